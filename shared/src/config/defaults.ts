@@ -40,10 +40,10 @@ export const DEFAULT_GOVERNANCE_CONFIG: GovernanceConfig = deepFreeze({
     roles: {
       chief_abm_officer: {
         mayRequest: true,
-        mayApply: ['routine', 'sales_request', 'tier_1', 'over_capacity'],
+        mayApply: ['routine', 'tier_1', 'over_capacity'],
       },
-      abm_committee: { mayRequest: true, mayApply: ['routine', 'sales_request', 'tier_1'] },
-      abm_manager: { mayRequest: true, mayApply: ['routine', 'sales_request'] },
+      abm_committee: { mayRequest: true, mayApply: ['routine', 'tier_1'] },
+      abm_manager: { mayRequest: true, mayApply: ['routine'] },
       marketer: { mayRequest: true, mayApply: ['routine'] },
       sales_manager: { mayRequest: true, mayApply: [] },
       sales_rep: { mayRequest: true, mayApply: [] },

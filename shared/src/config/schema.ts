@@ -86,8 +86,8 @@ export type TierPolicy = z.infer<typeof TierPolicySchema>;
 const RoleRightsSchema = z.strictObject({
   /** May ask for a tier change at all. */
   mayRequest: z.boolean(),
-  /** Routes this role may apply without asking anyone. */
-  mayApply: z.array(DecisionRouteSchema),
+  /** Routes this role may apply without asking anyone (`sales_request` is the route of a role without `routine`). */
+  mayApply: z.array(DecisionRouteSchema.exclude(['sales_request'])),
 });
 
 export const DecisionRightsSchema = z.strictObject({

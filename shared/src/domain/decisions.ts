@@ -1,1 +1,422 @@
-export {};
+import type { BusinessHours, GovernanceConfig } from '../config/schema.ts';
+import type {
+  ApprovalState,
+  DecisionRoute,
+  Role,
+  TierChangeRejection,
+  TierOrNone,
+} from '../config/vocabulary.ts';
+import { tierRank } from '../config/vocabulary.ts';
+import { addBusinessDays } from './businessTime.ts';
+import type { DomainError, Result } from './result.ts';
+import { err, ok } from './result.ts';
+import type { TierCounts } from './tiering.ts';
+import { capacityVerdict } from './tiering.ts';
+import type { Instant } from './time.ts';
+
+export interface Actor {
+  readonly userId: string;
+  readonly role: Role;
+}
+
+export interface TierChangeRequest {
+  readonly accountId: string;
+  readonly actor: Actor;
+  /** The assigned tier now. */
+  readonly fromTier: TierOrNone;
+  readonly toTier: TierOrNone;
+  readonly reason: string | null;
+}
+
+/** What the rules need to know of the account and the portfolio at the moment of the request. */
+export interface RoutingContext {
+  readonly score: number | null;
+  readonly recommendedTier: TierOrNone;
+  /** Accounts per tier before the change. */
+  readonly tierCounts: TierCounts;
+  readonly hasPendingApproval: boolean;
+  /** Business hours the approval SLA runs on. */
+  readonly calendar: BusinessHours;
+}
+
+export type AuditOutcome =
+  | 'applied'
+  | 'needs_approval'
+  | 'rejected'
+  | 'approved'
+  | 'approval_rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'audited'
+  | 'reverted';
+
+/** One line of the permanent audit log: who, in what role, from what to what, why, by which route, on what evidence. */
+export interface AuditEntry {
+  readonly at: Instant;
+  readonly accountId: string;
+  readonly action: 'tier_change' | 'approval_decision' | 'out_of_app_edit';
+  /** `null` when the system acted (an expiry, an edit seen by the sync without a known author). */
+  readonly actor: Actor | null;
+  readonly fromTier: TierOrNone;
+  readonly toTier: TierOrNone;
+  readonly reason: string | null;
+  readonly route: DecisionRoute | null;
+  readonly outcome: AuditOutcome;
+  readonly code: string | null;
+  readonly score: number | null;
+  readonly recommendedTier: TierOrNone;
+  readonly approverRoles: readonly Role[];
+  readonly approvalId: string | null;
+  readonly comment: string | null;
+}
+
+export type TierChangeDecision =
+  | { readonly outcome: 'applied'; readonly route: DecisionRoute; readonly audit: AuditEntry }
+  | {
+      readonly outcome: 'needs_approval';
+      readonly route: DecisionRoute;
+      readonly approverRoles: readonly Role[];
+      readonly dueAt: Instant;
+      readonly expiresAt: Instant;
+      readonly audit: AuditEntry;
+    }
+  | {
+      readonly outcome: 'rejected';
+      readonly code: TierChangeRejection;
+      readonly message: string;
+      readonly audit: AuditEntry;
+    };
+
+/**
+ * Routes a tier change by the decision rights of product.md: routine moves among tier_2 / tier_3 /
+ * untargeted apply at once for roles allowed them; anything into or out of tier_1 goes to the committee;
+ * over capacity goes to the Chief ABM Officer (beyond the hard ceiling it is refused); a role without
+ * the routine right sends a request to an ABM manager; a target far from the recommendation needs a reason.
+ */
+export function routeTierChange(
+  request: TierChangeRequest,
+  context: RoutingContext,
+  config: GovernanceConfig,
+  now: Instant,
+): TierChangeDecision {
+  const rights = config.decisionRights;
+  const reject = (code: TierChangeRejection, message: string): TierChangeDecision => ({
+    outcome: 'rejected',
+    code,
+    message,
+    audit: auditOf(request, context, now, { outcome: 'rejected', code, route: null, approverRoles: [] }),
+  });
+
+  if (request.fromTier === request.toTier) return reject('no_change', 'The account is already in that tier.');
+  if (context.hasPendingApproval) {
+    return reject('approval_pending', 'A tier change for this account is already waiting for approval.');
+  }
+  if (!rights.roles[request.actor.role].mayRequest) {
+    return reject('not_allowed_for_role', `The ${request.actor.role} role may not change tiers.`);
+  }
+  const stepsFromRecommendation = Math.abs(tierRank(request.toTier) - tierRank(context.recommendedTier));
+  if (stepsFromRecommendation > rights.reasonRequiredBeyondSteps && !request.reason?.trim()) {
+    return reject(
+      'reason_required',
+      `The target is ${stepsFromRecommendation} tiers from the recommendation; a written reason is required.`,
+    );
+  }
+  const capacity = capacityVerdict(context.tierCounts, request.toTier, config.tiers);
+  if (capacity === 'beyond_ceiling') {
+    return reject('capacity_exceeded', `${request.toTier} is full beyond its allowed overflow.`);
+  }
+
+  const route = routeOf(request, capacity === 'over_capacity', rights.roles[request.actor.role].mayApply);
+  if (route.applies) {
+    return {
+      outcome: 'applied',
+      route: route.route,
+      audit: auditOf(request, context, now, {
+        outcome: 'applied',
+        code: null,
+        route: route.route,
+        approverRoles: [],
+      }),
+    };
+  }
+  const approverRoles = rights.approvers[route.route === 'routine' ? 'sales_request' : route.route];
+  return {
+    outcome: 'needs_approval',
+    route: route.route,
+    approverRoles,
+    dueAt: addBusinessDays(now, rights.approvalSla.decideWithinBusinessDays, context.calendar),
+    expiresAt: addBusinessDays(now, rights.approvalSla.expireAfterBusinessDays, context.calendar),
+    audit: auditOf(request, context, now, {
+      outcome: 'needs_approval',
+      code: null,
+      route: route.route,
+      approverRoles,
+    }),
+  };
+}
+
+function routeOf(
+  request: TierChangeRequest,
+  overCapacity: boolean,
+  mayApply: readonly DecisionRoute[],
+): { route: DecisionRoute; applies: boolean } {
+  // The most demanding route wins: over capacity needs the Chief ABM Officer even for a tier_1 move.
+  const major: DecisionRoute | null = overCapacity
+    ? 'over_capacity'
+    : request.fromTier === 'tier_1' || request.toTier === 'tier_1'
+      ? 'tier_1'
+      : null;
+  if (major) return { route: major, applies: mayApply.includes(major) };
+  if (mayApply.includes('routine')) return { route: 'routine', applies: true };
+  return { route: 'sales_request', applies: false };
+}
+
+function auditOf(
+  request: TierChangeRequest,
+  context: RoutingContext,
+  now: Instant,
+  decision: Pick<AuditEntry, 'outcome' | 'code' | 'route' | 'approverRoles'>,
+): AuditEntry {
+  return {
+    at: now,
+    accountId: request.accountId,
+    action: 'tier_change',
+    actor: request.actor,
+    fromTier: request.fromTier,
+    toTier: request.toTier,
+    reason: request.reason?.trim() || null,
+    score: context.score,
+    recommendedTier: context.recommendedTier,
+    approvalId: null,
+    comment: null,
+    ...decision,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Approvals
+
+export interface Approval {
+  readonly id: string;
+  readonly accountId: string;
+  readonly requestedBy: Actor;
+  readonly requestedAt: Instant;
+  readonly fromTier: TierOrNone;
+  readonly toTier: TierOrNone;
+  readonly reason: string | null;
+  readonly route: DecisionRoute;
+  readonly approverRoles: readonly Role[];
+  readonly dueAt: Instant;
+  readonly expiresAt: Instant;
+  readonly score: number | null;
+  readonly recommendedTier: TierOrNone;
+  readonly state: ApprovalState;
+  readonly decidedAt: Instant | null;
+  readonly decidedBy: Actor | null;
+  readonly comment: string | null;
+}
+
+/** The pending approval a `needs_approval` decision opens; the id comes from the caller's store. */
+export function openApproval(
+  id: string,
+  request: TierChangeRequest,
+  decision: Extract<TierChangeDecision, { outcome: 'needs_approval' }>,
+): Approval {
+  return {
+    id,
+    accountId: request.accountId,
+    requestedBy: request.actor,
+    requestedAt: decision.audit.at,
+    fromTier: request.fromTier,
+    toTier: request.toTier,
+    reason: decision.audit.reason,
+    route: decision.route,
+    approverRoles: decision.approverRoles,
+    dueAt: decision.dueAt,
+    expiresAt: decision.expiresAt,
+    score: decision.audit.score,
+    recommendedTier: decision.audit.recommendedTier,
+    state: 'pending',
+    decidedAt: null,
+    decidedBy: null,
+    comment: null,
+  };
+}
+
+export type ApprovalEvent =
+  | { readonly type: 'approve'; readonly by: Actor; readonly comment: string | null }
+  | { readonly type: 'reject'; readonly by: Actor; readonly comment: string }
+  | { readonly type: 'cancel'; readonly by: Actor }
+  | { readonly type: 'expire' };
+
+export type ApprovalError = DomainError<
+  'illegal_transition' | 'not_allowed_for_role' | 'comment_required' | 'approval_expired' | 'not_expired_yet'
+>;
+
+export interface ApprovalTransition {
+  readonly approval: Approval;
+  readonly audit: AuditEntry;
+}
+
+/**
+ * The approval state machine: only a pending approval moves, to approved / rejected (by an approver
+ * role, a rejection with a comment), cancelled (by its requester or an approver) or expired (once its
+ * expiry has passed). Anything else is an `illegal_transition`.
+ */
+export function transitionApproval(
+  approval: Approval,
+  event: ApprovalEvent,
+  now: Instant,
+): Result<ApprovalTransition, ApprovalError> {
+  if (approval.state !== 'pending') {
+    return err({ code: 'illegal_transition', message: `The approval is already ${approval.state}.` });
+  }
+  const isApprover = (actor: Actor) => approval.approverRoles.includes(actor.role);
+  switch (event.type) {
+    case 'approve':
+    case 'reject': {
+      if (!isApprover(event.by)) {
+        return err({
+          code: 'not_allowed_for_role',
+          message: `Only ${approval.approverRoles.join(' or ')} may decide this request.`,
+        });
+      }
+      if (now >= approval.expiresAt)
+        return err({ code: 'approval_expired', message: 'The approval has expired.' });
+      const comment = event.comment?.trim() || null;
+      if (event.type === 'reject' && comment === null) {
+        return err({ code: 'comment_required', message: 'A rejection needs a comment for the requester.' });
+      }
+      const state = event.type === 'approve' ? 'approved' : 'rejected';
+      return ok(settle(approval, state, now, event.by, comment));
+    }
+    case 'cancel':
+      if (event.by.userId !== approval.requestedBy.userId && !isApprover(event.by)) {
+        return err({
+          code: 'not_allowed_for_role',
+          message: 'Only the requester or an approver may cancel.',
+        });
+      }
+      return ok(settle(approval, 'cancelled', now, event.by, null));
+    case 'expire':
+      if (now < approval.expiresAt)
+        return err({ code: 'not_expired_yet', message: 'The approval has not expired.' });
+      return ok(settle(approval, 'expired', now, null, null));
+  }
+}
+
+/** Pending approvals whose expiry has passed at `now`, expired. */
+export function expireDueApprovals(approvals: Iterable<Approval>, now: Instant): ApprovalTransition[] {
+  const expired: ApprovalTransition[] = [];
+  for (const approval of approvals) {
+    if (approval.state !== 'pending' || now < approval.expiresAt) continue;
+    const result = transitionApproval(approval, { type: 'expire' }, now);
+    if (result.ok) expired.push(result.value);
+  }
+  return expired;
+}
+
+const OUTCOME_OF_STATE = {
+  approved: 'approved',
+  rejected: 'approval_rejected',
+  expired: 'expired',
+  cancelled: 'cancelled',
+} as const satisfies Record<Exclude<ApprovalState, 'pending'>, AuditOutcome>;
+
+function settle(
+  approval: Approval,
+  state: Exclude<ApprovalState, 'pending'>,
+  now: Instant,
+  by: Actor | null,
+  comment: string | null,
+): ApprovalTransition {
+  const settled: Approval = { ...approval, state, decidedAt: now, decidedBy: by, comment };
+  return {
+    approval: settled,
+    audit: {
+      at: now,
+      accountId: approval.accountId,
+      action: 'approval_decision',
+      actor: by,
+      fromTier: approval.fromTier,
+      toTier: approval.toTier,
+      reason: approval.reason,
+      route: approval.route,
+      outcome: OUTCOME_OF_STATE[state],
+      code: null,
+      score: approval.score,
+      recommendedTier: approval.recommendedTier,
+      approverRoles: approval.approverRoles,
+      approvalId: approval.id,
+      comment,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tier edits made outside the app
+
+export interface OutOfAppEdit {
+  readonly accountId: string;
+  /** The tier ABM Pilot last knew. */
+  readonly knownTier: TierOrNone;
+  /** The tier now found in the CRM. */
+  readonly crmTier: TierOrNone;
+  /** The CRM user who edited it, when the CRM says. */
+  readonly editedBy: Actor | null;
+}
+
+export type OutOfAppVerdict =
+  | { readonly action: 'keep'; readonly audit: AuditEntry }
+  | {
+      readonly action: 'revert';
+      readonly revertTo: TierOrNone;
+      readonly request: TierChangeRequest;
+      readonly audit: AuditEntry;
+    };
+
+/**
+ * A tier edited in a list view or an import: in `audit` mode it stands and is logged; in `enforce` mode it
+ * is written back to the known tier and turned into a tier change request in the editor's name, which then
+ * takes its normal route.
+ */
+export function governOutOfAppEdit(
+  edit: OutOfAppEdit,
+  context: Pick<RoutingContext, 'score' | 'recommendedTier'>,
+  config: GovernanceConfig,
+  now: Instant,
+): OutOfAppVerdict {
+  const enforce = config.decisionRights.outOfAppEdits === 'enforce';
+  const audit: AuditEntry = {
+    at: now,
+    accountId: edit.accountId,
+    action: 'out_of_app_edit',
+    actor: edit.editedBy,
+    fromTier: edit.knownTier,
+    toTier: edit.crmTier,
+    reason: null,
+    route: null,
+    outcome: enforce ? 'reverted' : 'audited',
+    code: null,
+    score: context.score,
+    recommendedTier: context.recommendedTier,
+    approverRoles: [],
+    approvalId: null,
+    comment: null,
+  };
+  if (!enforce) return { action: 'keep', audit };
+  return {
+    action: 'revert',
+    revertTo: edit.knownTier,
+    // An edit without a known author is requested in the name of the least-privileged role, so it
+    // always goes to a human decision.
+    request: {
+      accountId: edit.accountId,
+      actor: edit.editedBy ?? { userId: 'crm:unknown', role: 'sales_rep' },
+      fromTier: edit.knownTier,
+      toTier: edit.crmTier,
+      reason: 'Edited outside ABM Pilot',
+    },
+    audit,
+  };
+}

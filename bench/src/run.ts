@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { domainBenchmarks } from './domain.bench.ts';
+import type { BenchResult } from './harness.ts';
+import { machineInfo, measure } from './harness.ts';
+
+// `npm run bench`: every benchmark of the project, one after the other in one process, printed as a
+// table and written to bench/results/latest.json. Later issues append their suites to `suites`.
+const suites = [domainBenchmarks];
+const only = process.argv[2];
+
+const results: BenchResult[] = [];
+console.log(`machine: ${JSON.stringify(machineInfo())}`);
+for (const suite of suites) {
+  for (const benchmark of suite()) {
+    if (only && !benchmark.name.includes(only)) continue;
+    process.stderr.write(`running ${benchmark.name} ...\n`);
+    const result = await measure(benchmark);
+    results.push(result);
+    console.log(
+      `${result.name.padEnd(32)} ${result.value.toLocaleString('en-US').padStart(14)} ${result.unit}`,
+    );
+  }
+}
+
+console.table(results.map(({ name, value, unit, items, bestMs }) => ({ name, value, unit, items, bestMs })));
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written ${out}`);

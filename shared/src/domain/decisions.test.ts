@@ -1,0 +1,283 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+
+import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
+import type { GovernanceConfig } from '../config/schema.ts';
+import type { Approval, RoutingContext, TierChangeRequest } from './decisions.ts';
+import {
+  expireDueApprovals,
+  governOutOfAppEdit,
+  openApproval,
+  routeTierChange,
+  transitionApproval,
+} from './decisions.ts';
+
+const config = DEFAULT_GOVERNANCE_CONFIG;
+const paris = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).toMillis();
+// Monday 2026-11-30, 10:00 in Paris.
+const now = paris('2026-11-30T10:00');
+
+const context: RoutingContext = {
+  score: 58,
+  recommendedTier: 'tier_2',
+  tierCounts: { tier_1: 20, tier_2: 80, tier_3: 300 },
+  hasPendingApproval: false,
+  calendar: config.businessHours,
+};
+
+const marketer = { userId: 'u-marketer', role: 'marketer' } as const;
+const request = (overrides: Partial<TierChangeRequest> = {}): TierChangeRequest => ({
+  accountId: 'acc-1',
+  actor: marketer,
+  fromTier: 'tier_3',
+  toTier: 'tier_2',
+  reason: null,
+  ...overrides,
+});
+
+describe('routing a tier change', () => {
+  it('applies at once a marketer moving an account from tier_3 to tier_2 within capacity', () => {
+    const decision = routeTierChange(request(), context, config, now);
+    expect(decision.outcome).toBe('applied');
+    expect(decision.audit).toMatchObject({
+      at: now,
+      actor: marketer,
+      fromTier: 'tier_3',
+      toTier: 'tier_2',
+      route: 'routine',
+      outcome: 'applied',
+      score: 58,
+      recommendedTier: 'tier_2',
+    });
+  });
+
+  it("sends the same marketer's move to tier_1 to the ABM committee, due in 5 business days", () => {
+    const decision = routeTierChange(request({ toTier: 'tier_1' }), context, config, now);
+    expect(decision).toMatchObject({
+      outcome: 'needs_approval',
+      route: 'tier_1',
+      approverRoles: ['abm_committee', 'chief_abm_officer'],
+      dueAt: paris('2026-12-07T10:00'),
+      expiresAt: paris('2026-12-14T10:00'),
+    });
+    expect(decision.audit.outcome).toBe('needs_approval');
+  });
+
+  it('treats a move out of tier_1 as major too', () => {
+    const decision = routeTierChange(request({ fromTier: 'tier_1', toTier: 'tier_2' }), context, config, now);
+    expect(decision).toMatchObject({ outcome: 'needs_approval', route: 'tier_1' });
+  });
+
+  it('lets the committee apply a tier_1 change itself', () => {
+    const committee = { userId: 'u-committee', role: 'abm_committee' } as const;
+    const decision = routeTierChange(request({ actor: committee, toTier: 'tier_1' }), context, config, now);
+    expect(decision).toMatchObject({ outcome: 'applied', route: 'tier_1' });
+  });
+
+  it('sends a change that exceeds capacity to the Chief ABM Officer, even from the committee', () => {
+    const full = { ...context, tierCounts: { tier_1: 25, tier_2: 80, tier_3: 300 } };
+    const committee = { userId: 'u-committee', role: 'abm_committee' } as const;
+    const decision = routeTierChange(request({ actor: committee, toTier: 'tier_1' }), full, config, now);
+    expect(decision).toMatchObject({
+      outcome: 'needs_approval',
+      route: 'over_capacity',
+      approverRoles: ['chief_abm_officer'],
+    });
+
+    const cabo = { userId: 'u-cabo', role: 'chief_abm_officer' } as const;
+    expect(routeTierChange(request({ actor: cabo, toTier: 'tier_1' }), full, config, now).outcome).toBe(
+      'applied',
+    );
+  });
+
+  it('refuses a change beyond the hard ceiling over capacity', () => {
+    const overflowing = { ...context, tierCounts: { tier_1: 20, tier_2: 120, tier_3: 300 } };
+    const decision = routeTierChange(request(), overflowing, config, now);
+    expect(decision).toMatchObject({ outcome: 'rejected', code: 'capacity_exceeded' });
+    expect(decision.audit).toMatchObject({ outcome: 'rejected', code: 'capacity_exceeded' });
+  });
+
+  it('requires a written reason for a target more than one tier from the recommendation', () => {
+    const lowScore = { ...context, recommendedTier: null, score: 20 };
+    const noReason = routeTierChange(request({ toTier: 'tier_2' }), lowScore, config, now);
+    expect(noReason).toMatchObject({ outcome: 'rejected', code: 'reason_required' });
+    const blank = routeTierChange(request({ toTier: 'tier_2', reason: '   ' }), lowScore, config, now);
+    expect(blank).toMatchObject({ outcome: 'rejected', code: 'reason_required' });
+    const reasoned = routeTierChange(
+      request({ toTier: 'tier_2', reason: 'Board-level project' }),
+      lowScore,
+      config,
+      now,
+    );
+    expect(reasoned).toMatchObject({ outcome: 'applied', audit: { reason: 'Board-level project' } });
+  });
+
+  it("turns a sales rep's change into a request that an ABM manager decides", () => {
+    const rep = { userId: 'u-rep', role: 'sales_rep' } as const;
+    const decision = routeTierChange(request({ actor: rep }), context, config, now);
+    expect(decision).toMatchObject({
+      outcome: 'needs_approval',
+      route: 'sales_request',
+      approverRoles: ['abm_manager', 'abm_committee', 'chief_abm_officer'],
+    });
+  });
+
+  it('refuses a role that may not request changes under the tenant rules', () => {
+    const strict: GovernanceConfig = {
+      ...config,
+      decisionRights: {
+        ...config.decisionRights,
+        roles: { ...config.decisionRights.roles, sales_rep: { mayRequest: false, mayApply: [] } },
+      },
+    };
+    const rep = { userId: 'u-rep', role: 'sales_rep' } as const;
+    expect(routeTierChange(request({ actor: rep }), context, strict, now)).toMatchObject({
+      outcome: 'rejected',
+      code: 'not_allowed_for_role',
+    });
+  });
+
+  it('refuses a no-op and a second request while one is pending', () => {
+    expect(routeTierChange(request({ toTier: 'tier_3' }), context, config, now)).toMatchObject({
+      code: 'no_change',
+    });
+    expect(routeTierChange(request(), { ...context, hasPendingApproval: true }, config, now)).toMatchObject({
+      code: 'approval_pending',
+    });
+  });
+});
+
+describe('approval state machine', () => {
+  const pending = (): Approval => {
+    const tierOneRequest = request({ toTier: 'tier_1', reason: 'Signed framework agreement' });
+    const decision = routeTierChange(tierOneRequest, context, config, now);
+    if (decision.outcome !== 'needs_approval') throw new Error('expected an approval');
+    return openApproval('apr-1', tierOneRequest, decision);
+  };
+  const committee = { userId: 'u-committee', role: 'abm_committee' } as const;
+  const later = paris('2026-12-02T11:00');
+
+  it('opens pending with the request, route, approvers and deadlines', () => {
+    expect(pending()).toMatchObject({
+      id: 'apr-1',
+      state: 'pending',
+      route: 'tier_1',
+      requestedBy: marketer,
+      reason: 'Signed framework agreement',
+      dueAt: paris('2026-12-07T10:00'),
+    });
+  });
+
+  it('is approved by an approver role, with an audit entry naming who and when', () => {
+    const result = transitionApproval(
+      pending(),
+      { type: 'approve', by: committee, comment: 'Agreed' },
+      later,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.approval).toMatchObject({
+      state: 'approved',
+      decidedAt: later,
+      decidedBy: committee,
+    });
+    expect(result.value.audit).toMatchObject({
+      action: 'approval_decision',
+      outcome: 'approved',
+      approvalId: 'apr-1',
+      actor: committee,
+      toTier: 'tier_1',
+      comment: 'Agreed',
+    });
+  });
+
+  it('cannot be decided by a role that is not an approver', () => {
+    const result = transitionApproval(pending(), { type: 'approve', by: marketer, comment: null }, later);
+    expect(result).toMatchObject({ ok: false, error: { code: 'not_allowed_for_role' } });
+  });
+
+  it('needs a comment to reject', () => {
+    const result = transitionApproval(pending(), { type: 'reject', by: committee, comment: ' ' }, later);
+    expect(result).toMatchObject({ ok: false, error: { code: 'comment_required' } });
+    const rejected = transitionApproval(
+      pending(),
+      { type: 'reject', by: committee, comment: 'No budget' },
+      later,
+    );
+    expect(rejected).toMatchObject({
+      ok: true,
+      value: { approval: { state: 'rejected' }, audit: { outcome: 'approval_rejected' } },
+    });
+  });
+
+  it('refuses every transition out of a decided state', () => {
+    const approved = transitionApproval(pending(), { type: 'approve', by: committee, comment: null }, later);
+    if (!approved.ok) throw new Error('expected approval');
+    for (const event of [
+      { type: 'approve', by: committee, comment: null },
+      { type: 'reject', by: committee, comment: 'x' },
+      { type: 'cancel', by: marketer },
+      { type: 'expire' },
+    ] as const) {
+      expect(transitionApproval(approved.value.approval, event, later)).toMatchObject({
+        ok: false,
+        error: { code: 'illegal_transition' },
+      });
+    }
+  });
+
+  it('expires only once its expiry has passed, and then can no longer be approved', () => {
+    const approval = pending();
+    expect(transitionApproval(approval, { type: 'expire' }, later)).toMatchObject({
+      error: { code: 'not_expired_yet' },
+    });
+    const afterExpiry = approval.expiresAt + 1;
+    expect(
+      transitionApproval(approval, { type: 'approve', by: committee, comment: null }, afterExpiry),
+    ).toMatchObject({
+      error: { code: 'approval_expired' },
+    });
+    const expired = expireDueApprovals(
+      [approval, { ...approval, id: 'apr-2', expiresAt: afterExpiry + 1 }],
+      afterExpiry,
+    );
+    expect(expired.map((t) => [t.approval.id, t.approval.state, t.audit.actor])).toEqual([
+      ['apr-1', 'expired', null],
+    ]);
+  });
+
+  it('may be cancelled by its requester but not by a stranger', () => {
+    const rep = { userId: 'u-someone', role: 'sales_rep' } as const;
+    expect(transitionApproval(pending(), { type: 'cancel', by: rep }, later)).toMatchObject({
+      error: { code: 'not_allowed_for_role' },
+    });
+    expect(transitionApproval(pending(), { type: 'cancel', by: marketer }, later)).toMatchObject({
+      ok: true,
+      value: { approval: { state: 'cancelled' } },
+    });
+  });
+});
+
+describe('tier edits made outside the app', () => {
+  const edit = { accountId: 'acc-9', knownTier: 'tier_3', crmTier: 'tier_1', editedBy: null } as const;
+
+  it('are kept and audited in audit mode', () => {
+    const verdict = governOutOfAppEdit(edit, context, config, now);
+    expect(verdict).toMatchObject({
+      action: 'keep',
+      audit: { action: 'out_of_app_edit', outcome: 'audited', toTier: 'tier_1' },
+    });
+  });
+
+  it('are reverted and turned into an approval request in enforce mode', () => {
+    const enforcing = {
+      ...config,
+      decisionRights: { ...config.decisionRights, outOfAppEdits: 'enforce' as const },
+    };
+    const verdict = governOutOfAppEdit(edit, context, enforcing, now);
+    expect(verdict).toMatchObject({ action: 'revert', revertTo: 'tier_3', audit: { outcome: 'reverted' } });
+    if (verdict.action !== 'revert') return;
+    const routed = routeTierChange(verdict.request, context, enforcing, now);
+    expect(routed).toMatchObject({ outcome: 'needs_approval', route: 'tier_1' });
+  });
+});
