@@ -1,5 +1,15 @@
-import type { TierOrNone } from '@abm-pilot/shared';
-import { DEFAULT_GOVERNANCE_CONFIG, recommendTier, scoreAccount, tierDrift } from '@abm-pilot/shared';
+import type { SlaInstance, TierOrNone } from '@abm-pilot/shared';
+import {
+  alertsDue,
+  DEFAULT_GOVERNANCE_CONFIG,
+  HOUR_MS,
+  openSlaInstance,
+  recommendTier,
+  scoreAccount,
+  slaStatus,
+  tierDrift,
+  withTimezone,
+} from '@abm-pilot/shared';
 
 import type { Benchmark } from './harness.ts';
 import type { SyntheticAccount } from './synthetic.ts';
@@ -15,6 +25,9 @@ export function domainBenchmarks(): Benchmark[] {
   // keeping a million explained results alive would measure the garbage collector, not the scoring.
   const scores = new Float64Array(ACCOUNTS);
   let recommended: TierOrNone[] = [];
+  let instances: SlaInstance[] = [];
+  // Monday 30 November 2026, 08:00 UTC: clocks start over the preceding days.
+  const now = Date.UTC(2026, 10, 30, 8);
 
   return [
     {
@@ -50,6 +63,55 @@ export function domainBenchmarks(): Benchmark[] {
           if (tierDrift(account.assignedTier, tier).steps > 0) drifting += 1;
         }
         return drifting;
+      },
+    },
+    {
+      name: 'domain.start_sla_clocks',
+      unit: 'accounts/s',
+      items: ACCOUNTS,
+      note: 'openSlaInstance: due, at-risk and escalation times in business hours of the owner timezone',
+      run() {
+        instances = new Array(ACCOUNTS);
+        let checksum = 0;
+        for (let i = 0; i < ACCOUNTS; i += 1) {
+          const account = accounts[i]!;
+          const instance = openSlaInstance(
+            {
+              kind: 'sales_follow_up',
+              accountId: account.id,
+              tier: recommended[i] ?? 'tier_3',
+              ownerId: `owner_${i % 500}`,
+              managerId: `manager_${i % 25}`,
+              approvalId: null,
+              startedAt: now - (i % 240) * HOUR_MS,
+            },
+            config,
+            withTimezone(config.businessHours, account.ownerTimezone),
+          );
+          instances[i] = instance;
+          checksum += instance.dueAt % 1000;
+        }
+        return checksum;
+      },
+    },
+    {
+      name: 'domain.evaluate_sla_status',
+      unit: 'accounts/s',
+      items: ACCOUNTS,
+      note: 'slaStatus at now for every running clock',
+      run() {
+        let breached = 0;
+        for (let i = 0; i < ACCOUNTS; i += 1) if (slaStatus(instances[i]!, now) === 'breached') breached += 1;
+        return breached;
+      },
+    },
+    {
+      name: 'domain.alerts_due',
+      unit: 'accounts/s',
+      items: ACCOUNTS,
+      note: 'alertsDue over all clocks: reminders, breaches and escalations with their idempotency keys',
+      run() {
+        return alertsDue(instances, now).alerts.length;
       },
     },
   ];

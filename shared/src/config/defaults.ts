@@ -91,7 +91,6 @@ export const DEFAULT_GOVERNANCE_CONFIG: GovernanceConfig = deepFreeze({
   sla: {
     followUpBusinessHours: { tier_1: 8, tier_2: 16, tier_3: 24 },
     feedbackBusinessDays: { tier_1: 2, tier_2: 3, tier_3: 5 },
-    approvalBusinessDays: 5,
     atRiskRatio: 0.75,
     escalationRatio: 0.5,
     marketingDelivery: {

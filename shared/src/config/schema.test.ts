@@ -21,13 +21,18 @@ describe('governance config', () => {
   });
 
   it('names every problem of an invalid config by its path, not just the first', () => {
-    const config = clone(DEFAULT_GOVERNANCE_CONFIG) as unknown as Record<string, any>;
-    config.tiers.thresholds = { tier_1: 50, tier_2: 55, tier_3: 35 };
-    config.scoring.criteria.headcount.weight = -3;
-    config.businessHours.timezone = 'Mars/Olympus_Mons';
-    config.sla.atRiskRatio = 1.5;
-    config.costs.currency = 'euro';
-    config.surprise = true;
+    const valid = clone(DEFAULT_GOVERNANCE_CONFIG);
+    const config = {
+      ...valid,
+      scoring: {
+        ...valid.scoring,
+        criteria: { ...valid.scoring.criteria, headcount: { weight: -3, floor: 10, ceiling: 1e5 } },
+      },
+      businessHours: { ...valid.businessHours, timezone: 'Mars/Olympus_Mons' },
+      sla: { ...valid.sla, atRiskRatio: 1.5 },
+      costs: { ...valid.costs, currency: 'euro' },
+      surprise: true,
+    };
 
     const parsed = parseGovernanceConfig(config);
 

@@ -141,7 +141,6 @@ export const SlaPolicySchema = z
   .strictObject({
     followUpBusinessHours: perTier(positive),
     feedbackBusinessDays: perTier(positive),
-    approvalBusinessDays: positive,
     /** Share of the allowed time after which an instance is at risk. */
     atRiskRatio: z.number().gt(0).lt(1),
     /** A breach escalates once it has lasted this share of the allowed time again. */

@@ -1,1 +1,357 @@
-export {};
+import { DateTime } from 'luxon';
+
+import type { BusinessHours, GovernanceConfig } from '../config/schema.ts';
+import type {
+  ApprovalState,
+  HandoverDecision,
+  SlaKind,
+  SlaStatus,
+  Tier,
+  TierOrNone,
+} from '../config/vocabulary.ts';
+import { addBusinessHours, businessHoursPerDay } from './businessTime.ts';
+import type { DomainError, Result } from './result.ts';
+import { err, ok } from './result.ts';
+import type { Instant } from './time.ts';
+
+/** The SLAs that run as a clock per account; `marketing_delivery` is measured per period instead. */
+export type AccountSlaKind = Exclude<SlaKind, 'marketing_delivery'>;
+
+/**
+ * One running or stopped SLA clock on one account. Its deadlines are fixed when it starts, on the
+ * responsible person's business hours, so a later config change does not move clocks already running.
+ */
+export interface SlaInstance {
+  /** `${kind}:${accountId}:${startedAt}`: the same start always yields the same key. */
+  readonly key: string;
+  readonly kind: AccountSlaKind;
+  readonly accountId: string;
+  /** The account's tier when the clock started; an approval may concern an untargeted account. */
+  readonly tier: TierOrNone;
+  /** Who must act: the account owner, or the approver for an approval. */
+  readonly ownerId: string;
+  /** Who is escalated to; without one a breach stays with the owner. */
+  readonly managerId: string | null;
+  /** Set for `approval_decision` only: the approval whose decision stops the clock. */
+  readonly approvalId: string | null;
+  readonly startedAt: Instant;
+  readonly dueAt: Instant;
+  readonly atRiskAt: Instant;
+  readonly escalateAt: Instant;
+  readonly stoppedAt: Instant | null;
+  /** `first_touch`, the handover reason code, or the approval outcome. */
+  readonly stopReason: string | null;
+  /** Set when a `sales_feedback` clock is stopped: feeds the marketing-side acceptance rate. */
+  readonly handoverDecision: HandoverDecision | null;
+}
+
+interface ClockStart {
+  readonly accountId: string;
+  readonly ownerId: string;
+  readonly managerId: string | null;
+  readonly at: Instant;
+}
+
+/** What starts or stops SLA clocks. Each is an occurrence with its own time `at`. */
+export type SlaEvent =
+  | (ClockStart & { readonly type: 'mqa_raised'; readonly tier: Tier })
+  | (ClockStart & { readonly type: 'tier_entered'; readonly tier: Tier })
+  | (ClockStart & { readonly type: 'handover'; readonly tier: Tier })
+  | (ClockStart & {
+      readonly type: 'approval_requested';
+      readonly approvalId: string;
+      readonly tier: TierOrNone;
+    })
+  | { readonly type: 'first_touch'; readonly accountId: string; readonly at: Instant }
+  | {
+      readonly type: 'feedback';
+      readonly accountId: string;
+      readonly decision: HandoverDecision;
+      readonly reasonCode: string;
+      readonly at: Instant;
+    }
+  | {
+      readonly type: 'decision';
+      readonly accountId: string;
+      readonly approvalId: string;
+      readonly outcome: Exclude<ApprovalState, 'pending'>;
+      readonly at: Instant;
+    };
+
+export type UnknownReasonCode = DomainError<'unknown_reason_code'> & {
+  readonly decision: HandoverDecision;
+  readonly reasonCode: string;
+  readonly allowed: readonly string[];
+};
+export type SlaEventError = UnknownReasonCode;
+
+/**
+ * Applies one event to the instances of its account (instances of other accounts pass through
+ * untouched; the scan is linear, so callers pass one account's instances). A start for an account and
+ * kind whose clock is still running changes nothing, so replays are harmless. A stop only stops a clock
+ * started at or before it: a touch that predates an MQA does not answer it. When nothing changes the
+ * input array itself is returned.
+ */
+export function applySlaEvent(
+  instances: readonly SlaInstance[],
+  event: SlaEvent,
+  config: GovernanceConfig,
+  calendarFor: (ownerId: string) => BusinessHours,
+): Result<readonly SlaInstance[], SlaEventError> {
+  switch (event.type) {
+    case 'mqa_raised':
+    case 'tier_entered':
+      return ok(start(instances, 'sales_follow_up', event, event.tier, null, config, calendarFor));
+    case 'handover':
+      return ok(start(instances, 'sales_feedback', event, event.tier, null, config, calendarFor));
+    case 'approval_requested':
+      return ok(
+        start(instances, 'approval_decision', event, event.tier, event.approvalId, config, calendarFor),
+      );
+    case 'first_touch':
+      return ok(stop(instances, 'sales_follow_up', event.accountId, null, event.at, 'first_touch', null));
+    case 'feedback': {
+      const allowed = config.sla.handoverReasonCodes[event.decision];
+      if (!allowed.includes(event.reasonCode)) {
+        return err({
+          code: 'unknown_reason_code',
+          message: `"${event.reasonCode}" is not a reason code for ${event.decision} (expected one of ${allowed.join(', ')})`,
+          decision: event.decision,
+          reasonCode: event.reasonCode,
+          allowed,
+        });
+      }
+      return ok(
+        stop(instances, 'sales_feedback', event.accountId, null, event.at, event.reasonCode, event.decision),
+      );
+    }
+    case 'decision':
+      return ok(
+        stop(
+          instances,
+          'approval_decision',
+          event.accountId,
+          event.approvalId,
+          event.at,
+          event.outcome,
+          null,
+        ),
+      );
+  }
+}
+
+function start(
+  instances: readonly SlaInstance[],
+  kind: AccountSlaKind,
+  event: ClockStart,
+  tier: TierOrNone,
+  approvalId: string | null,
+  config: GovernanceConfig,
+  calendarFor: (ownerId: string) => BusinessHours,
+): readonly SlaInstance[] {
+  const running = instances.some(
+    (instance) =>
+      instance.kind === kind && instance.accountId === event.accountId && instance.stoppedAt === null,
+  );
+  if (running) return instances;
+  const opened = openSlaInstance(
+    {
+      kind,
+      accountId: event.accountId,
+      tier,
+      ownerId: event.ownerId,
+      managerId: event.managerId,
+      approvalId,
+      startedAt: event.at,
+    },
+    config,
+    calendarFor(event.ownerId),
+  );
+  return [...instances, opened];
+}
+
+function stop(
+  instances: readonly SlaInstance[],
+  kind: AccountSlaKind,
+  accountId: string,
+  approvalId: string | null,
+  at: Instant,
+  reason: string,
+  handoverDecision: HandoverDecision | null,
+): readonly SlaInstance[] {
+  const index = instances.findIndex(
+    (instance) =>
+      instance.kind === kind &&
+      instance.accountId === accountId &&
+      instance.stoppedAt === null &&
+      instance.startedAt <= at &&
+      (approvalId === null || instance.approvalId === approvalId),
+  );
+  if (index < 0) return instances;
+  const stopped = instances.slice();
+  stopped[index] = {
+    ...(instances[index] as SlaInstance),
+    stoppedAt: at,
+    stopReason: reason,
+    handoverDecision,
+  };
+  return stopped;
+}
+
+export interface SlaStart {
+  readonly kind: AccountSlaKind;
+  readonly accountId: string;
+  readonly tier: TierOrNone;
+  readonly ownerId: string;
+  readonly managerId: string | null;
+  readonly approvalId: string | null;
+  readonly startedAt: Instant;
+}
+
+/**
+ * A new running instance, its deadlines on `calendar` (the owner's business hours):
+ * due = start + allowed; atRisk = start + allowed × atRiskRatio; escalate = due + allowed × escalationRatio,
+ * all in business time.
+ */
+export function openSlaInstance(
+  input: SlaStart,
+  config: GovernanceConfig,
+  calendar: BusinessHours,
+): SlaInstance {
+  const allowed = allowedBusinessHours(input.kind, input.tier, config, calendar);
+  const dueAt = addBusinessHours(input.startedAt, allowed, calendar);
+  return {
+    key: `${input.kind}:${input.accountId}:${input.startedAt}`,
+    kind: input.kind,
+    accountId: input.accountId,
+    tier: input.tier,
+    ownerId: input.ownerId,
+    managerId: input.managerId,
+    approvalId: input.approvalId,
+    startedAt: input.startedAt,
+    dueAt,
+    atRiskAt: addBusinessHours(input.startedAt, allowed * config.sla.atRiskRatio, calendar),
+    escalateAt: addBusinessHours(dueAt, allowed * config.sla.escalationRatio, calendar),
+    stoppedAt: null,
+    stopReason: null,
+    handoverDecision: null,
+  };
+}
+
+/**
+ * Business hours an instance allows: follow-up hours by tier; feedback days by tier and approval days,
+ * each day being the calendar's business hours per day.
+ */
+export function allowedBusinessHours(
+  kind: AccountSlaKind,
+  tier: TierOrNone,
+  config: GovernanceConfig,
+  calendar: BusinessHours,
+): number {
+  switch (kind) {
+    case 'sales_follow_up':
+      return config.sla.followUpBusinessHours[requireTier(kind, tier)];
+    case 'sales_feedback':
+      return config.sla.feedbackBusinessDays[requireTier(kind, tier)] * businessHoursPerDay(calendar);
+    case 'approval_decision':
+      return config.decisionRights.approvalSla.decideWithinBusinessDays * businessHoursPerDay(calendar);
+  }
+}
+
+function requireTier(kind: AccountSlaKind, tier: TierOrNone): Tier {
+  if (tier === null) throw new RangeError(`${kind} runs on tiered accounts only`);
+  return tier;
+}
+
+/**
+ * Status at `now`, by comparisons only: met when stopped at or before the due time; breached once now
+ * is past due without a stop in time (a late stop stays breached); at risk from `atRiskAt`; else on
+ * track. A stop later than `now` is not yet known at `now`.
+ */
+export function slaStatus(instance: SlaInstance, now: Instant): SlaStatus {
+  const stoppedAt = instance.stoppedAt;
+  if (stoppedAt !== null && stoppedAt <= now) return stoppedAt <= instance.dueAt ? 'met' : 'breached';
+  if (now > instance.dueAt) return 'breached';
+  return now >= instance.atRiskAt ? 'at_risk' : 'on_track';
+}
+
+export interface MarketingDeliveryInput {
+  readonly mqas: readonly { readonly accountId: string; readonly tier: Tier; readonly raisedAt: Instant }[];
+  /** Sales' answers to handovers; each counts for the tier of its account's latest MQA in the period. */
+  readonly feedback: readonly { readonly accountId: string; readonly decision: HandoverDecision }[];
+  readonly periodStart: Instant;
+  /** Exclusive. */
+  readonly periodEnd: Instant;
+}
+
+export interface MarketingDeliveryOfTier {
+  readonly tier: Tier;
+  /** MQAs raised in [periodStart, periodEnd). */
+  readonly delivered: number;
+  /** mqasPerMonth × months in the period, rounded up: "at least N" of a partial month. */
+  readonly committed: number;
+  /** Quantity: delivered >= committed. */
+  readonly met: boolean;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** accepted / (accepted + rejected); `null` when sales gave no feedback, so there is nothing to rate. */
+  readonly acceptanceRate: number | null;
+  /** acceptanceRate >= minAcceptanceRate; `null` (unknown, not failed) when there was no feedback. */
+  readonly qualityMet: boolean | null;
+}
+
+export interface MarketingDelivery {
+  /** Calendar months in the period, in the tenant's zone, fractional for partial months. */
+  readonly months: number;
+  readonly byTier: Readonly<Record<Tier, MarketingDeliveryOfTier>>;
+}
+
+/** The marketing side of the SLAs: enough MQAs per tier (quantity), accepted often enough by sales (quality). */
+export function marketingDelivery(
+  input: MarketingDeliveryInput,
+  config: GovernanceConfig,
+): MarketingDelivery {
+  if (!(input.periodEnd > input.periodStart)) throw new RangeError('periodEnd must be after periodStart');
+  const zone = config.businessHours.timezone;
+  const months = DateTime.fromMillis(input.periodEnd, { zone })
+    .diff(DateTime.fromMillis(input.periodStart, { zone }), 'months')
+    .as('months');
+
+  const delivered: Record<Tier, number> = { tier_1: 0, tier_2: 0, tier_3: 0 };
+  const latestMqa = new Map<string, { tier: Tier; raisedAt: Instant }>();
+  for (const mqa of input.mqas) {
+    if (mqa.raisedAt < input.periodStart || mqa.raisedAt >= input.periodEnd) continue;
+    delivered[mqa.tier]++;
+    const latest = latestMqa.get(mqa.accountId);
+    if (latest === undefined || mqa.raisedAt >= latest.raisedAt) latestMqa.set(mqa.accountId, mqa);
+  }
+
+  const answers: Record<Tier, Record<HandoverDecision, number>> = {
+    tier_1: { accepted: 0, rejected: 0 },
+    tier_2: { accepted: 0, rejected: 0 },
+    tier_3: { accepted: 0, rejected: 0 },
+  };
+  for (const answer of input.feedback) {
+    const mqa = latestMqa.get(answer.accountId);
+    if (mqa !== undefined) answers[mqa.tier][answer.decision]++;
+  }
+
+  const policy = config.sla.marketingDelivery;
+  const ofTier = (tier: Tier): MarketingDeliveryOfTier => {
+    // The epsilon keeps float noise in the month count from adding a whole MQA to the commitment.
+    const committed = Math.ceil(policy.mqasPerMonth[tier] * months - 1e-9);
+    const { accepted, rejected } = answers[tier];
+    const acceptanceRate = accepted + rejected === 0 ? null : accepted / (accepted + rejected);
+    return {
+      tier,
+      delivered: delivered[tier],
+      committed,
+      met: delivered[tier] >= committed,
+      accepted,
+      rejected,
+      acceptanceRate,
+      qualityMet: acceptanceRate === null ? null : acceptanceRate >= policy.minAcceptanceRate,
+    };
+  };
+  return { months, byTier: { tier_1: ofTier('tier_1'), tier_2: ofTier('tier_2'), tier_3: ofTier('tier_3') } };
+}

@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
+import type { Engagement, MqaInput } from './mqa.ts';
+import { isMqa, weighEngagement } from './mqa.ts';
+import { DAY_MS } from './time.ts';
+
+// Defaults: 30-day window, 60 points from at least 2 contacts, or an intent score of 80.
+const RULE = DEFAULT_GOVERNANCE_CONFIG.mqa;
+const NOW = Date.UTC(2026, 1, 9, 10);
+const daysAgo = (days: number): number => NOW - days * DAY_MS;
+const touch = (contactId: string, days: number, points: number): Engagement => ({
+  contactId,
+  occurredAt: daysAgo(days),
+  points,
+});
+const account = (overrides: Partial<MqaInput>): MqaInput => ({
+  tier: 'tier_2',
+  engagements: [],
+  intentScore: null,
+  ...overrides,
+});
+
+describe('isMqa', () => {
+  it('qualifies a tiered account with 70 points from two contacts in the last 30 days', () => {
+    const engagements = [touch('ann', 2, 40), touch('bob', 10, 30)];
+    expect(isMqa(account({ engagements }), NOW, RULE)).toEqual({
+      qualified: true,
+      because: 'engagement',
+      points: 70,
+      engagedContacts: 2,
+    });
+  });
+
+  it('does not qualify 100 points that all come from one contact', () => {
+    const verdict = isMqa(account({ engagements: [touch('ann', 1, 60), touch('ann', 3, 40)] }), NOW, RULE);
+    expect(verdict).toEqual({ qualified: false, because: null, points: 100, engagedContacts: 1 });
+  });
+
+  it('does not qualify two contacts short of the 60 points', () => {
+    expect(
+      isMqa(account({ engagements: [touch('ann', 1, 30), touch('bob', 1, 29)] }), NOW, RULE).qualified,
+    ).toBe(false);
+  });
+
+  it('counts only the last 30 days: an engagement exactly 30 days old has left the window', () => {
+    const engagements = [
+      touch('ann', 1, 40),
+      touch('bob', 29.9, 30),
+      touch('cid', 30, 500),
+      touch('dan', 45, 500),
+    ];
+    expect(isMqa(account({ engagements }), NOW, RULE)).toMatchObject({ points: 70, engagedContacts: 2 });
+  });
+
+  it('ignores engagements dated after now', () => {
+    const engagements = [touch('ann', 1, 40), touch('bob', -1, 30)];
+    expect(isMqa(account({ engagements }), NOW, RULE)).toMatchObject({
+      qualified: false,
+      points: 40,
+      engagedContacts: 1,
+    });
+  });
+
+  it('does not count a contact whose only engagement scores no points', () => {
+    const engagements = [touch('ann', 1, 60), touch('bob', 1, 0)];
+    expect(isMqa(account({ engagements }), NOW, RULE)).toMatchObject({
+      qualified: false,
+      engagedContacts: 1,
+    });
+  });
+
+  it('qualifies on an intent surge alone from a score of 80', () => {
+    expect(isMqa(account({ intentScore: 80 }), NOW, RULE)).toMatchObject({
+      qualified: true,
+      because: 'intent_surge',
+    });
+    expect(isMqa(account({ intentScore: 79 }), NOW, RULE)).toMatchObject({ qualified: false, because: null });
+    expect(isMqa(account({ intentScore: null }), NOW, RULE).qualified).toBe(false);
+  });
+
+  it('names engagement as the reason when both engagement and intent qualify', () => {
+    const engagements = [touch('ann', 2, 40), touch('bob', 10, 30)];
+    expect(isMqa(account({ engagements, intentScore: 95 }), NOW, RULE).because).toBe('engagement');
+  });
+
+  it('never qualifies an untargeted account, but still reports its engagement', () => {
+    const engagements = [touch('ann', 2, 40), touch('bob', 10, 30)];
+    expect(isMqa(account({ tier: null, engagements, intentScore: 99 }), NOW, RULE)).toEqual({
+      qualified: false,
+      because: null,
+      points: 70,
+      engagedContacts: 2,
+    });
+  });
+
+  it('follows the configured thresholds', () => {
+    const strict = { ...RULE, minEngagementPoints: 100, minEngagedContacts: 3, windowDays: 7 };
+    const engagements = [touch('ann', 1, 40), touch('bob', 2, 40), touch('cid', 3, 40), touch('dan', 8, 40)];
+    expect(isMqa(account({ engagements }), NOW, strict)).toMatchObject({ qualified: true, points: 120 });
+    expect(isMqa(account({ engagements: engagements.slice(1) }), NOW, strict).qualified).toBe(false);
+  });
+});
+
+describe('weighEngagement', () => {
+  it('halves the weight of points every half-life: 40 points now, 14 and 28 days ago weigh 40, 20 and 10', () => {
+    expect(weighEngagement([touch('a', 0, 40)], NOW, 14)).toBe(40);
+    expect(weighEngagement([touch('a', 14, 40)], NOW, 14)).toBeCloseTo(20, 12);
+    expect(weighEngagement([touch('a', 28, 40)], NOW, 14)).toBeCloseTo(10, 12);
+    expect(weighEngagement([touch('a', 0, 40), touch('b', 14, 40), touch('c', 28, 40)], NOW, 14)).toBeCloseTo(
+      70,
+      12,
+    );
+  });
+
+  it('ignores events after now and is 0 without events', () => {
+    expect(weighEngagement([touch('a', -3, 40)], NOW, 14)).toBe(0);
+    expect(weighEngagement([], NOW, 14)).toBe(0);
+  });
+
+  it('refuses a half-life that is not positive', () => {
+    expect(() => weighEngagement([], NOW, 0)).toThrow(RangeError);
+  });
+
+  it('never exceeds the raw points and only fades as time passes without new events', () => {
+    const eventsArb = fc.array(
+      fc.record({
+        occurredAt: fc.integer({ min: daysAgo(400), max: NOW }),
+        points: fc.integer({ min: 0, max: 100 }),
+      }),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(
+        eventsArb,
+        fc.integer({ min: 0, max: 100 * DAY_MS }),
+        fc.integer({ min: 1, max: 90 }),
+        (events, later, halfLife) => {
+          const weighted = weighEngagement(events, NOW, halfLife);
+          expect(weighted).toBeLessThanOrEqual(events.reduce((sum, event) => sum + event.points, 0) + 1e-9);
+          expect(weighEngagement(events, NOW + later, halfLife)).toBeLessThanOrEqual(weighted + 1e-9);
+        },
+      ),
+    );
+  });
+});
