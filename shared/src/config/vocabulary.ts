@@ -121,3 +121,8 @@ export const COST_CATEGORIES = CostCategorySchema.options;
 
 export const DealStageSchema = z.enum(['open', 'won', 'lost']);
 export type DealStage = z.infer<typeof DealStageSchema>;
+
+/** How governance metrics are cut: each tier, all ABM (any tier), non-ABM (untargeted) and everything. */
+export const MetricSegmentSchema = z.enum(['tier_1', 'tier_2', 'tier_3', 'abm', 'non_abm', 'all']);
+export type MetricSegment = z.infer<typeof MetricSegmentSchema>;
+export const METRIC_SEGMENTS = MetricSegmentSchema.options;
