@@ -22,13 +22,14 @@ function runProcess(args: readonly string[]) {
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
-function memoryIo(now = new Date('2026-03-01T15:30:00Z')) {
+function memoryIo(now = new Date('2026-03-01T15:30:00Z'), untilStopped = () => Promise.resolve()) {
   const captured = { stdout: '', stderr: '' };
   const io: CliIo = {
     stdout: (text) => void (captured.stdout += text),
     stderr: (text) => void (captured.stderr += text),
     stderrIsTty: false,
     now: () => now,
+    untilStopped,
   };
   return { io, captured };
 }
@@ -140,5 +141,64 @@ describe('runCli', () => {
     expect(captured.stdout).toContain('--accounts N');
     expect(await runCli(['--help'], io)).toBe(0);
     expect(captured.stdout).toContain('Commands:');
+  });
+});
+
+describe('cli start', () => {
+  it('serves both emulators with the same seeded business and prints how to reach them', async () => {
+    let stop = () => undefined as void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { io, captured } = memoryIo(undefined, () => stopped);
+    const args = ['start', '--hubspot-port', '0', '--salesforce-port', '0', '--accounts', '150', '--json'];
+    const running = runCli(args, io);
+    await expect.poll(() => captured.stdout, { timeout: 20_000 }).toContain('"salesforce"');
+    const info = JSON.parse(captured.stdout);
+
+    const companies = await fetch(`${info.hubspot.url}/crm/v3/objects/companies?limit=100`, {
+      headers: { authorization: `Bearer ${info.hubspot.privateAppToken}` },
+    }).then(
+      (response) => response.json() as Promise<{ results: unknown[]; paging: { next: { after: string } } }>,
+    );
+    expect(companies.results).toHaveLength(100);
+    expect(companies.paging.next.after).toBeDefined();
+
+    const token = await fetch(`${info.salesforce.url}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: info.salesforce.clientId,
+        client_secret: info.salesforce.clientSecret,
+      }),
+    }).then((response) => response.json() as Promise<{ access_token: string }>);
+    const count = await fetch(
+      `${info.salesforce.url}/services/data/v66.0/query?q=SELECT+COUNT()+FROM+Account`,
+      {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      },
+    ).then((response) => response.json() as Promise<{ totalSize: number }>);
+    expect(count.totalSize).toBe(150);
+    expect(info.hubspot.companies).toBe(150);
+
+    stop();
+    expect(await running).toBe(0);
+    expect(captured.stderr).toContain('sandbox: stopped');
+    await expect(fetch(`${info.hubspot.url}/crm/v3/objects/companies`)).rejects.toThrow();
+  });
+
+  it('names a port that is already taken instead of crashing', async () => {
+    let stop = () => undefined as void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const first = memoryIo(undefined, () => stopped);
+    const args = ['start', '--crm', 'hubspot', '--accounts', '100'];
+    const running = runCli([...args, '--hubspot-port', '0', '--json'], first.io);
+    await expect.poll(() => first.captured.stdout, { timeout: 20_000 }).toContain('"url"');
+    const port = new URL(JSON.parse(first.captured.stdout).hubspot.url).port;
+
+    const second = memoryIo();
+    expect(await runCli([...args, '--hubspot-port', port], second.io)).toBe(1);
+    expect(second.captured.stderr).toContain('error start_failed:');
+    expect(second.captured.stderr).toContain('EADDRINUSE');
+    stop();
+    expect(await running).toBe(0);
   });
 });

@@ -8,6 +8,8 @@ import type { DomainError, Result } from '@abm-pilot/shared';
 import { err, ok } from '@abm-pilot/shared';
 
 import type { SeedAccountBundle, SeedDataset, SeedSummary } from './seed/index.ts';
+import type { RunningSandbox, SandboxCrm } from './start.ts';
+import { startSandbox } from './start.ts';
 import {
   MAX_SEED_ACCOUNTS,
   MIN_SEED_ACCOUNTS,
@@ -19,7 +21,7 @@ import {
 // arguments (node:util parseArgs, then zod) and reports expected failures as values; `runCli` turns them
 // into a message on stderr and an exit code, so a wrong flag never ends in a stack trace.
 
-export type CliErrorCode = 'invalid_arguments' | 'unknown_command' | 'write_failed';
+export type CliErrorCode = 'invalid_arguments' | 'unknown_command' | 'write_failed' | 'start_failed';
 export type CliError = DomainError<CliErrorCode>;
 
 /** 2 for a command line the user must fix, 1 for a failure while doing what it asked. */
@@ -27,6 +29,7 @@ const EXIT_CODES: Readonly<Record<CliErrorCode, number>> = {
   invalid_arguments: 2,
   unknown_command: 2,
   write_failed: 1,
+  start_failed: 1,
 };
 
 export interface CliIo {
@@ -36,6 +39,8 @@ export interface CliIo {
   readonly stderrIsTty: boolean;
   /** The clock, for defaults that follow today, such as the seed's reference date. */
   readonly now: () => Date;
+  /** Resolves when the user asks a long-running command to stop (Ctrl-C, SIGTERM). */
+  readonly untilStopped: () => Promise<void>;
 }
 
 interface Command {
@@ -45,7 +50,7 @@ interface Command {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Command table. `start --hubspot-port --salesforce-port --accounts --seed` (the emulators) is added here.
+// Command table.
 // ---------------------------------------------------------------------------------------------------------
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -61,6 +66,24 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       '  --json                print the summary as JSON instead of text',
     ].join('\n'),
     run: runSeedCommand,
+  },
+  start: {
+    summary: 'start the HubSpot and / or Salesforce emulators with seeded data, print URLs and credentials',
+    usage: [
+      'Usage: cli.ts start [--crm hubspot|salesforce|both] [--hubspot-port P] [--salesforce-port P]',
+      '                    [--accounts N] [--seed S] [--reference-date ISO] [--json]',
+      '',
+      '  --crm                 which emulators to start (default both)',
+      '  --hubspot-port P      port on 127.0.0.1 for the HubSpot emulator (default 4010; 0 picks a free one)',
+      '  --salesforce-port P   port on 127.0.0.1 for the Salesforce emulator (default 4020; 0 picks a free one)',
+      `  --accounts N          accounts to load, ${MIN_SEED_ACCOUNTS} to ${MAX_SEED_ACCOUNTS.toLocaleString('en-US')} (default 1000)`,
+      '  --seed S              integer seed (default 42)',
+      '  --reference-date ISO  the "now" of the data (default: today, 00:00 UTC)',
+      '  --json                print the URLs and credentials as JSON',
+      '',
+      'Runs until interrupted (Ctrl-C).',
+    ].join('\n'),
+    run: runStartCommand,
   },
 };
 
@@ -304,6 +327,103 @@ function formatSummary(summary: SeedSummary, dataset: SeedDataset, out: string |
   ].join('\n');
 }
 
+const START_OPTIONS = {
+  crm: { type: 'string' },
+  'hubspot-port': { type: 'string' },
+  'salesforce-port': { type: 'string' },
+  accounts: { type: 'string' },
+  seed: { type: 'string' },
+  'reference-date': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+const StartArgsSchema = z.strictObject({
+  crm: z.enum(['hubspot', 'salesforce', 'both']).default('both'),
+  'hubspot-port': wholeNumber(0, 65_535).default(4010),
+  'salesforce-port': wholeNumber(0, 65_535).default(4020),
+  accounts: wholeNumber(MIN_SEED_ACCOUNTS, MAX_SEED_ACCOUNTS).default(1_000),
+  seed: wholeNumber(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).default(42),
+  'reference-date': instant.optional(),
+  json: z.boolean().default(false),
+});
+
+async function runStartCommand(args: readonly string[], io: CliIo): Promise<Result<void, CliError>> {
+  const parsed = parseCommandArgs(args, START_OPTIONS, StartArgsSchema);
+  if (!parsed.ok) return parsed;
+  const { crm, accounts, seed, json } = parsed.value;
+  const crms: SandboxCrm[] = crm === 'both' ? ['hubspot', 'salesforce'] : [crm];
+  io.stderr(`sandbox: seeding ${accounts.toLocaleString('en-US')} accounts into ${crms.join(' and ')} ...\n`);
+  let sandbox: RunningSandbox;
+  try {
+    sandbox = await startSandbox({
+      crms,
+      accounts,
+      seed,
+      referenceDate: parsed.value['reference-date'] ?? startOfUtcDay(io.now()),
+      hubspotPort: parsed.value['hubspot-port'],
+      salesforcePort: parsed.value['salesforce-port'],
+      webhookIntervalMs: 1_000,
+    });
+  } catch (error) {
+    return err({ code: 'start_failed', message: error instanceof Error ? error.message : String(error) });
+  }
+  io.stdout(json ? `${JSON.stringify(sandboxInfo(sandbox), null, 2)}\n` : formatSandbox(sandbox));
+  await io.untilStopped();
+  await sandbox.close();
+  io.stderr('sandbox: stopped\n');
+  return ok(undefined);
+}
+
+function sandboxInfo(sandbox: RunningSandbox) {
+  const { hubspot, salesforce } = sandbox;
+  return {
+    hubspot:
+      hubspot &&
+      (({ url, portalId, privateAppToken, oauthClientId, oauthClientSecret, companies }) => ({
+        url,
+        portalId,
+        privateAppToken,
+        oauthClientId,
+        oauthClientSecret,
+        companies,
+      }))(hubspot),
+    salesforce:
+      salesforce &&
+      (({ url, orgId, clientId, clientSecret, refreshToken, accounts }) => ({
+        url,
+        orgId,
+        clientId,
+        clientSecret,
+        refreshToken,
+        accounts,
+      }))(salesforce),
+  };
+}
+
+// Sandbox credentials open nothing but these local emulators, so they are printed for the user to copy.
+function formatSandbox(sandbox: RunningSandbox): string {
+  const lines: string[] = [];
+  const { hubspot, salesforce } = sandbox;
+  if (hubspot) {
+    lines.push(
+      `HubSpot emulator     ${hubspot.url}  (portal ${hubspot.portalId}, ${hubspot.companies.toLocaleString('en-US')} companies)`,
+      `  private app token  ${hubspot.privateAppToken}`,
+      `  OAuth client       ${hubspot.oauthClientId} / ${hubspot.oauthClientSecret}`,
+      `  try                curl -H "Authorization: Bearer ${hubspot.privateAppToken}" "${hubspot.url}/crm/v3/objects/companies?limit=2"`,
+    );
+  }
+  if (salesforce) {
+    lines.push(
+      `Salesforce emulator  ${salesforce.url}  (org ${salesforce.orgId}, ${salesforce.accounts.toLocaleString('en-US')} accounts)`,
+      `  client credentials ${salesforce.clientId} / ${salesforce.clientSecret}`,
+      `  refresh token      ${salesforce.refreshToken}`,
+      `  token              curl -d grant_type=client_credentials -d client_id=${salesforce.clientId} -d client_secret=${salesforce.clientSecret} ${salesforce.url}/services/oauth2/token`,
+    );
+  }
+  lines.push('Ctrl-C stops the sandbox.', '');
+  return lines.join('\n');
+}
+
 const startOfUtcDay = (now: Date): string =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
 
@@ -313,6 +433,11 @@ function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
     now: () => new Date(),
+    untilStopped: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
   };
 }
 
