@@ -1,3 +1,4 @@
+import { deepFreeze } from './deepFreeze.ts';
 import type { GovernanceConfig } from './schema.ts';
 
 /**
@@ -111,11 +112,3 @@ export const DEFAULT_GOVERNANCE_CONFIG: GovernanceConfig = deepFreeze({
     currency: 'EUR',
   },
 });
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}

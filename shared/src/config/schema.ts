@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { DomainError, Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
+import { deepFreeze } from './deepFreeze.ts';
 import {
   BuyingRoleSchema,
   CostCategorySchema,
@@ -13,23 +14,64 @@ import {
 const perTier = <T extends z.ZodType>(value: T) =>
   z.strictObject({ tier_1: value, tier_2: value, tier_3: value });
 
+/**
+ * A rule across fields of one object. zod skips an object's refinements as soon as anything inside it
+ * is invalid, which would hide these problems behind unrelated ones; so each rule runs whenever the
+ * fields it reads parse with `reads`, however invalid the rest of the object is.
+ */
+function crossField<R>(
+  reads: z.ZodType<R>,
+  path: readonly PropertyKey[],
+  holds: (fields: R) => boolean,
+  message: string | ((fields: R) => string),
+) {
+  const fieldsOf = (value: unknown) => reads.safeParse(value);
+  return z.refine(
+    (value: unknown) => {
+      const fields = fieldsOf(value);
+      return !fields.success || holds(fields.data);
+    },
+    {
+      path: [...path],
+      when: (payload) => fieldsOf(payload.value).success,
+      error: (issue) => {
+        if (typeof message === 'string') return message;
+        const fields = fieldsOf(issue.input);
+        return fields.success ? message(fields.data) : undefined;
+      },
+    },
+  );
+}
+
 const weight = z.number().min(0).max(100);
 const positive = z.number().positive();
 const nonEmptyLabel = z.string().trim().min(1);
+/** Industry and region keys, normalised at the edge: accounts are matched on them exactly. */
+const snakeCaseKey = z.string().regex(/^[a-z0-9]+(?:_[a-z0-9]+)*$/, 'expected a lower-case snake_case key');
 
+const logBandBounds = z.object({ floor: positive, ceiling: positive });
 /** A numeric criterion scored on a log scale between `floor` (0) and `ceiling` (1). */
 const logBand = z
-  .strictObject({ weight, floor: positive, ceiling: positive })
-  .refine((band) => band.ceiling > band.floor, { message: 'ceiling must be above floor', path: ['ceiling'] });
+  .strictObject({ weight, ...logBandBounds.shape })
+  .check(
+    crossField(
+      logBandBounds,
+      ['ceiling'],
+      (band) => band.ceiling > band.floor,
+      'ceiling must be above floor',
+    ),
+  );
+
+const AxesSchema = z.strictObject({
+  revenue_potential: z.strictObject({ weight }),
+  probability_of_success: z.strictObject({ weight }),
+  strategic_alignment: z.strictObject({ weight }),
+});
 
 export const ScoringModelSchema = z
   .strictObject({
     version: nonEmptyLabel,
-    axes: z.strictObject({
-      revenue_potential: z.strictObject({ weight }),
-      probability_of_success: z.strictObject({ weight }),
-      strategic_alignment: z.strictObject({ weight }),
-    }),
+    axes: AxesSchema,
     criteria: z.strictObject({
       annual_revenue: logBand,
       headcount: logBand,
@@ -40,47 +82,52 @@ export const ScoringModelSchema = z
       existing_relationship: z.strictObject({ weight }),
       /** Won deals to date; `saturationWins` or more scores the full criterion. */
       win_history: z.strictObject({ weight, saturationWins: z.int().positive() }),
-      icp_industry: z.strictObject({ weight, industries: z.array(nonEmptyLabel) }),
-      icp_region: z.strictObject({ weight, regions: z.array(nonEmptyLabel) }),
+      icp_industry: z.strictObject({ weight, industries: z.array(snakeCaseKey) }),
+      icp_region: z.strictObject({ weight, regions: z.array(snakeCaseKey) }),
       strategic_flag: z.strictObject({ weight }),
     }),
   })
-  .superRefine((model, ctx) => {
-    const axisTotal = Object.values(model.axes).reduce((sum, axis) => sum + axis.weight, 0);
-    if (axisTotal <= 0)
-      ctx.addIssue({ code: 'custom', path: ['axes'], message: 'axis weights must not all be zero' });
-  });
+  .check(
+    crossField(
+      z.object({ axes: AxesSchema }),
+      ['axes'],
+      ({ axes }) => Object.values(axes).reduce((sum, axis) => sum + axis.weight, 0) > 0,
+      'axis weights must not all be zero',
+    ),
+  );
 export type ScoringModel = z.infer<typeof ScoringModelSchema>;
+
+const ThresholdsSchema = perTier(z.number().min(0).max(100));
+const HysteresisSchema = z.number().min(0).max(50);
+const narrowestGap = ({ tier_1, tier_2, tier_3 }: z.infer<typeof ThresholdsSchema>): number =>
+  Math.min(tier_1 - tier_2, tier_2 - tier_3);
 
 export const TierPolicySchema = z
   .strictObject({
     /** Minimum score for each recommended tier. */
-    thresholds: perTier(z.number().min(0).max(100)),
+    thresholds: ThresholdsSchema,
     /** Points below its threshold that a tier is kept, so recommendations do not flap. */
-    hysteresis: z.number().min(0).max(50),
+    hysteresis: HysteresisSchema,
     capacity: perTier(z.int().nonnegative()),
     /** Beyond capacity a change needs the Chief ABM Officer; beyond this share over capacity it is refused. */
     overCapacityCeilingPct: z.number().min(0).max(1000),
     reviewCadenceDays: perTier(z.int().positive()),
   })
-  .superRefine((policy, ctx) => {
-    const { tier_1, tier_2, tier_3 } = policy.thresholds;
-    if (!(tier_1 > tier_2 && tier_2 > tier_3)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['thresholds'],
-        message: 'thresholds must fall strictly from tier_1 to tier_3',
-      });
-    }
-    const narrowestGap = Math.min(tier_1 - tier_2, tier_2 - tier_3);
-    if (policy.hysteresis >= narrowestGap) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hysteresis'],
-        message: `hysteresis must be below the narrowest gap between thresholds (${narrowestGap})`,
-      });
-    }
-  });
+  .check(
+    crossField(
+      z.object({ thresholds: ThresholdsSchema }),
+      ['thresholds'],
+      ({ thresholds: t }) => t.tier_1 > t.tier_2 && t.tier_2 > t.tier_3,
+      'thresholds must fall strictly from tier_1 to tier_3',
+    ),
+    crossField(
+      z.object({ thresholds: ThresholdsSchema, hysteresis: HysteresisSchema }),
+      ['hysteresis'],
+      (policy) => policy.hysteresis < narrowestGap(policy.thresholds),
+      (policy) =>
+        `hysteresis must be below the narrowest gap between thresholds (${narrowestGap(policy.thresholds)})`,
+    ),
+  );
 export type TierPolicy = z.infer<typeof TierPolicySchema>;
 
 const RoleRightsSchema = z.strictObject({
@@ -90,36 +137,74 @@ const RoleRightsSchema = z.strictObject({
   mayApply: z.array(DecisionRouteSchema.exclude(['sales_request'])),
 });
 
-export const DecisionRightsSchema = z.strictObject({
-  roles: z.strictObject({
-    chief_abm_officer: RoleRightsSchema,
-    abm_committee: RoleRightsSchema,
-    abm_manager: RoleRightsSchema,
-    marketer: RoleRightsSchema,
-    sales_manager: RoleRightsSchema,
-    sales_rep: RoleRightsSchema,
-  }),
-  /** Who decides a request on each route that needs approval. */
-  approvers: z.strictObject({
-    sales_request: z.array(RoleSchema).min(1),
-    tier_1: z.array(RoleSchema).min(1),
-    over_capacity: z.array(RoleSchema).min(1),
-  }),
-  /** A target tier more than this many steps from the recommendation needs a written reason. */
-  reasonRequiredBeyondSteps: z.int().nonnegative(),
-  approvalSla: z
-    .strictObject({ decideWithinBusinessDays: positive, expireAfterBusinessDays: positive })
-    .refine((sla) => sla.expireAfterBusinessDays >= sla.decideWithinBusinessDays, {
-      message: 'an approval cannot expire before it is due',
-      path: ['expireAfterBusinessDays'],
-    }),
-  /** What the sync does with a tier edited outside the app. */
-  outOfAppEdits: GovernanceModeSchema,
+const RolesSchema = z.strictObject({
+  chief_abm_officer: RoleRightsSchema,
+  abm_committee: RoleRightsSchema,
+  abm_manager: RoleRightsSchema,
+  marketer: RoleRightsSchema,
+  sales_manager: RoleRightsSchema,
+  sales_rep: RoleRightsSchema,
 });
+
+const ApproversSchema = z.strictObject({
+  sales_request: z.array(RoleSchema).min(1),
+  tier_1: z.array(RoleSchema).min(1),
+  over_capacity: z.array(RoleSchema).min(1),
+});
+type ApprovalRoute = keyof z.infer<typeof ApproversSchema>;
+
+/**
+ * The right an approver must hold itself on each route: no one approves what they could not do. A sales
+ * request asks for a routine move, so approving one takes the routine right.
+ */
+const RIGHT_TO_APPROVE = {
+  sales_request: 'routine',
+  tier_1: 'tier_1',
+  over_capacity: 'over_capacity',
+} as const satisfies Record<ApprovalRoute, z.infer<typeof RoleRightsSchema>['mayApply'][number]>;
+
+const RolesAndApprovers = z.object({ roles: RolesSchema, approvers: ApproversSchema });
+
+const approverRule = (route: ApprovalRoute) => {
+  const right = RIGHT_TO_APPROVE[route];
+  const lacking = ({ roles, approvers }: z.infer<typeof RolesAndApprovers>) =>
+    approvers[route].filter((role) => !roles[role].mayApply.includes(right));
+  return crossField(
+    RolesAndApprovers,
+    ['approvers', route],
+    (rights) => lacking(rights).length === 0,
+    (rights) => `${lacking(rights).join(', ')} may not approve the ${route} route without the ${right} right`,
+  );
+};
+
+const approvalSlaDays = z.object({ decideWithinBusinessDays: positive, expireAfterBusinessDays: positive });
+
+export const DecisionRightsSchema = z
+  .strictObject({
+    roles: RolesSchema,
+    /** Who decides a request on each route that needs approval. */
+    approvers: ApproversSchema,
+    /** A target tier more than this many steps from the recommendation needs a written reason. */
+    reasonRequiredBeyondSteps: z.int().nonnegative(),
+    approvalSla: z
+      .strictObject(approvalSlaDays.shape)
+      .check(
+        crossField(
+          approvalSlaDays,
+          ['expireAfterBusinessDays'],
+          (sla) => sla.expireAfterBusinessDays >= sla.decideWithinBusinessDays,
+          'an approval cannot expire before it is due',
+        ),
+      ),
+    /** What the sync does with a tier edited outside the app. */
+    outOfAppEdits: GovernanceModeSchema,
+  })
+  .check(approverRule('sales_request'), approverRule('tier_1'), approverRule('over_capacity'));
 export type DecisionRights = z.infer<typeof DecisionRightsSchema>;
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
 const isoDate = z.iso.date();
+const workingDay = z.object({ dayStart: clock, dayEnd: clock });
 
 export const BusinessHoursSchema = z
   .strictObject({
@@ -131,11 +216,17 @@ export const BusinessHoursSchema = z
     dayEnd: clock,
     holidays: z.array(isoDate),
   })
-  .refine((hours) => hours.dayEnd > hours.dayStart, {
-    message: 'dayEnd must be after dayStart',
-    path: ['dayEnd'],
-  });
+  .check(
+    crossField(workingDay, ['dayEnd'], (day) => day.dayEnd > day.dayStart, 'dayEnd must be after dayStart'),
+  );
 export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
+
+const HandoverReasonCodesSchema = z.strictObject({
+  accepted: z.array(nonEmptyLabel).min(1),
+  rejected: z.array(nonEmptyLabel).min(1),
+});
+const ambiguousReasonCodes = (codes: z.infer<typeof HandoverReasonCodesSchema>): string[] =>
+  codes.accepted.filter((code) => codes.rejected.includes(code));
 
 export const SlaPolicySchema = z
   .strictObject({
@@ -151,12 +242,17 @@ export const SlaPolicySchema = z
     }),
     /** Open alert tasks one person receives per day before the rest fold into one digest task. */
     alertCapPerPersonPerDay: z.int().positive(),
-    handoverReasonCodes: z.strictObject({
-      accepted: z.array(nonEmptyLabel).min(1),
-      rejected: z.array(nonEmptyLabel).min(1),
-    }),
+    handoverReasonCodes: HandoverReasonCodesSchema,
   })
-  .refine((policy) => policy.atRiskRatio < 1, { path: ['atRiskRatio'], message: 'must be below 1' });
+  .check(
+    crossField(
+      z.object({ handoverReasonCodes: HandoverReasonCodesSchema }),
+      ['handoverReasonCodes'],
+      ({ handoverReasonCodes }) => ambiguousReasonCodes(handoverReasonCodes).length === 0,
+      ({ handoverReasonCodes }) =>
+        `reason codes listed both as accepted and as rejected: ${ambiguousReasonCodes(handoverReasonCodes).join(', ')}`,
+    ),
+  );
 export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
 
 export const MqaRuleSchema = z.strictObject({
@@ -198,10 +294,14 @@ export interface ConfigProblem {
 
 export type InvalidConfig = DomainError<'invalid_config'> & { readonly problems: readonly ConfigProblem[] };
 
-/** Validates a whole config, naming every problem by its path rather than stopping at the first. */
+/**
+ * Validates a whole config, naming every problem by its path rather than stopping at the first. The
+ * config returned is deeply frozen: the domain caches work per config object, which a later mutation
+ * would leave stale.
+ */
 export function parseGovernanceConfig(input: unknown): Result<GovernanceConfig, InvalidConfig> {
   const parsed = GovernanceConfigSchema.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
+  if (parsed.success) return ok(deepFreeze(parsed.data));
   const problems = parsed.error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message,

@@ -99,6 +99,10 @@ export const SlaKindSchema = z.enum([
 ]);
 export type SlaKind = z.infer<typeof SlaKindSchema>;
 export const SLA_KINDS = SlaKindSchema.options;
+/** The SLAs that run as a clock per account; `marketing_delivery` is measured per period instead. */
+export const AccountSlaKindSchema = SlaKindSchema.exclude(['marketing_delivery']);
+export type AccountSlaKind = z.infer<typeof AccountSlaKindSchema>;
+export const ACCOUNT_SLA_KINDS = AccountSlaKindSchema.options;
 
 export const SlaStatusSchema = z.enum(['on_track', 'at_risk', 'breached', 'met']);
 export type SlaStatus = z.infer<typeof SlaStatusSchema>;

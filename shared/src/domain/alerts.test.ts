@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
 import type { Tier } from '../config/vocabulary.ts';
 import type { SlaAlert } from './alerts.ts';
-import { alertsDue, foldIntoDigests } from './alerts.ts';
+import { alertsDue, digestDayOf, foldIntoDigests } from './alerts.ts';
 import type { SlaInstance } from './sla.ts';
 import { openSlaInstance, slaStatus } from './sla.ts';
 import { HOUR_MS, MINUTE_MS } from './time.ts';
@@ -228,11 +228,45 @@ describe('foldIntoDigests', () => {
     expect(foldIntoDigests(alerts, 5, now).some((alert) => alert.kind === 'digest')).toBe(false);
   });
 
+  it('counts against the cap the tasks already opened today, so a second wave the same day respects it', () => {
+    // Earlier today rep got two tasks on other instances; a cap of 3 leaves room for one new task.
+    const openedToday = new Map([['rep', new Set(['task:x:rep', 'task:y:rep'])]]);
+    const wave = foldIntoDigests(alerts, 3, now, openedToday);
+    expect(
+      wave.map(
+        (alert) => `${alert.recipientId}:${alert.kind}:${'accountId' in alert ? alert.accountId : '*'}`,
+      ),
+    ).toEqual(['boss:escalation:d', 'rep:escalation:f', 'rep:digest:*']);
+    const digest = wave.find((alert) => alert.kind === 'digest');
+    if (digest?.kind !== 'digest') throw new Error('expected a digest');
+    expect(digest.folded.map((alert) => alert.accountId)).toEqual(['e', 'b', 'c', 'a']);
+  });
+
+  it('folds every new alert of a person whose cap today is used up, still updating their open tasks', () => {
+    const openedToday = new Map([
+      ['rep', new Set(['task:sales_follow_up:a:0:rep', 'task:x:rep', 'task:y:rep'])],
+      ['boss', new Set<string>()],
+    ]);
+    const wave = foldIntoDigests(alerts, 3, now, openedToday);
+    expect(wave.filter((alert) => alert.kind !== 'digest').map((alert) => alert.key)).toEqual([
+      alerts[3]!.key,
+      alerts[0]!.key,
+    ]);
+    const digest = wave.find((alert) => alert.kind === 'digest');
+    if (digest?.kind !== 'digest') throw new Error('expected a digest');
+    expect(digest.folded.map((alert) => alert.accountId)).toEqual(['f', 'e', 'b', 'c']);
+  });
+
+  it('names the day of a digest as the UTC date of now', () => {
+    expect(digestDayOf(Date.UTC(2026, 1, 9, 23, 59))).toBe('2026-02-09');
+    expect(digestDayOf(Date.UTC(2026, 1, 10, 0, 0))).toBe('2026-02-10');
+  });
+
   it('refuses a cap that is not a positive integer', () => {
     expect(() => foldIntoDigests(alerts, 0, now)).toThrow(RangeError);
   });
 
-  it('never loses an alert, keeps at most the cap per person, and does not depend on the input order', () => {
+  it('never loses an alert, opens at most the cap of new tasks per person and day, and does not depend on the input order', () => {
     const alertArb = fc
       .record({
         kind: fc.constantFrom<SlaAlert['kind']>('reminder', 'breach', 'escalation'),
@@ -241,13 +275,30 @@ describe('foldIntoDigests', () => {
         dueAt: fc.integer({ min: 0, max: 10 }),
       })
       .map(({ kind, recipient, account, dueAt }) => sampleAlert(kind, recipient, `acct-${account}`, dueAt));
+    const openedArb = fc
+      .array(
+        fc.record({
+          recipient: fc.constantFrom('rep_a', 'rep_b', 'boss'),
+          account: fc.integer({ min: 0, max: 40 }),
+        }),
+        { maxLength: 10 },
+      )
+      .map((opened) => {
+        const byRecipient = new Map<string, Set<string>>();
+        for (const { recipient, account } of opened) {
+          const taskKey = `task:sales_follow_up:acct-${account}:0:${recipient}`;
+          byRecipient.set(recipient, (byRecipient.get(recipient) ?? new Set()).add(taskKey));
+        }
+        return byRecipient;
+      });
     fc.assert(
       fc.property(
         fc.uniqueArray(alertArb, { selector: (alert) => alert.key, maxLength: 40 }),
         fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: at('2026-01-01T00:00'), max: at('2026-12-31T00:00') }),
-        (input, cap, when) => {
-          const output = foldIntoDigests(input, cap, when);
+        openedArb,
+        (input, cap, when, openedToday) => {
+          const output = foldIntoDigests(input, cap, when, openedToday);
           const kept = output.filter((alert) => alert.kind !== 'digest');
           const digests = output.filter((alert) => alert.kind === 'digest');
           const folded = digests.flatMap((digest) => digest.folded);
@@ -256,12 +307,18 @@ describe('foldIntoDigests', () => {
           );
           const recipients = new Set(input.map((alert) => alert.recipientId));
           for (const recipient of recipients) {
-            expect(kept.filter((alert) => alert.recipientId === recipient).length).toBeLessThanOrEqual(cap);
+            const opened = openedToday.get(recipient) ?? new Set<string>();
+            const newTasks = new Set(
+              kept
+                .filter((alert) => alert.recipientId === recipient && !opened.has(alert.taskKey))
+                .map((alert) => alert.taskKey),
+            );
+            expect(newTasks.size).toBeLessThanOrEqual(Math.max(0, cap - opened.size));
             expect(digests.filter((digest) => digest.recipientId === recipient).length).toBeLessThanOrEqual(
               1,
             );
           }
-          expect(foldIntoDigests([...input].reverse(), cap, when)).toEqual(output);
+          expect(foldIntoDigests([...input].reverse(), cap, when, openedToday)).toEqual(output);
         },
       ),
       { numRuns: 300 },

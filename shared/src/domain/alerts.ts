@@ -7,6 +7,11 @@ import type { Instant } from './time.ts';
  * An alert on one SLA instance for one person. `key` names the alert itself (kind, instance, recipient),
  * so the same state re-emits the same key and the outbox sends it once; `taskKey` names the CRM task it
  * opens or updates, one per instance and recipient, so a reminder and then a breach update the same task.
+ *
+ * product.md allows "at most one open task per SLA instance"; this reads it per recipient: the owner's
+ * task (reminder, then breach) and, on escalation, a separate task for the manager, because a task has
+ * one assignee in both CRMs and the manager must act without taking the owner's task away. Never two
+ * open tasks for one person on one instance.
  */
 export interface SlaAlert {
   readonly kind: Exclude<AlertKind, 'digest'>;
@@ -26,7 +31,7 @@ export interface DigestAlert {
   readonly key: string;
   readonly taskKey: string;
   readonly recipientId: string;
-  /** UTC date (YYYY-MM-DD) of the day the digest belongs to. */
+  /** The day the digest belongs to, from `digestDayOf`. */
   readonly day: string;
   /** Most urgent first. */
   readonly folded: readonly SlaAlert[];
@@ -109,14 +114,27 @@ export function compareUrgency(a: SlaAlert, b: SlaAlert): number {
 }
 
 /**
- * Keeps each recipient's `capPerPersonPerDay` most urgent alerts and folds the rest into one digest
- * per recipient and (UTC) day of `now`. Nothing is lost: kept plus folded is the input. The output does
- * not depend on the input order: recipients in id order, each one's kept alerts by urgency, then the digest.
+ * The day the alert cap counts over and a digest belongs to: the UTC date (YYYY-MM-DD) of `now`. UTC,
+ * not each recipient's zone, because tasks are dated by the CRM in its own time anyway and the day only
+ * scopes the cap; one zone-free day lets the caller count `alreadyOpenedToday` the same way for everyone.
+ */
+export const digestDayOf = (now: Instant): string => new Date(now).toISOString().slice(0, 10);
+
+const NOTHING_OPENED: ReadonlySet<string> = new Set();
+
+/**
+ * Caps the alert tasks each person receives per day. `alreadyOpenedToday` holds, per recipient, the task
+ * keys of the alert tasks (not digests) opened for them since the start of `digestDayOf(now)`; they count
+ * against the cap. An alert on one of those tasks only updates it, so it is always kept. Of the other
+ * alerts, the most urgent fill what is left of `capPerPersonPerDay` and the rest fold into one digest
+ * per recipient and day. Nothing is lost: kept plus folded is the input. The output does not depend on
+ * the input order: recipients in id order, each one's kept alerts by urgency, then the digest.
  */
 export function foldIntoDigests(
   alerts: readonly SlaAlert[],
   capPerPersonPerDay: number,
   now: Instant,
+  alreadyOpenedToday: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): readonly Alert[] {
   if (!Number.isInteger(capPerPersonPerDay) || capPerPersonPerDay < 1)
     throw new RangeError(`the cap must be a positive integer, got ${capPerPersonPerDay}`);
@@ -126,12 +144,21 @@ export function foldIntoDigests(
     if (own === undefined) byRecipient.set(alert.recipientId, [alert]);
     else own.push(alert);
   }
-  const day = new Date(now).toISOString().slice(0, 10);
+  const day = digestDayOf(now);
   const result: Alert[] = [];
   for (const recipientId of [...byRecipient.keys()].sort()) {
-    const ranked = (byRecipient.get(recipientId) as SlaAlert[]).sort(compareUrgency);
-    result.push(...ranked.slice(0, capPerPersonPerDay));
-    const folded = ranked.slice(capPerPersonPerDay);
+    const opened = alreadyOpenedToday.get(recipientId) ?? NOTHING_OPENED;
+    let room = Math.max(0, capPerPersonPerDay - opened.size);
+    const kept: SlaAlert[] = [];
+    const folded: SlaAlert[] = [];
+    for (const alert of (byRecipient.get(recipientId) as SlaAlert[]).sort(compareUrgency)) {
+      if (opened.has(alert.taskKey)) kept.push(alert);
+      else if (room > 0) {
+        kept.push(alert);
+        room -= 1;
+      } else folded.push(alert);
+    }
+    result.push(...kept);
     if (folded.length === 0) continue;
     const taskKey = `digest:${recipientId}:${day}`;
     result.push({

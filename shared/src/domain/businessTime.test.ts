@@ -204,14 +204,20 @@ const instantArb = fc.integer({ min: Date.UTC(2025, 11, 1), max: Date.UTC(2027, 
 const hoursArb = fc.integer({ min: 1, max: 120 * 60 }).map((minutes) => minutes / 60);
 
 /** Checked with luxon directly rather than the module's own conversions. */
+/** Compared to the millisecond: an end one second past closing is outside business hours. */
 function isWithinBusinessHours(instant: number, calendar: BusinessHours): boolean {
   const local = DateTime.fromMillis(instant, { zone: calendar.timezone });
-  const clock = local.toFormat('HH:mm');
+  // Wall-clock time of day, as the calendar counts it (elapsed time since midnight differs on DST days).
+  const msOfDay = local.hour * HOUR_MS + local.minute * MINUTE_MS + local.second * 1000 + local.millisecond;
+  const clockMs = (clock: string) => {
+    const [hours = 0, minutes = 0] = clock.split(':').map(Number);
+    return hours * HOUR_MS + minutes * MINUTE_MS;
+  };
   return (
     calendar.weekdays.includes(local.weekday) &&
     !calendar.holidays.includes(local.toISODate() ?? '') &&
-    clock >= calendar.dayStart &&
-    clock <= calendar.dayEnd
+    msOfDay >= clockMs(calendar.dayStart) &&
+    msOfDay <= clockMs(calendar.dayEnd)
   );
 }
 
@@ -240,7 +246,10 @@ describe('business time properties', () => {
     );
   });
 
-  it('never lands outside business hours', () => {
+  it('never lands outside business hours, judged to the millisecond', () => {
+    expect(isWithinBusinessHours(at('2026-02-09T18:00'), PARIS)).toBe(true);
+    expect(isWithinBusinessHours(at('2026-02-09T18:00:00.001'), PARIS)).toBe(false);
+    expect(isWithinBusinessHours(at('2026-02-09T08:59:59.999'), PARIS)).toBe(false);
     fc.assert(
       fc.property(calendarArb, instantArb, hoursArb, (calendar, start, hours) => {
         const end = addBusinessHours(start, hours, calendar);

@@ -137,6 +137,20 @@ describe('routing a tier change', () => {
     });
   });
 
+  it('applies at once an ABM manager moving an account among tier_2, tier_3 and untargeted', () => {
+    const manager = { userId: 'u-manager', role: 'abm_manager' } as const;
+    for (const [fromTier, toTier] of [
+      ['tier_3', 'tier_2'],
+      ['tier_2', 'tier_3'],
+      ['tier_3', null],
+      [null, 'tier_3'],
+    ] as const) {
+      const move = request({ actor: manager, fromTier, toTier, reason: 'Portfolio review' });
+      const decision = routeTierChange(move, context, config, now);
+      expect(decision).toMatchObject({ outcome: 'applied', route: 'routine' });
+    }
+  });
+
   it('refuses a no-op and a second request while one is pending', () => {
     expect(routeTierChange(request({ toTier: 'tier_3' }), context, config, now)).toMatchObject({
       code: 'no_change',
@@ -244,6 +258,115 @@ describe('approval state machine', () => {
     expect(expired.map((t) => [t.approval.id, t.approval.state, t.audit.actor])).toEqual([
       ['apr-1', 'expired', null],
     ]);
+  });
+
+  it("lets an ABM manager approve a sales rep's request", () => {
+    const rep = { userId: 'u-rep', role: 'sales_rep' } as const;
+    const repRequest = request({ actor: rep });
+    const decision = routeTierChange(repRequest, context, config, now);
+    if (decision.outcome !== 'needs_approval') throw new Error('expected an approval');
+    const manager = { userId: 'u-manager', role: 'abm_manager' } as const;
+    const result = transitionApproval(
+      openApproval('apr-9', repRequest, decision),
+      { type: 'approve', by: manager, comment: null },
+      later,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      value: { approval: { state: 'approved', decidedBy: manager } },
+    });
+  });
+
+  it('does not let the committee decide an over-capacity request, which belongs to the Chief ABM Officer', () => {
+    const full = { ...context, tierCounts: { tier_1: 25, tier_2: 80, tier_3: 300 } };
+    const overRequest = request({ actor: committee, toTier: 'tier_1' });
+    const decision = routeTierChange(overRequest, full, config, now);
+    if (decision.outcome !== 'needs_approval') throw new Error('expected an approval');
+    const approval = openApproval('apr-8', overRequest, decision);
+    const otherMember = { userId: 'u-committee-2', role: 'abm_committee' } as const;
+    expect(
+      transitionApproval(approval, { type: 'approve', by: otherMember, comment: null }, later),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not_allowed_for_role' },
+    });
+    const cabo = { userId: 'u-cabo', role: 'chief_abm_officer' } as const;
+    expect(transitionApproval(approval, { type: 'approve', by: cabo, comment: null }, later)).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('does not let the requester approve or reject their own request, even in an approver role', () => {
+    const ownRequest: Approval = { ...pending(), requestedBy: committee };
+    for (const event of [
+      { type: 'approve', by: committee, comment: null },
+      { type: 'reject', by: committee, comment: 'Changed my mind' },
+    ] as const) {
+      expect(transitionApproval(ownRequest, event, later)).toMatchObject({
+        ok: false,
+        error: { code: 'self_approval' },
+      });
+    }
+    const colleague = { userId: 'u-committee-2', role: 'abm_committee' } as const;
+    expect(
+      transitionApproval(ownRequest, { type: 'approve', by: colleague, comment: null }, later),
+    ).toMatchObject({ ok: true });
+    expect(transitionApproval(ownRequest, { type: 'cancel', by: committee }, later)).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('is expired from its expiry instant exactly: approving then fails and expiring succeeds', () => {
+    const approval = pending();
+    const justBefore = approval.expiresAt - 1;
+    expect(
+      transitionApproval(approval, { type: 'approve', by: committee, comment: null }, justBefore),
+    ).toMatchObject({ ok: true });
+    expect(transitionApproval(approval, { type: 'expire' }, justBefore)).toMatchObject({
+      error: { code: 'not_expired_yet' },
+    });
+    expect(
+      transitionApproval(approval, { type: 'approve', by: committee, comment: null }, approval.expiresAt),
+    ).toMatchObject({ error: { code: 'approval_expired' } });
+    expect(transitionApproval(approval, { type: 'expire' }, approval.expiresAt)).toMatchObject({
+      ok: true,
+      value: { approval: { state: 'expired', decidedAt: approval.expiresAt } },
+    });
+    expect(expireDueApprovals([approval], approval.expiresAt)).toHaveLength(1);
+  });
+
+  it('refuses every transition out of rejected, expired and cancelled', () => {
+    const settled = [
+      transitionApproval(pending(), { type: 'reject', by: committee, comment: 'No' }, later),
+      transitionApproval(pending(), { type: 'expire' }, pending().expiresAt),
+      transitionApproval(pending(), { type: 'cancel', by: marketer }, later),
+    ];
+    const cabo = { userId: 'u-cabo', role: 'chief_abm_officer' } as const;
+    for (const result of settled) {
+      if (!result.ok) throw new Error(result.error.message);
+      const { approval } = result.value;
+      for (const event of [
+        { type: 'approve', by: cabo, comment: null },
+        { type: 'reject', by: cabo, comment: 'x' },
+        { type: 'cancel', by: marketer },
+        { type: 'expire' },
+      ] as const) {
+        expect(
+          transitionApproval(approval, event, approval.expiresAt + 1),
+          `${approval.state} ${event.type}`,
+        ).toMatchObject({
+          ok: false,
+          error: { code: 'illegal_transition' },
+        });
+      }
+    }
+  });
+
+  it('may be cancelled by an approver', () => {
+    expect(transitionApproval(pending(), { type: 'cancel', by: committee }, later)).toMatchObject({
+      ok: true,
+      value: { approval: { state: 'cancelled', decidedBy: committee }, audit: { outcome: 'cancelled' } },
+    });
   });
 
   it('may be cancelled by its requester but not by a stranger', () => {

@@ -250,7 +250,12 @@ export type ApprovalEvent =
   | { readonly type: 'expire' };
 
 export type ApprovalError = DomainError<
-  'illegal_transition' | 'not_allowed_for_role' | 'comment_required' | 'approval_expired' | 'not_expired_yet'
+  | 'illegal_transition'
+  | 'not_allowed_for_role'
+  | 'self_approval'
+  | 'comment_required'
+  | 'approval_expired'
+  | 'not_expired_yet'
 >;
 
 export interface ApprovalTransition {
@@ -260,8 +265,8 @@ export interface ApprovalTransition {
 
 /**
  * The approval state machine: only a pending approval moves, to approved / rejected (by an approver
- * role, a rejection with a comment), cancelled (by its requester or an approver) or expired (once its
- * expiry has passed). Anything else is an `illegal_transition`.
+ * role other than the requester, a rejection with a comment), cancelled (by its requester or an
+ * approver) or expired (from its expiry on). Anything else is an `illegal_transition`.
  */
 export function transitionApproval(
   approval: Approval,
@@ -279,6 +284,12 @@ export function transitionApproval(
         return err({
           code: 'not_allowed_for_role',
           message: `Only ${approval.approverRoles.join(' or ')} may decide this request.`,
+        });
+      }
+      if (event.by.userId === approval.requestedBy.userId) {
+        return err({
+          code: 'self_approval',
+          message: 'A request must be decided by someone other than its requester.',
         });
       }
       if (now >= approval.expiresAt)

@@ -2,8 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
-import type { TierOrNone } from '../config/vocabulary.ts';
-import { COST_CATEGORIES, DECISION_ROUTES, SLA_KINDS } from '../config/vocabulary.ts';
+import type { MetricSegment, TierOrNone } from '../config/vocabulary.ts';
+import {
+  ACCOUNT_SLA_KINDS,
+  COST_CATEGORIES,
+  DECISION_ROUTES,
+  METRIC_SEGMENTS,
+} from '../config/vocabulary.ts';
 import type {
   BySegment,
   GovernanceMetrics,
@@ -19,6 +24,7 @@ import type {
   MetricsTierChange,
 } from './metrics.ts';
 import { computeGovernanceMetrics } from './metrics.ts';
+import { DAY_MS } from './time.ts';
 
 const config = DEFAULT_GOVERNANCE_CONFIG;
 const FROM = Date.UTC(2025, 0, 1);
@@ -41,6 +47,7 @@ const accountArb: fc.Arbitrary<MetricsAccount> = fc.record(
     team: fc.constantFrom('east', 'west'),
     recommendedTier: tierOrNone,
     lastReviewedAt: fc.option(instant),
+    tieredAt: instant,
   },
   { requiredKeys: ['id', 'tier', 'ownerId', 'team'] },
 );
@@ -66,13 +73,13 @@ const costLineArb: fc.Arbitrary<MetricsCostLine> = fc.oneof(
   }),
   fc.record({
     period: monthArb,
-    category: fc.constantFrom(...COST_CATEGORIES),
+    category: fc.constant('sales_time' as const),
     hours: fc.integer({ max: 100, min: 0 }),
   }),
 );
 
 const slaArb: fc.Arbitrary<MetricsSlaOutcome> = fc.record({
-  kind: fc.constantFrom(...SLA_KINDS),
+  kind: fc.constantFrom(...ACCOUNT_SLA_KINDS),
   ownerId: fc.constantFrom('u1', 'u2', 'u3'),
   team: fc.constantFrom('east', 'west'),
   startedAt: instant,
@@ -117,10 +124,33 @@ function metricsOf(input: MetricsInput, period: MetricsPeriod, now: number): Gov
 
 const within = (t: number, period: MetricsPeriod) => t >= period.start && t < period.end;
 
-/** tier_1 + tier_2 + tier_3 + non_abm = all, and tier_1 + tier_2 + tier_3 = abm. */
-function expectAdditive(bySegment: BySegment<number>): void {
-  expect(bySegment.tier_1 + bySegment.tier_2 + bySegment.tier_3).toBe(bySegment.abm);
-  expect(bySegment.abm + bySegment.non_abm).toBe(bySegment.all);
+// The oracle: per-segment expectations computed straight from the input records, without the tier
+// buckets and segment sums the implementation uses, so that a misattributed record shows up per tier.
+
+/** The segments a record of an account with this assigned tier counts in. */
+const segmentsOfTier = (tier: TierOrNone): readonly MetricSegment[] =>
+  tier === null ? ['non_abm', 'all'] : [tier, 'abm', 'all'];
+
+/** Assigned tier by account id, from the first account with that id; `undefined` for unknown ids. */
+function firstTiers(accounts: readonly MetricsAccount[]): Map<string, TierOrNone> {
+  const tiers = new Map<string, TierOrNone>();
+  for (const account of accounts) if (!tiers.has(account.id)) tiers.set(account.id, account.tier);
+  return tiers;
+}
+
+/** Σ value(record) per segment; a record of an unknown account counts as non-ABM. */
+function expectedBySegment<T>(
+  records: Iterable<T>,
+  tierOf: (record: T) => TierOrNone | undefined,
+  value: (record: T) => number = () => 1,
+): BySegment<number> {
+  const totals = Object.fromEntries(METRIC_SEGMENTS.map((segment) => [segment, 0])) as Record<
+    MetricSegment,
+    number
+  >;
+  for (const record of records)
+    for (const segment of segmentsOfTier(tierOf(record) ?? null)) totals[segment] += value(record);
+  return totals;
 }
 
 const segmentsOf = <T>(bySegment: BySegment<T>, pick: (value: T) => number): BySegment<number> => ({
@@ -150,75 +180,147 @@ function* ratiosIn(value: unknown, path = ''): Generator<[string, MetricRatio]> 
 }
 
 describe('governance metrics, properties', () => {
-  it('per-tier pipeline plus non-ABM pipeline is the total pipeline, which matches a direct sum', () => {
+  it('gives each segment the pipeline of its own accounts, open at the end and created in the period', () => {
     fc.assert(
       fc.property(inputArb, periodArb, instant, (input, period, now) => {
         const { pipeline } = metricsOf(input, period, now);
-        expectAdditive(segmentsOf(pipeline, (p) => p.openAmount));
-        expectAdditive(segmentsOf(pipeline, (p) => p.openCount));
-        expectAdditive(segmentsOf(pipeline, (p) => p.createdAmount));
-        expectAdditive(segmentsOf(pipeline, (p) => p.createdCount));
+        const tiers = firstTiers(input.accounts);
+        const tierOfDeal = (deal: MetricsDeal) => tiers.get(deal.accountId);
         const openAtEnd = input.deals.filter(
           (d) =>
             d.createdAt < period.end &&
             (d.stage === 'open' || (d.closedAt !== null && d.closedAt >= period.end)),
         );
         const created = input.deals.filter((d) => within(d.createdAt, period));
-        expect(pipeline.all.openAmount).toBe(openAtEnd.reduce((sum, d) => sum + d.amount, 0));
-        expect(pipeline.all.createdAmount).toBe(created.reduce((sum, d) => sum + d.amount, 0));
+        expect(segmentsOf(pipeline, (p) => p.openAmount)).toEqual(
+          expectedBySegment(openAtEnd, tierOfDeal, (d) => d.amount),
+        );
+        expect(segmentsOf(pipeline, (p) => p.openCount)).toEqual(expectedBySegment(openAtEnd, tierOfDeal));
+        expect(segmentsOf(pipeline, (p) => p.createdAmount)).toEqual(
+          expectedBySegment(created, tierOfDeal, (d) => d.amount),
+        );
+        expect(segmentsOf(pipeline, (p) => p.createdCount)).toEqual(expectedBySegment(created, tierOfDeal));
       }),
     );
   });
 
-  it('per-tier won and closed counts sum to all, which match a direct count', () => {
+  it('gives each segment the won and closed deals and the converted accounts of its own accounts', () => {
     fc.assert(
       fc.property(inputArb, periodArb, instant, (input, period, now) => {
         const { conversion, roi } = metricsOf(input, period, now);
-        expectAdditive(segmentsOf(conversion, (c) => c.winRate.numerator));
-        expectAdditive(segmentsOf(conversion, (c) => c.winRate.denominator));
-        expectAdditive(segmentsOf(conversion, (c) => c.averageWonDealSize.numerator));
-        expectAdditive(segmentsOf(conversion, (c) => c.accountToOpportunity.numerator));
-        expectAdditive(segmentsOf(conversion, (c) => c.accountToOpportunity.denominator));
+        const tiers = firstTiers(input.accounts);
+        const tierOfDeal = (deal: MetricsDeal) => tiers.get(deal.accountId);
         const closed = input.deals.filter(
           (d) => d.stage !== 'open' && d.closedAt !== null && within(d.closedAt, period),
         );
         const won = closed.filter((d) => d.stage === 'won');
-        expect(conversion.all.winRate).toMatchObject({ numerator: won.length, denominator: closed.length });
-        expect(conversion.all.accountToOpportunity.denominator).toBe(
-          new Set(input.accounts.map((a) => a.id)).size,
+        const wonAmount = expectedBySegment(won, tierOfDeal, (d) => d.amount);
+        expect(segmentsOf(conversion, (c) => c.winRate.numerator)).toEqual(
+          expectedBySegment(won, tierOfDeal),
         );
-        expect(roi.wonAbmRevenue).toBe(conversion.abm.averageWonDealSize.numerator);
+        expect(segmentsOf(conversion, (c) => c.winRate.denominator)).toEqual(
+          expectedBySegment(closed, tierOfDeal),
+        );
+        expect(segmentsOf(conversion, (c) => c.averageWonDealSize.numerator)).toEqual(wonAmount);
+        const converted = new Set(
+          input.deals
+            .filter((d) => within(d.createdAt, period) && tiers.has(d.accountId))
+            .map((d) => d.accountId),
+        );
+        expect(segmentsOf(conversion, (c) => c.accountToOpportunity.numerator)).toEqual(
+          expectedBySegment(converted, (id) => tiers.get(id)),
+        );
+        expect(segmentsOf(conversion, (c) => c.accountToOpportunity.denominator)).toEqual(
+          expectedBySegment(tiers.keys(), (id) => tiers.get(id)),
+        );
+        expect(roi.wonAbmRevenue).toBe(wonAmount.abm);
       }),
     );
   });
 
-  it('per-tier won deals of each quarter sum to all', () => {
+  it('gives each segment, in each quarter, the deals of its own accounts won in that quarter', () => {
     fc.assert(
       fc.property(inputArb, periodArb, instant, (input, period, now) => {
+        const tiers = firstTiers(input.accounts);
+        const tierOfDeal = (deal: MetricsDeal) => tiers.get(deal.accountId);
         for (const quarter of metricsOf(input, period, now).wonDealSizeByQuarter) {
-          expectAdditive(segmentsOf(quarter.bySegment, (s) => s.averageWonDealSize.denominator));
-          expectAdditive(segmentsOf(quarter.bySegment, (s) => s.averageWonDealSize.numerator));
+          const won = input.deals.filter(
+            (d) => d.stage === 'won' && d.closedAt !== null && within(d.closedAt, quarter),
+          );
+          expect(segmentsOf(quarter.bySegment, (s) => s.averageWonDealSize.denominator)).toEqual(
+            expectedBySegment(won, tierOfDeal),
+          );
+          expect(segmentsOf(quarter.bySegment, (s) => s.averageWonDealSize.numerator)).toEqual(
+            expectedBySegment(won, tierOfDeal, (d) => d.amount),
+          );
         }
       }),
     );
   });
 
-  it('SLA, first-touch, tier-change, drift and review counts add up across their breakdowns', () => {
+  it('counts first touches, drift and overdue reviews in the segment of their own account', () => {
     fc.assert(
       fc.property(inputArb, periodArb, instant, (input, period, now) => {
-        const { slaCompliance, timeToFirstTouchHours, governance } = metricsOf(input, period, now);
-        const { overall, byKind, byOwner, byTeam } = slaCompliance;
-        for (const breakdown of [Object.values(byKind), byOwner, byTeam]) {
-          expect(breakdown.reduce((sum, t) => sum + t.met, 0)).toBe(overall.met);
-          expect(breakdown.reduce((sum, t) => sum + t.breached, 0)).toBe(overall.breached);
-        }
-        expectAdditive(segmentsOf(timeToFirstTouchHours, (m) => m.count));
-        expect(Object.values(governance.tierChanges.byRoute).reduce((a, b) => a + b, 0)).toBe(
-          governance.tierChanges.total,
+        const { timeToFirstTouchHours, governance } = metricsOf(input, period, now);
+        const tiers = firstTiers(input.accounts);
+        const touched = input.firstTouches.filter((t) => t.touchedAt !== null && within(t.touchedAt, period));
+        expect(segmentsOf(timeToFirstTouchHours, (m) => m.count)).toEqual(
+          expectedBySegment(touched, (t) => tiers.get(t.accountId)),
         );
-        expectAdditive(governance.drift.count);
-        expectAdditive(governance.overdueForReview.count);
-        expect(governance.overdueForReview.count.non_abm).toBe(0);
+        const firsts = input.accounts.filter((a, i) => input.accounts.findIndex((b) => b.id === a.id) === i);
+        const drifting = firsts.filter(
+          (a) => a.recommendedTier !== undefined && a.recommendedTier !== a.tier,
+        );
+        expect(governance.drift.count).toEqual(expectedBySegment(drifting, (a) => a.tier));
+        const overdue = firsts.filter((a) => {
+          if (a.tier === null || a.tieredAt === undefined || a.lastReviewedAt === undefined) return false;
+          const lastLook = Math.max(a.lastReviewedAt ?? a.tieredAt, a.tieredAt);
+          return lastLook + config.tiers.reviewCadenceDays[a.tier] * DAY_MS <= now;
+        });
+        expect(governance.overdueForReview.count).toEqual(expectedBySegment(overdue, (a) => a.tier));
+      }),
+    );
+  });
+
+  it('counts tier changes per route and SLA outcomes per kind, owner and team straight from the records', () => {
+    fc.assert(
+      fc.property(inputArb, periodArb, instant, (input, period, now) => {
+        const { slaCompliance, governance } = metricsOf(input, period, now);
+        const changes = input.tierChanges.filter((c) => within(c.at, period));
+        expect(governance.tierChanges).toEqual({
+          total: changes.length,
+          byRoute: Object.fromEntries(
+            DECISION_ROUTES.map((route) => [route, changes.filter((c) => c.route === route).length]),
+          ),
+        });
+
+        const judged = input.slaOutcomes.flatMap((o) => {
+          const known = o.stoppedAt !== null && o.stoppedAt <= now ? o.stoppedAt : null;
+          if (known !== null && known <= o.dueAt) return within(known, period) ? [{ o, met: true }] : [];
+          if (known !== null || now > o.dueAt) return within(o.dueAt, period) ? [{ o, met: false }] : [];
+          return [];
+        });
+        const tally = (rows: typeof judged) => ({
+          met: rows.filter((r) => r.met).length,
+          breached: rows.filter((r) => !r.met).length,
+        });
+        expect(slaCompliance.overall).toMatchObject(tally(judged));
+        for (const kind of ACCOUNT_SLA_KINDS)
+          expect(slaCompliance.byKind[kind]).toMatchObject(tally(judged.filter((r) => r.o.kind === kind)));
+        const owners = [...new Set(judged.map((r) => r.o.ownerId))].sort();
+        expect(slaCompliance.byOwner.map((t) => [t.ownerId, t.met, t.breached])).toEqual(
+          owners.map((ownerId) => {
+            const { met, breached } = tally(judged.filter((r) => r.o.ownerId === ownerId));
+            return [ownerId, met, breached];
+          }),
+        );
+        const teams = [...new Set(judged.map((r) => r.o.team))].sort();
+        expect(slaCompliance.byTeam.map((t) => [t.team, t.met, t.breached])).toEqual(
+          teams.map((team) => {
+            const { met, breached } = tally(judged.filter((r) => r.o.team === team));
+            return [team, met, breached];
+          }),
+        );
       }),
     );
   });
@@ -291,6 +393,7 @@ describe('governance metrics, properties', () => {
           wild(accountArb, (a, noise) => ({
             ...a,
             lastReviewedAt: noise,
+            tieredAt: -noise,
             tier: (noise > 0 ? 'tier_9' : a.tier) as never,
           })),
           { maxLength: 14 },
@@ -304,7 +407,11 @@ describe('governance metrics, properties', () => {
           { maxLength: 10 },
         ),
         slaOutcomes: fc.array(
-          wild(slaArb, (o, noise) => ({ ...o, dueAt: noise })),
+          wild(slaArb, (o, noise) => ({
+            ...o,
+            dueAt: noise,
+            kind: (noise > 0 ? 'marketing_delivery' : o.kind) as never,
+          })),
           { maxLength: 20 },
         ),
         firstTouches: fc.array(

@@ -27,7 +27,6 @@ import {
   indexMetricsAccounts,
 } from './metrics.ts';
 import { medianOf, quarterIndexOf, quarterLabel, ratio } from './metricsBasics.ts';
-import { judgeSlaInstance } from './metricsSla.ts';
 import { DAY_MS, HOUR_MS } from './time.ts';
 
 const at = (iso: string): number => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
@@ -393,6 +392,27 @@ describe('computeRoiAtFullCost', () => {
     });
   });
 
+  it('leaves out hours on any category but sales_time, counting the line as unusable', () => {
+    const ledger = [
+      costLine('2026-01', 'content', { hours: 10 }),
+      costLine('2026-01', 'training', { amount: 50, hours: 2 }),
+      costLine('2026-01', 'sales_time', { hours: 1 }),
+    ];
+    const roi = computeRoiAtFullCost(0, ledger, Q1_2026, config.costs);
+    expect(roi.costByCategory).toMatchObject({ content: 0, training: 0, sales_time: 95 });
+    const input: MetricsInput = {
+      accounts: [],
+      deals: [],
+      costLedger: ledger,
+      slaOutcomes: [],
+      firstTouches: [],
+      approvals: [],
+      tierChanges: [],
+    };
+    const result = computeGovernanceMetrics(input, Q1_2026, NOW, config);
+    expect(result.ok && result.value.dataQuality.excluded.costLines).toBe(2);
+  });
+
   it('leaves out lines with an unparseable month, a negative amount or nothing to cost', () => {
     const roi = computeRoiAtFullCost(
       0,
@@ -430,22 +450,10 @@ const SLA_OUTCOMES: MetricsSlaOutcome[] = [
   outcome('sales_follow_up', 'u1', 'east', '2026-01-20', '2026-01-25'),
   outcome('sales_feedback', 'u2', 'west', '2026-02-10', null),
   outcome('sales_feedback', 'u2', 'west', '2026-05-01', null),
-  outcome('marketing_delivery', 'u3', 'west', '2026-03-31T23:00:00Z', '2026-03-31T22:00:00Z'),
+  outcome('sales_feedback', 'u3', 'west', '2026-03-31T23:00:00Z', '2026-03-31T22:00:00Z'),
   outcome('approval_decision', 'u1', 'east', '2025-12-30', '2026-01-02'),
   outcome('sales_follow_up', 'u3', 'west', '2026-03-31', '2026-03-31'),
 ];
-
-describe('judgeSlaInstance', () => {
-  it('is met when stopped at the due time exactly, and still open when now is the due time', () => {
-    expect(judgeSlaInstance(100, 100, 200)).toEqual({ verdict: 'met', decidedAt: 100 });
-    expect(judgeSlaInstance(100, null, 100)).toEqual({ verdict: 'open', decidedAt: null });
-  });
-
-  it('is breached at the due time when stopped late or still running after it', () => {
-    expect(judgeSlaInstance(100, 150, 200)).toEqual({ verdict: 'breached', decidedAt: 100 });
-    expect(judgeSlaInstance(100, null, 101)).toEqual({ verdict: 'breached', decidedAt: 100 });
-  });
-});
 
 describe('computeSlaCompliance', () => {
   const sla = computeSlaCompliance(SLA_OUTCOMES, Q1_2026, NOW);
@@ -469,9 +477,38 @@ describe('computeSlaCompliance', () => {
 
   it('splits compliance per SLA kind, with an empty ratio for a kind without decided instances', () => {
     expect(sla.byKind.sales_follow_up.compliance).toEqual({ value: 2 / 3, numerator: 2, denominator: 3 });
-    expect(sla.byKind.sales_feedback.compliance).toEqual({ value: 0, numerator: 0, denominator: 1 });
-    expect(sla.byKind.marketing_delivery.compliance.value).toBe(1);
+    expect(sla.byKind.sales_feedback.compliance).toEqual({ value: 0.5, numerator: 1, denominator: 2 });
     expect(sla.byKind.approval_decision.compliance).toEqual({ value: null, numerator: 0, denominator: 0 });
+    expect(Object.keys(sla.byKind)).not.toContain('marketing_delivery');
+  });
+
+  it('judges as slaStatus does: a stop recorded after now is not known yet at now', () => {
+    const answeredLater = outcome('sales_follow_up', 'u1', 'east', '2026-03-10', '2026-03-05');
+    expect(computeSlaCompliance([answeredLater], Q1_2026, at('2026-03-01')).overall).toMatchObject({
+      met: 0,
+      breached: 0,
+    });
+    expect(computeSlaCompliance([answeredLater], Q1_2026, at('2026-03-06')).overall).toMatchObject({
+      met: 1,
+      breached: 0,
+    });
+  });
+
+  it('leaves out marketing_delivery outcomes, which have their own report, and counts them as unusable', () => {
+    const marketing = { ...SLA_OUTCOMES[0]!, kind: 'marketing_delivery' as never };
+    const input: MetricsInput = {
+      accounts: [],
+      deals: [],
+      costLedger: [],
+      slaOutcomes: [...SLA_OUTCOMES, marketing],
+      firstTouches: [],
+      approvals: [],
+      tierChanges: [],
+    };
+    const result = computeGovernanceMetrics(input, Q1_2026, NOW, config);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.slaCompliance).toEqual(sla);
+    expect(result.value.dataQuality.excluded.slaOutcomes).toBe(1);
   });
 
   it('splits compliance per owner and per team, sorted by key', () => {
@@ -583,14 +620,27 @@ describe('countTierChangesByRoute', () => {
 });
 
 describe('computePortfolioReview', () => {
+  const longAgo = at('2025-01-01');
   const reviewed = indexMetricsAccounts([
-    account('a1', 'tier_1', { recommendedTier: 'tier_1', lastReviewedAt: at('2026-04-01') }),
-    account('a2', 'tier_1', { recommendedTier: 'tier_2', lastReviewedAt: at('2026-03-01') }),
-    account('a3', 'tier_2', { recommendedTier: 'tier_2', lastReviewedAt: null }),
+    account('a1', 'tier_1', {
+      recommendedTier: 'tier_1',
+      lastReviewedAt: at('2026-04-01'),
+      tieredAt: longAgo,
+    }),
+    account('a2', 'tier_1', {
+      recommendedTier: 'tier_2',
+      lastReviewedAt: at('2026-03-01'),
+      tieredAt: longAgo,
+    }),
+    account('a3', 'tier_2', { recommendedTier: 'tier_2', lastReviewedAt: null, tieredAt: NOW - 61 * DAY_MS }),
     account('a4', 'tier_3', { recommendedTier: null }),
-    account('a5', null, { recommendedTier: 'tier_3', lastReviewedAt: at('2020-01-01') }),
+    account('a5', null, { recommendedTier: 'tier_3', lastReviewedAt: at('2020-01-01'), tieredAt: longAgo }),
     account('a6', null),
-    account('a7', 'tier_2', { lastReviewedAt: NOW - 60 * DAY_MS }),
+    account('a7', 'tier_2', { lastReviewedAt: NOW - 60 * DAY_MS + 1, tieredAt: longAgo }),
+    account('a8', 'tier_3', { lastReviewedAt: null, tieredAt: NOW - 10 * DAY_MS }),
+    account('a9', 'tier_3', { lastReviewedAt: NOW - 90 * DAY_MS, tieredAt: longAgo }),
+    account('a10', 'tier_1', { lastReviewedAt: null }),
+    account('a11', 'tier_1', { lastReviewedAt: at('2025-06-01'), tieredAt: NOW - 5 * DAY_MS }),
   ]);
 
   it('counts drift by assigned tier among accounts that carry a recommendation', () => {
@@ -599,10 +649,12 @@ describe('computePortfolioReview', () => {
     expect(drift.count).toEqual({ tier_1: 1, tier_2: 0, tier_3: 1, abm: 2, non_abm: 1, all: 3 });
   });
 
-  it('counts targeted accounts never reviewed or reviewed longer ago than their tier cadence', () => {
+  it('counts targeted accounts whose review is due by the rule of reviewsDue', () => {
     const { overdueForReview } = computePortfolioReview(reviewed, NOW, config.tiers);
-    // a7 was reviewed exactly 60 days ago, the tier_2 cadence: not overdue yet.
-    expect(overdueForReview.count).toEqual({ tier_1: 1, tier_2: 1, tier_3: 0, abm: 2, non_abm: 0, all: 2 });
+    // Overdue: a2 (reviewed 45 days ago, tier_1), a3 (never reviewed, tiered 61 days ago), a9 (exactly
+    // at its 90-day cadence). Not yet: a7 (a millisecond short of 60 days), a8 (never reviewed but
+    // tiered 10 days ago), a11 (reviewed long ago, but re-tiered 5 days ago). a10 has no tiering date.
+    expect(overdueForReview.count).toEqual({ tier_1: 1, tier_2: 1, tier_3: 1, abm: 3, non_abm: 0, all: 3 });
   });
 
   it('takes given counts as they are when the caller has them', () => {

@@ -74,6 +74,8 @@ export const LATEST_PERIOD_INSTANT = utcMonthStart(10_000, 0);
 export const MAX_PERIOD_QUARTERS = 400;
 
 /** Calendar quarters in UTC, numbered year × 4 + (0..3) so that consecutive quarters differ by one. */
+// UTC so a quarter names the same instants on every server and in SQL; a tenant zone would move only
+// deals closed within hours of a quarter's edge.
 export function quarterIndexOf(instant: Instant): number {
   const date = new Date(instant);
   return date.getUTCFullYear() * 4 + Math.floor(date.getUTCMonth() / 3);
@@ -134,6 +136,8 @@ export interface MetricsAccount {
   readonly recommendedTier?: TierOrNone;
   /** Last portfolio review; null when never reviewed; absent when unknown (then not assessed). */
   readonly lastReviewedAt?: Instant | null;
+  /** When the account entered its assigned tier; absent when unknown (then review is not assessed). */
+  readonly tieredAt?: Instant;
 }
 
 /** 0, 1, 2 for tier_1..tier_3 and 3 for untargeted: the four disjoint cells every segment is built from. */

@@ -1,6 +1,6 @@
 import type { CostPolicy } from '../config/schema.ts';
 import type { CostCategory } from '../config/vocabulary.ts';
-import { COST_CATEGORIES } from '../config/vocabulary.ts';
+import { COST_CATEGORIES, CostCategorySchema } from '../config/vocabulary.ts';
 import type { MetricRatio, MetricsPeriod } from './metricsBasics.ts';
 import { assertMetricsPeriod, ratio, utcMonthStart } from './metricsBasics.ts';
 
@@ -10,11 +10,13 @@ export interface MetricsCostLine {
   /**
    * Calendar month in UTC, `YYYY-MM`: the finest grain finance books by, and whole months add up to
    * quarters and years. A month that straddles the period's bounds counts pro rata of its time inside.
+   * UTC, like the metric quarters, so that ledger months and quarters share their edges.
    */
   readonly period: string;
   readonly category: CostCategory;
   /** Cost in the tenant currency; when absent, `hours` are valued at the sales loaded hourly rate. */
   readonly amount?: number;
+  /** Sales hours: `sales_time` lines only, as the one hourly rate known is the sales loaded rate. */
   readonly hours?: number;
 }
 
@@ -33,15 +35,13 @@ export function parseLedgerMonth(text: string): { start: number; end: number } |
   return { start: utcMonthStart(year, monthIndex), end: utcMonthStart(year, monthIndex + 1) };
 }
 
-const isCostCategory = (category: unknown): category is CostCategory =>
-  (COST_CATEGORIES as readonly unknown[]).includes(category);
-
 const isBounded = (value: unknown, max: number): value is number =>
   typeof value === 'number' && value >= 0 && value <= max;
 
-/** A line needs a known category and month, and a bounded amount or hours. */
+/** A line needs a known category and month, and a bounded amount or hours; hours on `sales_time` only. */
 export function isUsableCostLine(line: MetricsCostLine): boolean {
-  if (!isCostCategory(line.category)) return false;
+  if (!CostCategorySchema.safeParse(line.category).success) return false;
+  if (line.hours !== undefined && line.category !== 'sales_time') return false;
   if (line.amount !== undefined) return isBounded(line.amount, MAX_COST_AMOUNT);
   return isBounded(line.hours, MAX_COST_HOURS);
 }

@@ -1,4 +1,5 @@
 import type { DealStage } from '../config/vocabulary.ts';
+import { DealStageSchema } from '../config/vocabulary.ts';
 import type {
   MetricsAccountIndex,
   BucketTotals,
@@ -44,16 +45,13 @@ export interface MetricsDeal {
 /** Beyond any real deal; keeps sums of millions of deals finite. */
 export const MAX_DEAL_AMOUNT = 1e15;
 
-const isDealStage = (stage: unknown): stage is DealStage =>
-  stage === 'open' || stage === 'won' || stage === 'lost';
-
 /** A deal whose amount, stage or dates cannot be summed or compared is left out (and counted). */
 export function isUsableDeal(deal: MetricsDeal): boolean {
   return (
     typeof deal.amount === 'number' &&
     deal.amount >= 0 &&
     deal.amount <= MAX_DEAL_AMOUNT &&
-    isDealStage(deal.stage) &&
+    DealStageSchema.safeParse(deal.stage).success &&
     isInstant(deal.createdAt) &&
     isOptionalInstant(deal.closedAt)
   );

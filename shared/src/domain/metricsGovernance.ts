@@ -1,6 +1,7 @@
 import type { TierPolicy } from '../config/schema.ts';
 import type { ApprovalState, DecisionRoute, Tier } from '../config/vocabulary.ts';
-import { DECISION_ROUTES, TIERS } from '../config/vocabulary.ts';
+import { ApprovalStateSchema, DECISION_ROUTES, DecisionRouteSchema, TIERS } from '../config/vocabulary.ts';
+import type { Approval } from './decisions.ts';
 import type {
   MetricsAccountIndex,
   BySegment,
@@ -19,35 +20,28 @@ import {
   segmentTotals,
   zeroTotals,
 } from './metricsBasics.ts';
-import { judgeSlaInstance } from './metricsSla.ts';
+import { decidedSlaVerdict } from './metricsSla.ts';
+import { reviewDueAt } from './tiering.ts';
 import type { Instant } from './time.ts';
-import { DAY_MS, HOUR_MS } from './time.ts';
+import { HOUR_MS } from './time.ts';
 
 // Governance health: approvals, applied tier changes, drift and overdue portfolio reviews.
 
-export interface MetricsApproval {
-  readonly requestedAt: Instant;
-  /** When approved or rejected; null otherwise. */
-  readonly decidedAt: Instant | null;
-  readonly dueAt: Instant;
-  readonly state: ApprovalState;
-  readonly route: DecisionRoute;
-}
+/** `decidedAt` is read for approved and rejected approvals only, where it must be set. */
+export type MetricsApproval = Pick<Approval, 'requestedAt' | 'decidedAt' | 'dueAt' | 'state' | 'route'>;
 
 export interface MetricsTierChange {
   readonly at: Instant;
   readonly route: DecisionRoute;
 }
 
-const APPROVAL_STATES: readonly string[] = ['pending', 'approved', 'rejected', 'expired', 'cancelled'];
 const isDecided = (state: ApprovalState) => state === 'approved' || state === 'rejected';
-const isDecisionRoute = (route: unknown): route is DecisionRoute =>
-  (DECISION_ROUTES as readonly unknown[]).includes(route);
+const isDecisionRoute = (route: unknown): boolean => DecisionRouteSchema.safeParse(route).success;
 
 /** A decided approval must say when; an undecided one is judged by its due time alone. */
 export function isUsableApproval(approval: MetricsApproval): boolean {
   return (
-    APPROVAL_STATES.includes(approval.state) &&
+    ApprovalStateSchema.safeParse(approval.state).success &&
     isDecisionRoute(approval.route) &&
     isInstant(approval.requestedAt) &&
     isInstant(approval.dueAt) &&
@@ -101,8 +95,8 @@ export function tallyApprovalHealth(
       leadTimes.push(hours);
       leadTimeTotal += hours;
     }
-    const judged = judgeSlaInstance(dueAt, decidedAt, now);
-    if (judged.decidedAt === null || !isInPeriod(judged.decidedAt, period)) continue;
+    const judged = decidedSlaVerdict({ dueAt, stoppedAt: decidedAt }, now);
+    if (judged === null || !isInPeriod(judged.decidedAt, period)) continue;
     if (judged.verdict === 'met') onTime += 1;
     else late += 1;
   }
@@ -204,8 +198,8 @@ const givenCount = (counts: GivenTierCounts): PortfolioCount => ({
 
 /**
  * Drift: accounts carrying a recommended tier different from the assigned one, by assigned tier.
- * Overdue: targeted accounts never reviewed (null), or last reviewed more than their tier's cadence ago.
- * Both are snapshots at `now`; accounts without the field are not assessed.
+ * Overdue: targeted accounts whose review is due at `now` by `reviewDueAt` (the rule of `reviewsDue`).
+ * Both are snapshots at `now`; accounts without the fields a count needs are not assessed.
  */
 export function computePortfolioReview(
   index: MetricsAccountIndex,
@@ -217,7 +211,6 @@ export function computePortfolioReview(
   const overdue = zeroTotals();
   const needDrift = given.drift === undefined;
   const needOverdue = given.overdueForReview === undefined;
-  const cadenceMs = TIERS.map((tier) => tiers.reviewCadenceDays[tier] * DAY_MS);
   if (needDrift || needOverdue) {
     for (const account of index.accounts) {
       const bucket = bucketOfTier(account.tier);
@@ -226,11 +219,15 @@ export function computePortfolioReview(
       if (needDrift && recommended !== undefined && bucketOfTier(recommended) !== undefined) {
         if (recommended !== account.tier) drift[bucket] += 1;
       }
-      const reviewedAt = account.lastReviewedAt;
-      const cadence = cadenceMs[bucket];
-      if (needOverdue && cadence !== undefined && reviewedAt !== undefined && isOptionalInstant(reviewedAt)) {
-        /** overdue when never reviewed, or now − last review > review cadence of the tier */
-        if (reviewedAt === null || now - reviewedAt > cadence) overdue[bucket] += 1;
+      const { lastReviewedAt, tieredAt } = account;
+      if (
+        needOverdue &&
+        isInstant(tieredAt) &&
+        lastReviewedAt !== undefined &&
+        isOptionalInstant(lastReviewedAt)
+      ) {
+        const dueAt = reviewDueAt({ tier: account.tier, lastReviewedAt, tieredAt }, tiers);
+        if (dueAt !== null && dueAt <= now) overdue[bucket] += 1;
       }
     }
   }

@@ -1,5 +1,5 @@
-import type { SlaKind } from '../config/vocabulary.ts';
-import { SLA_KINDS } from '../config/vocabulary.ts';
+import type { AccountSlaKind } from '../config/vocabulary.ts';
+import { ACCOUNT_SLA_KINDS, AccountSlaKindSchema } from '../config/vocabulary.ts';
 import type {
   MetricsAccountIndex,
   BySegment,
@@ -17,36 +17,35 @@ import {
   ratio,
   segmentMedians,
 } from './metricsBasics.ts';
+import type { SlaInstance } from './sla.ts';
+import { slaVerdict } from './sla.ts';
 import type { Instant } from './time.ts';
 import { HOUR_MS } from './time.ts';
 
 // SLA compliance and time to first touch.
 
-export interface MetricsSlaOutcome {
-  readonly kind: SlaKind;
-  readonly ownerId: string;
+/**
+ * An account SLA instance as the metrics read it, with its owner's team; `marketing_delivery` is not one
+ * (see `marketingDelivery`).
+ */
+export type MetricsSlaOutcome = Pick<
+  SlaInstance,
+  'kind' | 'ownerId' | 'startedAt' | 'dueAt' | 'stoppedAt'
+> & {
   readonly team: string;
-  readonly startedAt: Instant;
-  readonly dueAt: Instant;
-  /** When the commitment was fulfilled (first touch logged, feedback given...); null while it is not. */
-  readonly stoppedAt: Instant | null;
-}
-
-/** `open`: neither met nor past due yet, so not decided either way. */
-export type SlaVerdict = 'met' | 'breached' | 'open';
+};
 
 /**
- * Met when stopped by the due time; breached when stopped later or still running after it. A breach
- * happens at the due time, so that is when it is counted, even when the instance stops later.
+ * The verdict of `slaVerdict` at `now`, and when it was reached, which places it in a period: a met
+ * instance at its stop, a breach at its due time, even when the instance stops later. `null` while open.
  */
-export function judgeSlaInstance(
-  dueAt: Instant,
-  stoppedAt: Instant | null,
+export function decidedSlaVerdict(
+  instance: Pick<SlaInstance, 'dueAt' | 'stoppedAt'>,
   now: Instant,
-): { readonly verdict: SlaVerdict; readonly decidedAt: Instant | null } {
-  if (stoppedAt !== null && stoppedAt <= dueAt) return { verdict: 'met', decidedAt: stoppedAt };
-  if (stoppedAt !== null || now > dueAt) return { verdict: 'breached', decidedAt: dueAt };
-  return { verdict: 'open', decidedAt: null };
+): { readonly verdict: 'met' | 'breached'; readonly decidedAt: Instant } | null {
+  const verdict = slaVerdict(instance, now);
+  if (verdict === 'open') return null;
+  return { verdict, decidedAt: verdict === 'met' ? (instance.stoppedAt ?? instance.dueAt) : instance.dueAt };
 }
 
 export interface SlaComplianceTally {
@@ -58,18 +57,16 @@ export interface SlaComplianceTally {
 
 export interface SlaComplianceMetrics {
   readonly overall: SlaComplianceTally;
-  readonly byKind: Readonly<Record<SlaKind, SlaComplianceTally>>;
+  readonly byKind: Readonly<Record<AccountSlaKind, SlaComplianceTally>>;
   /** Sorted by owner id. */
   readonly byOwner: readonly (SlaComplianceTally & { readonly ownerId: string })[];
   /** Sorted by team. */
   readonly byTeam: readonly (SlaComplianceTally & { readonly team: string })[];
 }
 
-const isSlaKind = (kind: unknown): kind is SlaKind => (SLA_KINDS as readonly unknown[]).includes(kind);
-
 export function isUsableSlaOutcome(outcome: MetricsSlaOutcome): boolean {
   return (
-    isSlaKind(outcome.kind) &&
+    AccountSlaKindSchema.safeParse(outcome.kind).success &&
     typeof outcome.ownerId === 'string' &&
     typeof outcome.team === 'string' &&
     isInstant(outcome.startedAt) &&
@@ -102,7 +99,7 @@ export function tallySlaCompliance(
   now: Instant,
 ): { readonly compliance: SlaComplianceMetrics; readonly invalidSlaOutcomes: number } {
   const overall: Counts = [0, 0];
-  const byKind = new Map<string, Counts>(SLA_KINDS.map((kind) => [kind, [0, 0]]));
+  const byKind = new Map<string, Counts>(ACCOUNT_SLA_KINDS.map((kind) => [kind, [0, 0]]));
   const byOwner = new Map<string, Counts>();
   const byTeam = new Map<string, Counts>();
   let invalidSlaOutcomes = 0;
@@ -111,17 +108,17 @@ export function tallySlaCompliance(
       invalidSlaOutcomes += 1;
       continue;
     }
-    const { verdict, decidedAt } = judgeSlaInstance(outcome.dueAt, outcome.stoppedAt, now);
-    if (verdict === 'open' || decidedAt === null || !isInPeriod(decidedAt, period)) continue;
-    const slot = verdict === 'met' ? 0 : 1;
+    const judged = decidedSlaVerdict(outcome, now);
+    if (judged === null || !isInPeriod(judged.decidedAt, period)) continue;
+    const slot = judged.verdict === 'met' ? 0 : 1;
     overall[slot] += 1;
     countInto(byKind, outcome.kind, slot);
     countInto(byOwner, outcome.ownerId, slot);
     countInto(byTeam, outcome.team, slot);
   }
   const kindTallies = Object.fromEntries(
-    SLA_KINDS.map((kind) => [kind, toTally(byKind.get(kind) ?? [0, 0])]),
-  ) as Record<SlaKind, SlaComplianceTally>;
+    ACCOUNT_SLA_KINDS.map((kind) => [kind, toTally(byKind.get(kind) ?? [0, 0])]),
+  ) as Record<AccountSlaKind, SlaComplianceTally>;
   return {
     compliance: {
       overall: toTally(overall),
@@ -177,6 +174,7 @@ export function tallyTimeToFirstTouch(
     if (position === undefined) firstTouchesWithoutAccount += 1;
     const bucket = position === undefined ? NON_ABM_BUCKET : bucketAt(index, position);
     /** time to first touch = (touched − started) in wall-clock hours, never below 0 */
+    // Wall-clock, not business, hours: the owner's calendar is not part of the record.
     samples[bucket].push(Math.max(0, touch.touchedAt - touch.startedAt) / HOUR_MS);
   }
   return { hours: segmentMedians(samples), invalidFirstTouches, firstTouchesWithoutAccount };

@@ -1,9 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
 import type { Engagement, MqaInput } from './mqa.ts';
-import { isMqa, weighEngagement } from './mqa.ts';
+import { isMqa } from './mqa.ts';
 import { DAY_MS } from './time.ts';
 
 // Defaults: 30-day window, 60 points from at least 2 contacts, or an intent score of 80.
@@ -100,48 +99,5 @@ describe('isMqa', () => {
     const engagements = [touch('ann', 1, 40), touch('bob', 2, 40), touch('cid', 3, 40), touch('dan', 8, 40)];
     expect(isMqa(account({ engagements }), NOW, strict)).toMatchObject({ qualified: true, points: 120 });
     expect(isMqa(account({ engagements: engagements.slice(1) }), NOW, strict).qualified).toBe(false);
-  });
-});
-
-describe('weighEngagement', () => {
-  it('halves the weight of points every half-life: 40 points now, 14 and 28 days ago weigh 40, 20 and 10', () => {
-    expect(weighEngagement([touch('a', 0, 40)], NOW, 14)).toBe(40);
-    expect(weighEngagement([touch('a', 14, 40)], NOW, 14)).toBeCloseTo(20, 12);
-    expect(weighEngagement([touch('a', 28, 40)], NOW, 14)).toBeCloseTo(10, 12);
-    expect(weighEngagement([touch('a', 0, 40), touch('b', 14, 40), touch('c', 28, 40)], NOW, 14)).toBeCloseTo(
-      70,
-      12,
-    );
-  });
-
-  it('ignores events after now and is 0 without events', () => {
-    expect(weighEngagement([touch('a', -3, 40)], NOW, 14)).toBe(0);
-    expect(weighEngagement([], NOW, 14)).toBe(0);
-  });
-
-  it('refuses a half-life that is not positive', () => {
-    expect(() => weighEngagement([], NOW, 0)).toThrow(RangeError);
-  });
-
-  it('never exceeds the raw points and only fades as time passes without new events', () => {
-    const eventsArb = fc.array(
-      fc.record({
-        occurredAt: fc.integer({ min: daysAgo(400), max: NOW }),
-        points: fc.integer({ min: 0, max: 100 }),
-      }),
-      { maxLength: 30 },
-    );
-    fc.assert(
-      fc.property(
-        eventsArb,
-        fc.integer({ min: 0, max: 100 * DAY_MS }),
-        fc.integer({ min: 1, max: 90 }),
-        (events, later, halfLife) => {
-          const weighted = weighEngagement(events, NOW, halfLife);
-          expect(weighted).toBeLessThanOrEqual(events.reduce((sum, event) => sum + event.points, 0) + 1e-9);
-          expect(weighEngagement(events, NOW + later, halfLife)).toBeLessThanOrEqual(weighted + 1e-9);
-        },
-      ),
-    );
   });
 });

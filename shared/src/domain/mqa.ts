@@ -53,21 +53,3 @@ export function isMqa(input: MqaInput, now: Instant, rule: MqaRule): MqaVerdict 
           : null;
   return { qualified: because !== null, because, points, engagedContacts };
 }
-
-/**
- * Recency-weighted engagement: Σ points × 0.5^(ageDays / halfLifeDays), with ageDays = (now - occurredAt)
- * / 1 day. Events after `now` are ignored: they are not known yet at `now`.
- */
-export function weighEngagement(
-  events: readonly { readonly occurredAt: Instant; readonly points: number }[],
-  now: Instant,
-  halfLifeDays: number,
-): number {
-  if (!(halfLifeDays > 0)) throw new RangeError(`halfLifeDays must be positive, got ${halfLifeDays}`);
-  let weighted = 0;
-  for (const event of events) {
-    if (event.occurredAt > now) continue;
-    weighted += event.points * 0.5 ** ((now - event.occurredAt) / DAY_MS / halfLifeDays);
-  }
-  return weighted;
-}

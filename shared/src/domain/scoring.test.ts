@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
 import type { ScoringModel } from '../config/schema.ts';
 import type { AccountFacts } from './scoring.ts';
-import { scoreAccount, topReasons } from './scoring.ts';
+import { scoreAccount, topReasons, weighEngagement } from './scoring.ts';
+import { DAY_MS } from './time.ts';
 
 const model = DEFAULT_GOVERNANCE_CONFIG.scoring;
 
@@ -220,6 +221,60 @@ describe('scoreAccount invariants', () => {
           scoreAccount({ ...facts, buyingRoles: roles }, model).score,
         );
       }),
+    );
+  });
+});
+
+describe('weighEngagement', () => {
+  const NOW = Date.UTC(2026, 1, 9, 10);
+  const daysAgo = (days: number): number => NOW - days * DAY_MS;
+  const event = (days: number, points: number) => ({ occurredAt: daysAgo(days), points });
+  // The default model's engagement criterion: a 14-day half-life.
+  const engagement = model.criteria.engagement;
+
+  it('halves the weight of points every half-life: 40 points now, 14 and 28 days ago weigh 40, 20 and 10', () => {
+    expect(weighEngagement([event(0, 40)], NOW, engagement)).toBe(40);
+    expect(weighEngagement([event(14, 40)], NOW, engagement)).toBeCloseTo(20, 12);
+    expect(weighEngagement([event(28, 40)], NOW, engagement)).toBeCloseTo(10, 12);
+    expect(weighEngagement([event(0, 40), event(14, 40), event(28, 40)], NOW, engagement)).toBeCloseTo(
+      70,
+      12,
+    );
+  });
+
+  it("follows the model's configured half-life", () => {
+    const faster = { ...engagement, halfLifeDays: 7 };
+    expect(weighEngagement([event(14, 40)], NOW, faster)).toBeCloseTo(10, 12);
+  });
+
+  it('ignores events after now and is 0 without events', () => {
+    expect(weighEngagement([event(-3, 40)], NOW, engagement)).toBe(0);
+    expect(weighEngagement([], NOW, engagement)).toBe(0);
+  });
+
+  it('refuses a half-life that is not positive', () => {
+    expect(() => weighEngagement([], NOW, { halfLifeDays: 0 })).toThrow(RangeError);
+  });
+
+  it('never exceeds the raw points and only fades as time passes without new events', () => {
+    const eventsArb = fc.array(
+      fc.record({
+        occurredAt: fc.integer({ min: daysAgo(400), max: NOW }),
+        points: fc.integer({ min: 0, max: 100 }),
+      }),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(
+        eventsArb,
+        fc.integer({ min: 0, max: 100 * DAY_MS }),
+        fc.integer({ min: 1, max: 90 }),
+        (events, later, halfLifeDays) => {
+          const weighted = weighEngagement(events, NOW, { halfLifeDays });
+          expect(weighted).toBeLessThanOrEqual(events.reduce((sum, e) => sum + e.points, 0) + 1e-9);
+          expect(weighEngagement(events, NOW + later, { halfLifeDays })).toBeLessThanOrEqual(weighted + 1e-9);
+        },
+      ),
     );
   });
 });

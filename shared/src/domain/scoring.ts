@@ -1,6 +1,8 @@
 import type { GovernanceConfig, ScoringModel } from '../config/schema.ts';
 import type { Axis, BuyingRole, Criterion } from '../config/vocabulary.ts';
 import { AXES, CRITERIA, CRITERION_AXIS } from '../config/vocabulary.ts';
+import type { Instant } from './time.ts';
+import { DAY_MS } from './time.ts';
 
 /**
  * What scoring needs to know of an account, normalised at the edge (lower-case snake_case industry and
@@ -107,6 +109,26 @@ export function topReasons(result: AccountScore, count = 3): CriterionContributi
     .filter((c) => c.value !== null && c.maxPoints > 0)
     .sort((a, b) => b.points - NEUTRAL_VALUE * b.maxPoints - (a.points - NEUTRAL_VALUE * a.maxPoints))
     .slice(0, count);
+}
+
+/**
+ * The `engagementPoints` fact: Σ points × 0.5^(ageDays / halfLifeDays), with ageDays = (now - occurredAt)
+ * / 1 day and the half-life of the model's engagement criterion. Events after `now` are ignored: they are
+ * not known yet at `now`.
+ */
+export function weighEngagement(
+  events: readonly { readonly occurredAt: Instant; readonly points: number }[],
+  now: Instant,
+  criterion: Pick<ScoringModel['criteria']['engagement'], 'halfLifeDays'>,
+): number {
+  const { halfLifeDays } = criterion;
+  if (!(halfLifeDays > 0)) throw new RangeError(`halfLifeDays must be positive, got ${halfLifeDays}`);
+  let weighted = 0;
+  for (const event of events) {
+    if (event.occurredAt > now) continue;
+    weighted += event.points * 0.5 ** ((now - event.occurredAt) / DAY_MS / halfLifeDays);
+  }
+  return weighted;
 }
 
 /** Scores with the tenant's whole governance config; a convenience for callers holding one. */

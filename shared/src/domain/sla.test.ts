@@ -7,7 +7,7 @@ import type { BusinessHours, GovernanceConfig } from '../config/schema.ts';
 import type { Tier } from '../config/vocabulary.ts';
 import { withTimezone } from './businessTime.ts';
 import type { SlaEvent, SlaInstance } from './sla.ts';
-import { applySlaEvent, marketingDelivery, openSlaInstance, slaStatus } from './sla.ts';
+import { applySlaEvent, marketingDelivery, openSlaInstance, slaStatus, slaVerdict } from './sla.ts';
 import { HOUR_MS } from './time.ts';
 
 const CONFIG: GovernanceConfig = DEFAULT_GOVERNANCE_CONFIG;
@@ -168,6 +168,17 @@ describe('starting SLA clocks', () => {
     expect(instances[1]?.key).toBe(`sales_follow_up:acme:${MONDAY_09 + HOUR_MS}`);
     expect(instances[1]?.stoppedAt).toBeNull();
   });
+
+  it('ignores a start replayed after its clock has stopped: the key exists already', () => {
+    const answered = apply([], mqa('acme', 'tier_1', FRIDAY_16), {
+      type: 'first_touch',
+      accountId: 'acme',
+      at: MONDAY_09,
+    });
+    const replayed = apply(answered, mqa('acme', 'tier_1', FRIDAY_16));
+    expect(replayed).toBe(answered);
+    expect(only(replayed).stoppedAt).toBe(MONDAY_09);
+  });
 });
 
 describe('stopping SLA clocks', () => {
@@ -312,6 +323,23 @@ describe('slaStatus', () => {
   });
 });
 
+describe('slaVerdict', () => {
+  it('is met when stopped at the due time exactly, and still open when now is the due time', () => {
+    expect(slaVerdict({ dueAt: 100, stoppedAt: 100 }, 200)).toBe('met');
+    expect(slaVerdict({ dueAt: 100, stoppedAt: null }, 100)).toBe('open');
+  });
+
+  it('is breached when stopped late or still running after the due time', () => {
+    expect(slaVerdict({ dueAt: 100, stoppedAt: 150 }, 200)).toBe('breached');
+    expect(slaVerdict({ dueAt: 100, stoppedAt: null }, 101)).toBe('breached');
+  });
+
+  it('does not know at now of a stop recorded after now', () => {
+    expect(slaVerdict({ dueAt: 100, stoppedAt: 90 }, 80)).toBe('open');
+    expect(slaVerdict({ dueAt: 100, stoppedAt: 150 }, 120)).toBe('breached');
+  });
+});
+
 describe('openSlaInstance', () => {
   it('refuses a follow-up on an untargeted account', () => {
     expect(() =>
@@ -378,14 +406,14 @@ describe('marketingDelivery', () => {
       { accountId: 'y', tier: 'tier_2', raisedAt: inQ1 },
     ];
     const feedback = [
-      { accountId: 'a', decision: 'accepted' as const },
-      { accountId: 'b', decision: 'accepted' as const },
-      { accountId: 'c', decision: 'accepted' as const },
-      { accountId: 'd', decision: 'rejected' as const },
-      { accountId: 'e', decision: 'rejected' as const },
-      { accountId: 'x', decision: 'accepted' as const },
-      { accountId: 'y', decision: 'rejected' as const },
-      { accountId: 'not-an-mqa-of-the-period', decision: 'rejected' as const },
+      { accountId: 'a', decision: 'accepted' as const, answeredAt: inQ1 },
+      { accountId: 'b', decision: 'accepted' as const, answeredAt: inQ1 },
+      { accountId: 'c', decision: 'accepted' as const, answeredAt: inQ1 },
+      { accountId: 'd', decision: 'rejected' as const, answeredAt: inQ1 },
+      { accountId: 'e', decision: 'rejected' as const, answeredAt: inQ1 },
+      { accountId: 'x', decision: 'accepted' as const, answeredAt: inQ1 },
+      { accountId: 'y', decision: 'rejected' as const, answeredAt: inQ1 },
+      { accountId: 'not-an-mqa-of-the-period', decision: 'rejected' as const, answeredAt: inQ1 },
     ];
     const report = marketingDelivery({ ...Q1, mqas, feedback }, CONFIG);
     expect(report.byTier.tier_1).toMatchObject({
@@ -421,12 +449,31 @@ describe('marketingDelivery', () => {
       { accountId: 'a', tier: 'tier_2' as const, raisedAt: at('2026-03-10T10:00') },
     ];
     const report = marketingDelivery(
-      { ...Q1, mqas, feedback: [{ accountId: 'a', decision: 'accepted' }] },
+      {
+        ...Q1,
+        mqas,
+        feedback: [{ accountId: 'a', decision: 'accepted', answeredAt: at('2026-03-11T10:00') }],
+      },
       CONFIG,
     );
     expect(report.byTier.tier_2.accepted).toBe(1);
     expect(report.byTier.tier_3.accepted).toBe(0);
     expect(report.byTier.tier_3.delivered).toBe(1);
+  });
+
+  it('counts only answers given in the period, one per account: the latest answer wins', () => {
+    const mqas = ['a', 'b', 'c'].map((accountId) => ({ accountId, tier: 'tier_1' as const, raisedAt: inQ1 }));
+    const feedback = [
+      { accountId: 'a', decision: 'rejected' as const, answeredAt: inQ1 + HOUR_MS },
+      { accountId: 'a', decision: 'accepted' as const, answeredAt: inQ1 + 2 * HOUR_MS },
+      { accountId: 'a', decision: 'accepted' as const, answeredAt: inQ1 + 3 * HOUR_MS },
+      { accountId: 'b', decision: 'accepted' as const, answeredAt: inQ1 + 2 * HOUR_MS },
+      { accountId: 'b', decision: 'rejected' as const, answeredAt: inQ1 + HOUR_MS },
+      { accountId: 'c', decision: 'rejected' as const, answeredAt: Q1.periodEnd },
+      { accountId: 'c', decision: 'rejected' as const, answeredAt: Q1.periodStart - 1 },
+    ];
+    const report = marketingDelivery({ ...Q1, mqas, feedback }, CONFIG);
+    expect(report.byTier.tier_1).toMatchObject({ accepted: 2, rejected: 0, acceptanceRate: 1 });
   });
 
   it('scales the commitment to a partial month and rounds it up: half of February commits 3 tier_1 MQAs', () => {

@@ -2,9 +2,9 @@ import { DateTime } from 'luxon';
 
 import type { BusinessHours, GovernanceConfig } from '../config/schema.ts';
 import type {
+  AccountSlaKind,
   ApprovalState,
   HandoverDecision,
-  SlaKind,
   SlaStatus,
   Tier,
   TierOrNone,
@@ -13,9 +13,6 @@ import { addBusinessHours, businessHoursPerDay } from './businessTime.ts';
 import type { DomainError, Result } from './result.ts';
 import { err, ok } from './result.ts';
 import type { Instant } from './time.ts';
-
-/** The SLAs that run as a clock per account; `marketing_delivery` is measured per period instead. */
-export type AccountSlaKind = Exclude<SlaKind, 'marketing_delivery'>;
 
 /**
  * One running or stopped SLA clock on one account. Its deadlines are fixed when it starts, on the
@@ -87,10 +84,10 @@ export type SlaEventError = UnknownReasonCode;
 
 /**
  * Applies one event to the instances of its account (instances of other accounts pass through
- * untouched; the scan is linear, so callers pass one account's instances). A start for an account and
- * kind whose clock is still running changes nothing, so replays are harmless. A stop only stops a clock
- * started at or before it: a touch that predates an MQA does not answer it. When nothing changes the
- * input array itself is returned.
+ * untouched; the scan is linear, so callers pass one account's instances). A start changes nothing when
+ * a clock of its account and kind is still running, or when its own instance exists already, even
+ * stopped, so replays are harmless. A stop only stops a clock started at or before it: a touch that
+ * predates an MQA does not answer it. When nothing changes the input array itself is returned.
  */
 export function applySlaEvent(
   instances: readonly SlaInstance[],
@@ -149,11 +146,13 @@ function start(
   config: GovernanceConfig,
   calendarFor: (ownerId: string) => BusinessHours,
 ): readonly SlaInstance[] {
-  const running = instances.some(
+  const key = slaInstanceKey(kind, event.accountId, event.at);
+  const startedAlready = instances.some(
     (instance) =>
-      instance.kind === kind && instance.accountId === event.accountId && instance.stoppedAt === null,
+      instance.key === key ||
+      (instance.kind === kind && instance.accountId === event.accountId && instance.stoppedAt === null),
   );
-  if (running) return instances;
+  if (startedAlready) return instances;
   const opened = openSlaInstance(
     {
       kind,
@@ -198,15 +197,14 @@ function stop(
   return stopped;
 }
 
-export interface SlaStart {
-  readonly kind: AccountSlaKind;
-  readonly accountId: string;
-  readonly tier: TierOrNone;
-  readonly ownerId: string;
-  readonly managerId: string | null;
-  readonly approvalId: string | null;
-  readonly startedAt: Instant;
-}
+export type SlaStart = Pick<
+  SlaInstance,
+  'kind' | 'accountId' | 'tier' | 'ownerId' | 'managerId' | 'approvalId' | 'startedAt'
+>;
+
+/** The same start always yields the same key, which is what makes replayed events harmless. */
+export const slaInstanceKey = (kind: AccountSlaKind, accountId: string, startedAt: Instant): string =>
+  `${kind}:${accountId}:${startedAt}`;
 
 /**
  * A new running instance, its deadlines on `calendar` (the owner's business hours):
@@ -221,7 +219,7 @@ export function openSlaInstance(
   const allowed = allowedBusinessHours(input.kind, input.tier, config, calendar);
   const dueAt = addBusinessHours(input.startedAt, allowed, calendar);
   return {
-    key: `${input.kind}:${input.accountId}:${input.startedAt}`,
+    key: slaInstanceKey(input.kind, input.accountId, input.startedAt),
     kind: input.kind,
     accountId: input.accountId,
     tier: input.tier,
@@ -263,22 +261,39 @@ function requireTier(kind: AccountSlaKind, tier: TierOrNone): Tier {
   return tier;
 }
 
+/** `open`: neither met nor breached yet. */
+export type SlaVerdict = 'met' | 'breached' | 'open';
+
 /**
- * Status at `now`, by comparisons only: met when stopped at or before the due time; breached once now
- * is past due without a stop in time (a late stop stays breached); at risk from `atRiskAt`; else on
- * track. A stop later than `now` is not yet known at `now`.
+ * The verdict at `now`, by comparisons only: met when stopped at or before the due time; breached once
+ * now is past due without a stop in time (a late stop stays breached); else open. A stop later than
+ * `now` is not yet known at `now`. A met verdict is reached at the stop, a breach at the due time.
+ * The one rule behind both `slaStatus` and the SLA compliance metrics.
  */
-export function slaStatus(instance: SlaInstance, now: Instant): SlaStatus {
+export function slaVerdict(instance: Pick<SlaInstance, 'dueAt' | 'stoppedAt'>, now: Instant): SlaVerdict {
   const stoppedAt = instance.stoppedAt;
   if (stoppedAt !== null && stoppedAt <= now) return stoppedAt <= instance.dueAt ? 'met' : 'breached';
-  if (now > instance.dueAt) return 'breached';
+  return now > instance.dueAt ? 'breached' : 'open';
+}
+
+/** Status at `now`: the verdict, with an open instance at risk from `atRiskAt` and on track before. */
+export function slaStatus(instance: SlaInstance, now: Instant): SlaStatus {
+  const verdict = slaVerdict(instance, now);
+  if (verdict !== 'open') return verdict;
   return now >= instance.atRiskAt ? 'at_risk' : 'on_track';
 }
 
 export interface MarketingDeliveryInput {
   readonly mqas: readonly { readonly accountId: string; readonly tier: Tier; readonly raisedAt: Instant }[];
-  /** Sales' answers to handovers; each counts for the tier of its account's latest MQA in the period. */
-  readonly feedback: readonly { readonly accountId: string; readonly decision: HandoverDecision }[];
+  /**
+   * Sales' answers to handovers. Those given in the period count, one per account (the latest; on equal
+   * times the later in the list), for the tier of its account's latest MQA in the period.
+   */
+  readonly feedback: readonly {
+    readonly accountId: string;
+    readonly decision: HandoverDecision;
+    readonly answeredAt: Instant;
+  }[];
   readonly periodStart: Instant;
   /** Exclusive. */
   readonly periodEnd: Instant;
@@ -312,6 +327,7 @@ export function marketingDelivery(
   config: GovernanceConfig,
 ): MarketingDelivery {
   if (!(input.periodEnd > input.periodStart)) throw new RangeError('periodEnd must be after periodStart');
+  // The commitment is "N a month" as the team's calendar reads it, so months are the tenant zone's.
   const zone = config.businessHours.timezone;
   const months = DateTime.fromMillis(input.periodEnd, { zone })
     .diff(DateTime.fromMillis(input.periodStart, { zone }), 'months')
@@ -331,8 +347,15 @@ export function marketingDelivery(
     tier_2: { accepted: 0, rejected: 0 },
     tier_3: { accepted: 0, rejected: 0 },
   };
+  const latestAnswer = new Map<string, { decision: HandoverDecision; answeredAt: Instant }>();
   for (const answer of input.feedback) {
-    const mqa = latestMqa.get(answer.accountId);
+    if (answer.answeredAt < input.periodStart || answer.answeredAt >= input.periodEnd) continue;
+    const latest = latestAnswer.get(answer.accountId);
+    if (latest === undefined || answer.answeredAt >= latest.answeredAt)
+      latestAnswer.set(answer.accountId, answer);
+  }
+  for (const [accountId, answer] of latestAnswer) {
+    const mqa = latestMqa.get(accountId);
     if (mqa !== undefined) answers[mqa.tier][answer.decision]++;
   }
 

@@ -6,6 +6,7 @@ import {
   capacityVerdict,
   countTiers,
   recommendTier,
+  reviewDueAt,
   reviewsDue,
   tierDrift,
   tierForScore,
@@ -84,6 +85,13 @@ describe('capacity', () => {
     expect(capacityVerdict({ ...counts, tier_1: 30 }, 'tier_1', policy)).toBe('beyond_ceiling');
     expect(capacityVerdict(counts, null, policy)).toBe('within');
   });
+
+  it('allows exactly the ceiling over capacity: 100 seats at 15% take a 115th account, not a 116th', () => {
+    const tight = { ...policy, capacity: { ...policy.capacity, tier_2: 100 }, overCapacityCeilingPct: 15 };
+    expect(capacityVerdict({ tier_1: 0, tier_2: 113, tier_3: 0 }, 'tier_2', tight)).toBe('over_capacity');
+    expect(capacityVerdict({ tier_1: 0, tier_2: 114, tier_3: 0 }, 'tier_2', tight)).toBe('over_capacity');
+    expect(capacityVerdict({ tier_1: 0, tier_2: 115, tier_3: 0 }, 'tier_2', tight)).toBe('beyond_ceiling');
+  });
 });
 
 describe('reviews due', () => {
@@ -104,5 +112,21 @@ describe('reviews due', () => {
       { accountId: 'c', tier: 'tier_3', dueAt: now - 10 * DAY_MS, overdueDays: 10 },
       { accountId: 'a', tier: 'tier_1', dueAt: now - DAY_MS, overdueDays: 1 },
     ]);
+  });
+
+  it('is due exactly at the end of the cadence, counted from the later of the last review and tiering', () => {
+    const subject = {
+      accountId: 'a',
+      tier: 'tier_2' as const,
+      lastReviewedAt: null,
+      tieredAt: now - 60 * DAY_MS,
+    };
+    expect(reviewDueAt(subject, policy)).toBe(now);
+    expect(reviewsDue([subject], now, policy).map((d) => d.accountId)).toEqual(['a']);
+    expect(reviewsDue([subject], now - 1, policy)).toEqual([]);
+    // Reviewed 200 days ago, but re-tiered 10 days ago: the old review says nothing of the new tier.
+    const retiered = { ...subject, lastReviewedAt: now - 200 * DAY_MS, tieredAt: now - 10 * DAY_MS };
+    expect(reviewDueAt(retiered, policy)).toBe(now + 50 * DAY_MS);
+    expect(reviewDueAt({ ...subject, tier: null }, policy)).toBeNull();
   });
 });

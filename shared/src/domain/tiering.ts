@@ -79,23 +79,40 @@ export type CapacityVerdict = 'within' | 'over_capacity' | 'beyond_ceiling';
 /**
  * What adding one account to `tier` does to its capacity: within it, over it (the Chief ABM Officer may
  * allow that), or beyond the hard ceiling of `overCapacityCeilingPct` over capacity (refused).
+ * ceiling = ⌊capacity × (100 + pct) / 100⌋, on integers as far as the inputs allow: 100 × 1.15 is
+ * 114.99… in floating point, one seat short; the epsilon absorbs a fractional percentage's rounding.
  */
 export function capacityVerdict(counts: TierCounts, tier: TierOrNone, policy: TierPolicy): CapacityVerdict {
   if (tier === null) return 'within';
   const after = counts[tier] + 1;
   const capacity = policy.capacity[tier];
   if (after <= capacity) return 'within';
-  const ceiling = Math.floor(capacity * (1 + policy.overCapacityCeilingPct / 100));
+  const ceiling = Math.floor((capacity * (100 + policy.overCapacityCeilingPct)) / 100 + 1e-9);
   return after <= ceiling ? 'over_capacity' : 'beyond_ceiling';
 }
 
 export interface ReviewSubject {
   readonly accountId: string;
   readonly tier: TierOrNone;
-  /** Last portfolio review of the account; `null` if never reviewed since it was tiered. */
+  /** Last portfolio review of the account; `null` if never reviewed. */
   readonly lastReviewedAt: Instant | null;
   /** When the account entered its current tier. */
   readonly tieredAt: Instant;
+}
+
+/**
+ * When an account's next portfolio review falls due: dueAt = max(lastReviewedAt, tieredAt) + the
+ * cadence of its tier (30 / 60 / 90 days by default), as a review made in a previous tier says nothing
+ * of the current one. The review is due, and counted overdue, from `now >= dueAt`. `null` for an
+ * untargeted account, which has no review cadence.
+ */
+export function reviewDueAt(
+  subject: Pick<ReviewSubject, 'tier' | 'lastReviewedAt' | 'tieredAt'>,
+  policy: TierPolicy,
+): Instant | null {
+  if (subject.tier === null) return null;
+  const lastLook = Math.max(subject.lastReviewedAt ?? subject.tieredAt, subject.tieredAt);
+  return lastLook + policy.reviewCadenceDays[subject.tier] * DAY_MS;
 }
 
 export interface ReviewDue {
@@ -106,14 +123,12 @@ export interface ReviewDue {
   readonly overdueDays: number;
 }
 
-/** Tiered accounts whose review cadence (30 / 60 / 90 days by default) has run out at `now`, most overdue first. */
+/** Tiered accounts whose review is due at `now` (see `reviewDueAt`), most overdue first. */
 export function reviewsDue(subjects: Iterable<ReviewSubject>, now: Instant, policy: TierPolicy): ReviewDue[] {
   const due: ReviewDue[] = [];
   for (const subject of subjects) {
-    if (subject.tier === null) continue;
-    const dueAt =
-      (subject.lastReviewedAt ?? subject.tieredAt) + policy.reviewCadenceDays[subject.tier] * DAY_MS;
-    if (dueAt <= now) {
+    const dueAt = reviewDueAt(subject, policy);
+    if (subject.tier !== null && dueAt !== null && dueAt <= now) {
       due.push({
         accountId: subject.accountId,
         tier: subject.tier,
