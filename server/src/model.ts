@@ -1,0 +1,139 @@
+import type { BuyingRole, DealStage, Instant, SlaStatus, TierOrNone } from '@abm-pilot/shared';
+
+// The server's CRM-neutral picture of a tenant. Connectors map HubSpot companies / deals / contacts /
+// owners / engagements and Salesforce Account / Opportunity / Contact / User / Task+Event onto these
+// records, and nothing past the connectors knows which CRM a record came from.
+
+export type CrmKind = 'hubspot' | 'salesforce';
+
+/** A connected HubSpot portal or Salesforce org. Every stored row carries its `tenantId`. */
+export interface Tenant {
+  /** `hubspot:<portalId>` or `salesforce:<orgId>`. */
+  readonly id: string;
+  readonly crm: CrmKind;
+  /** Portal id or org id as the CRM spells it. */
+  readonly externalId: string;
+  readonly name: string;
+}
+
+export const tenantIdOf = (crm: CrmKind, externalId: string): string => `${crm}:${externalId}`;
+
+export interface CrmAccount {
+  readonly crmId: string;
+  readonly name: string;
+  readonly domain: string | null;
+  /** Lower-case snake_case, as the scoring model lists industries. */
+  readonly industry: string | null;
+  readonly region: string | null;
+  readonly employees: number | null;
+  readonly annualRevenue: number | null;
+  readonly ownerCrmId: string | null;
+  /** The tier as found in the CRM (HubSpot `hs_ideal_customer_profile`, Salesforce `ABM_Tier__c`). */
+  readonly crmTier: TierOrNone;
+  readonly strategic: boolean | null;
+  readonly intentScore: number | null;
+  readonly modifiedAt: Instant;
+  /** CRM ids of records merged into this one (they are gone from the CRM). */
+  readonly mergedFromCrmIds: readonly string[];
+}
+
+export interface CrmDeal {
+  readonly crmId: string;
+  readonly accountCrmId: string | null;
+  readonly ownerCrmId: string | null;
+  readonly amount: number | null;
+  readonly stage: DealStage;
+  readonly createdAt: Instant;
+  /** Actual close for closed deals; `null` while open. */
+  readonly closedAt: Instant | null;
+  readonly modifiedAt: Instant;
+}
+
+export interface CrmContact {
+  readonly crmId: string;
+  readonly accountCrmId: string | null;
+  readonly buyingRole: BuyingRole | null;
+  readonly modifiedAt: Instant;
+}
+
+export interface CrmOwner {
+  readonly crmId: string;
+  readonly name: string;
+  readonly email: string | null;
+  /** IANA zone, when the CRM knows it: SLA clocks run on the owner's business hours. */
+  readonly timezone: string | null;
+  readonly managerCrmId: string | null;
+  readonly team: string | null;
+  readonly active: boolean;
+  readonly modifiedAt: Instant;
+}
+
+export type EngagementKind =
+  | 'email_open'
+  | 'email_click'
+  | 'web_visit'
+  | 'form_submit'
+  | 'meeting'
+  | 'call'
+  | 'email';
+
+export interface CrmEngagement {
+  readonly crmId: string;
+  readonly accountCrmId: string | null;
+  readonly contactCrmId: string | null;
+  /** The CRM user who logged it, for sales activities ("first touch"). */
+  readonly ownerCrmId: string | null;
+  readonly kind: EngagementKind;
+  readonly occurredAt: Instant;
+  readonly modifiedAt: Instant;
+}
+
+/** The object kinds a sync pulls, in the order it pulls them (owners first: accounts refer to them). */
+export const SYNC_KINDS = ['owners', 'accounts', 'contacts', 'deals', 'engagements'] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
+
+export interface RecordOfKind {
+  readonly owners: CrmOwner;
+  readonly accounts: CrmAccount;
+  readonly contacts: CrmContact;
+  readonly deals: CrmDeal;
+  readonly engagements: CrmEngagement;
+}
+
+/**
+ * Where an incremental pull resumes: the last (modifiedAt, crmId) saved. Records are pulled in that order,
+ * and a connector re-reads an overlap window before it, so a record modified while a page was in flight
+ * is seen again rather than skipped; upserts make the re-read harmless.
+ */
+export interface SyncCursor {
+  readonly modifiedAt: Instant;
+  readonly crmId: string;
+}
+
+/** What the server writes back on an account: only fields whose value changed since the last write. */
+export interface AbmAccountFields {
+  readonly tier: TierOrNone;
+  readonly score: number | null;
+  readonly slaStatus: SlaStatus | null;
+  readonly nextSlaDueAt: Instant | null;
+  readonly tierReason: string | null;
+  readonly lastSyncAt: Instant;
+}
+
+export interface AccountWrite {
+  readonly crmId: string;
+  readonly fields: Partial<AbmAccountFields>;
+}
+
+/** A CRM task for an SLA alert, keyed so that sending it twice updates one task instead of making two. */
+export interface TaskWrite {
+  /** The alert's task key (see `alertsDue`): stored on the task as an external id. */
+  readonly key: string;
+  readonly accountCrmId: string;
+  readonly assigneeCrmId: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly dueAt: Instant;
+  readonly priority: 'high' | 'medium' | 'low';
+  readonly status: 'open' | 'completed';
+}

@@ -1,0 +1,188 @@
+import type { GovernanceConfig } from '@abm-pilot/shared';
+import { DEFAULT_GOVERNANCE_CONFIG, HOUR_MS } from '@abm-pilot/shared';
+import { describe, expect, it } from 'vitest';
+
+import type { CrmAccount, CrmEngagement } from '../model.ts';
+import type { AccountSnapshot, ComputeContext } from './computeAccount.ts';
+import { computeAccount } from './computeAccount.ts';
+
+// Monday 30 November 2026, 10:00 in Paris.
+const now = Date.UTC(2026, 10, 30, 9);
+
+const account: CrmAccount = {
+  crmId: 'c1',
+  name: 'Acme',
+  domain: 'acme.test',
+  industry: 'software',
+  region: 'emea',
+  employees: 5_000,
+  annualRevenue: 900_000_000,
+  ownerCrmId: 'o1',
+  crmTier: 'tier_2',
+  strategic: true,
+  intentScore: null,
+  modifiedAt: now - HOUR_MS,
+  mergedFromCrmIds: [],
+};
+
+const snapshot = (overrides: Partial<AccountSnapshot> = {}): AccountSnapshot => ({
+  account,
+  owner: {
+    crmId: 'o1',
+    name: 'Olga',
+    email: null,
+    timezone: 'Europe/Paris',
+    managerCrmId: 'm1',
+    team: 'emea',
+    active: true,
+    modifiedAt: 0,
+  },
+  buyingRoles: ['decision_maker', 'champion'],
+  openPipeline: 120_000,
+  wonAmount: 0,
+  wonDeals: 0,
+  engagements: [],
+  previous: {
+    recommendedTier: 'tier_2',
+    assignedTier: 'tier_2',
+    tieredAt: now - 40 * 24 * HOUR_MS,
+    mqa: false,
+  },
+  slaInstances: [],
+  hasPendingApproval: false,
+  ...overrides,
+});
+
+const context = (config: GovernanceConfig = DEFAULT_GOVERNANCE_CONFIG): ComputeContext => ({
+  config,
+  now,
+  tierCounts: { tier_1: 3, tier_2: 40, tier_3: 100 },
+  newApprovalId: (crmId) => `apr-${crmId}`,
+});
+
+const engagement = (kind: CrmEngagement['kind'], hoursAgo: number, contact: string): CrmEngagement => ({
+  crmId: `${kind}-${hoursAgo}-${contact}`,
+  accountCrmId: 'c1',
+  contactCrmId: contact,
+  ownerCrmId: 'o1',
+  kind,
+  occurredAt: now - hoursAgo * HOUR_MS,
+  modifiedAt: now - hoursAgo * HOUR_MS,
+});
+
+describe('computeAccount', () => {
+  it('adopts the CRM tier of an account seen for the first time, without auditing an edit', () => {
+    const result = computeAccount(snapshot({ previous: null }), context());
+    expect(result.assignedTier).toBe('tier_2');
+    expect(result.audit).toEqual([]);
+    expect(result.slaInstances).toEqual([]);
+    expect(result.desired.tier).toBe('tier_2');
+  });
+
+  it('scores the account and explains the tier with its top reasons', () => {
+    const result = computeAccount(snapshot(), context());
+    expect(result.score.score).toBeGreaterThan(0);
+    expect(result.desired.score).toBe(Math.round(result.score.score * 10) / 10);
+    expect(result.desired.tierReason).toMatch(/^Score \d+: .*strategic account/);
+  });
+
+  it('audits a tier edited in the CRM, keeps it, and starts the follow-up clock of the tier entered', () => {
+    const result = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_3' } }), context());
+    expect(result.assignedTier).toBe('tier_3');
+    expect(result.audit).toMatchObject([
+      { action: 'out_of_app_edit', outcome: 'audited', fromTier: 'tier_2', toTier: 'tier_3' },
+    ]);
+    expect(result.slaInstances).toMatchObject([
+      { kind: 'sales_follow_up', tier: 'tier_3', ownerId: 'o1', managerId: 'm1' },
+    ]);
+    expect(result.desired).toMatchObject({ tier: 'tier_3', slaStatus: 'on_track' });
+  });
+
+  it('in enforce mode reverts a CRM edit to tier_1 and turns it into an approval for the committee', () => {
+    const enforce: GovernanceConfig = {
+      ...DEFAULT_GOVERNANCE_CONFIG,
+      decisionRights: { ...DEFAULT_GOVERNANCE_CONFIG.decisionRights, outOfAppEdits: 'enforce' },
+    };
+    const result = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_1' } }), context(enforce));
+    expect(result.assignedTier).toBe('tier_2');
+    expect(result.desired.tier).toBe('tier_2');
+    expect(result.approvals).toMatchObject([
+      {
+        id: 'apr-c1',
+        state: 'pending',
+        fromTier: 'tier_2',
+        toTier: 'tier_1',
+        approverRoles: ['abm_committee', 'chief_abm_officer'],
+      },
+    ]);
+    expect(result.audit.map((entry) => entry.outcome)).toEqual(['reverted', 'needs_approval']);
+    expect(result.audit[1]?.approvalId).toBe('apr-c1');
+    expect(result.slaInstances).toMatchObject([{ kind: 'approval_decision', approvalId: 'apr-c1' }]);
+  });
+
+  it('starts one follow-up clock when the account becomes marketing-qualified, and not again while it stays so', () => {
+    // Form submissions weigh 10 points; the default MQA rule asks 60 points from at least two contacts.
+    const submissions = (count: number) =>
+      Array.from({ length: count }, (_, i) => engagement('form_submit', 10 + i, i % 2 === 0 ? 'p1' : 'p2'));
+    expect(computeAccount(snapshot({ engagements: submissions(5) }), context()).mqa).toBe(false);
+
+    const raised = computeAccount(snapshot({ engagements: submissions(6) }), context());
+    expect(raised.mqa).toBe(true);
+    expect(raised.slaInstances).toMatchObject([{ kind: 'sales_follow_up', startedAt: now, tier: 'tier_2' }]);
+
+    const stillQualified = computeAccount(
+      snapshot({
+        engagements: submissions(8),
+        previous: { recommendedTier: 'tier_2', assignedTier: 'tier_2', tieredAt: null, mqa: true },
+        slaInstances: raised.slaInstances,
+      }),
+      context(),
+    );
+    expect(stillQualified.slaInstances).toEqual(raised.slaInstances);
+  });
+
+  it("stops the follow-up clock with the seller's first touch after it started, and the CRM then shows met", () => {
+    const started = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_3' } }), context());
+    const later = { ...context(), now: now + 2 * HOUR_MS };
+    const touched = computeAccount(
+      snapshot({
+        account: { ...account, crmTier: 'tier_3' },
+        previous: {
+          recommendedTier: started.recommendedTier,
+          assignedTier: 'tier_3',
+          tieredAt: now,
+          mqa: false,
+        },
+        slaInstances: started.slaInstances,
+        engagements: [{ ...engagement('call', 0, 'p1'), occurredAt: now + HOUR_MS }],
+      }),
+      later,
+    );
+    expect(touched.slaInstances[0]?.stoppedAt).toBe(now + HOUR_MS);
+    expect(touched.desired.slaStatus).toBe('met');
+    expect(touched.desired.nextSlaDueAt).toBeNull();
+  });
+
+  it('alerts the owner once a clock is at risk and escalates to the manager after a long breach', () => {
+    const started = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_1' } }), context());
+    const weekLater = { ...context(), now: now + 7 * 24 * HOUR_MS };
+    const late = computeAccount(
+      snapshot({
+        account: { ...account, crmTier: 'tier_1' },
+        previous: {
+          recommendedTier: started.recommendedTier,
+          assignedTier: 'tier_1',
+          tieredAt: now,
+          mqa: false,
+        },
+        slaInstances: started.slaInstances,
+      }),
+      weekLater,
+    );
+    expect(late.desired.slaStatus).toBe('breached');
+    expect(late.alerts.map((alert) => [alert.kind, alert.recipientId])).toEqual([
+      ['breach', 'o1'],
+      ['escalation', 'm1'],
+    ]);
+  });
+});

@@ -1,0 +1,353 @@
+import type {
+  AccountFacts,
+  AccountScore,
+  Approval,
+  AuditEntry,
+  BusinessHours,
+  BuyingRole,
+  GovernanceConfig,
+  Instant,
+  SlaAlert,
+  SlaEvent,
+  SlaInstance,
+  SlaStatus,
+  TaskClose,
+  TierCounts,
+  TierDrift,
+  TierOrNone,
+} from '@abm-pilot/shared';
+import {
+  alertsDue,
+  applySlaEvent,
+  governOutOfAppEdit,
+  isMqa,
+  openApproval,
+  recommendTier,
+  routeTierChange,
+  scoreAccount,
+  slaStatus,
+  tierDrift,
+  topReasons,
+  weighEngagement,
+  withTimezone,
+} from '@abm-pilot/shared';
+
+import type { AbmAccountFields, CrmAccount, CrmEngagement, CrmOwner, EngagementKind } from '../model.ts';
+
+// One account's whole recomputation after a sync, as a pure function: score, recommended tier, drift, the
+// governance of a tier edited in the CRM, SLA clocks started or stopped by what the sync saw, the alerts
+// due, and the ABM field values the CRM should show. The sync use case loads the snapshot, calls this, and
+// saves the result in one transaction.
+
+export interface AccountSnapshot {
+  readonly account: CrmAccount;
+  readonly owner: CrmOwner | null;
+  readonly buyingRoles: readonly BuyingRole[];
+  readonly openPipeline: number;
+  readonly wonAmount: number;
+  readonly wonDeals: number;
+  /** Engagements of the last 90 days. */
+  readonly engagements: readonly CrmEngagement[];
+  /** What ABM Pilot computed and decided before this sync; `null` for an account it has never seen. */
+  readonly previous: {
+    readonly recommendedTier: TierOrNone;
+    /** The tier ABM Pilot last knew as assigned (what it wrote, or adopted, or applied). */
+    readonly assignedTier: TierOrNone;
+    readonly tieredAt: Instant | null;
+    readonly mqa: boolean;
+  } | null;
+  readonly slaInstances: readonly SlaInstance[];
+  readonly hasPendingApproval: boolean;
+}
+
+export interface ComputeContext {
+  readonly config: GovernanceConfig;
+  readonly now: Instant;
+  /** Accounts per assigned tier across the tenant, for routing reverted out-of-app edits. */
+  readonly tierCounts: TierCounts;
+  /** Id for an approval this computation opens; the caller's store issues it. */
+  readonly newApprovalId: (accountCrmId: string) => string;
+}
+
+export interface AccountComputation {
+  readonly accountCrmId: string;
+  readonly score: AccountScore;
+  readonly recommendedTier: TierOrNone;
+  readonly assignedTier: TierOrNone;
+  readonly tieredAt: Instant | null;
+  readonly drift: TierDrift;
+  readonly mqa: boolean;
+  readonly slaInstances: readonly SlaInstance[];
+  readonly audit: readonly AuditEntry[];
+  readonly approvals: readonly Approval[];
+  readonly alerts: readonly SlaAlert[];
+  readonly closes: readonly TaskClose[];
+  /** What the CRM should show; `lastSyncAt` is stamped by the write-back, not compared. */
+  readonly desired: Omit<AbmAccountFields, 'lastSyncAt'>;
+}
+
+/** Engagement points by kind: a meeting says more about intent than an opened email. */
+export const ENGAGEMENT_POINTS: Readonly<Record<EngagementKind, number>> = {
+  email_open: 1,
+  email_click: 3,
+  web_visit: 2,
+  form_submit: 10,
+  email: 3,
+  call: 8,
+  meeting: 15,
+};
+
+/** Activities a seller logs: the first one after an MQA or a tier entry is the "first touch". */
+const SALES_TOUCHES: ReadonlySet<EngagementKind> = new Set(['meeting', 'call', 'email']);
+
+export function computeAccount(snapshot: AccountSnapshot, context: ComputeContext): AccountComputation {
+  const { config, now } = context;
+  const { account, owner } = snapshot;
+  const calendar = withTimezone(config.businessHours, owner?.timezone ?? null);
+
+  const score = scoreAccount(factsOf(snapshot, config, now), config.scoring);
+  const recommendedTier = recommendTier(
+    score.score,
+    snapshot.previous?.recommendedTier ?? null,
+    config.tiers,
+  );
+
+  const governed = governTier(snapshot, score.score, recommendedTier, context, calendar);
+  const mqa = isMqa(
+    {
+      tier: governed.assignedTier,
+      engagements: snapshot.engagements.map((e) => ({
+        contactId: e.contactCrmId ?? e.crmId,
+        occurredAt: e.occurredAt,
+        points: ENGAGEMENT_POINTS[e.kind],
+      })),
+      intentScore: account.intentScore,
+    },
+    now,
+    config.mqa,
+  ).qualified;
+
+  const events = slaEvents(snapshot, governed, mqa, now);
+  let instances: readonly SlaInstance[] = snapshot.slaInstances;
+  for (const event of events) {
+    const applied = applySlaEvent(instances, event, config, () => calendar);
+    // Only feedback events can fail (unknown reason code), and the sync never makes those.
+    if (applied.ok) instances = applied.value;
+  }
+  const due = alertsDue(instances, now);
+
+  return {
+    accountCrmId: account.crmId,
+    score,
+    recommendedTier,
+    assignedTier: governed.assignedTier,
+    tieredAt: governed.tieredAt,
+    drift: tierDrift(governed.assignedTier, recommendedTier),
+    mqa,
+    slaInstances: instances,
+    audit: governed.audit,
+    approvals: governed.approvals,
+    alerts: due.alerts,
+    closes: due.closes,
+    desired: {
+      tier: governed.assignedTier,
+      score: Math.round(score.score * 10) / 10,
+      slaStatus: worstStatus(instances, now),
+      nextSlaDueAt: nextDue(instances, now),
+      tierReason: governed.reason ?? reasonOf(score),
+    },
+  };
+}
+
+function factsOf(snapshot: AccountSnapshot, config: GovernanceConfig, now: Instant): AccountFacts {
+  const { account } = snapshot;
+  return {
+    annualRevenue: account.annualRevenue,
+    employees: account.employees,
+    pipelineAmount: snapshot.openPipeline + snapshot.wonAmount,
+    engagementPoints: weighEngagement(
+      snapshot.engagements.map((e) => ({ occurredAt: e.occurredAt, points: ENGAGEMENT_POINTS[e.kind] })),
+      now,
+      config.scoring.criteria.engagement,
+    ),
+    buyingRoles: snapshot.buyingRoles,
+    existingCustomer: snapshot.wonDeals > 0,
+    wonDeals: snapshot.wonDeals,
+    industry: account.industry,
+    region: account.region,
+    strategic: account.strategic,
+  };
+}
+
+interface GovernedTier {
+  readonly assignedTier: TierOrNone;
+  readonly tieredAt: Instant | null;
+  /** Set when the tier changed in this sync: it entered a tier and its SLA clock starts. */
+  readonly enteredTier: boolean;
+  readonly audit: readonly AuditEntry[];
+  readonly approvals: readonly Approval[];
+  readonly reason: string | null;
+}
+
+/**
+ * The assigned tier after this sync. An account seen for the first time adopts the CRM's tier (nothing was
+ * decided in ABM Pilot yet). Afterwards, a CRM tier that differs from the known one was edited outside the
+ * app: audited and kept, or reverted and turned into an approval request, by the governance mode.
+ */
+function governTier(
+  snapshot: AccountSnapshot,
+  score: number,
+  recommendedTier: TierOrNone,
+  context: ComputeContext,
+  calendar: BusinessHours,
+): GovernedTier {
+  const { account, previous } = snapshot;
+  const { now, config } = context;
+  if (previous === null) {
+    return {
+      assignedTier: account.crmTier,
+      tieredAt: account.crmTier === null ? null : now,
+      enteredTier: false,
+      audit: [],
+      approvals: [],
+      reason: null,
+    };
+  }
+  const known = previous.assignedTier;
+  if (account.crmTier === known) {
+    return {
+      assignedTier: known,
+      tieredAt: previous.tieredAt,
+      enteredTier: false,
+      audit: [],
+      approvals: [],
+      reason: null,
+    };
+  }
+  const verdict = governOutOfAppEdit(
+    { accountId: account.crmId, knownTier: known, crmTier: account.crmTier, editedBy: null },
+    { score, recommendedTier },
+    config,
+    now,
+  );
+  if (verdict.action === 'keep') {
+    return {
+      assignedTier: account.crmTier,
+      tieredAt: account.crmTier === null ? null : now,
+      enteredTier: account.crmTier !== null,
+      audit: [verdict.audit],
+      approvals: [],
+      reason: 'Edited in the CRM (audited)',
+    };
+  }
+  const decision = routeTierChange(
+    verdict.request,
+    {
+      score,
+      recommendedTier,
+      tierCounts: context.tierCounts,
+      hasPendingApproval: snapshot.hasPendingApproval,
+      calendar,
+    },
+    config,
+    now,
+  );
+  const approvals =
+    decision.outcome === 'needs_approval'
+      ? [
+          {
+            ...openApproval(context.newApprovalId(account.crmId), verdict.request, decision),
+            requestedAt: now,
+          },
+        ]
+      : [];
+  return {
+    assignedTier: known,
+    tieredAt: previous.tieredAt,
+    enteredTier: false,
+    audit: [verdict.audit, { ...decision.audit, approvalId: approvals[0]?.id ?? null }],
+    approvals,
+    reason: 'CRM edit reverted; sent for approval',
+  };
+}
+
+function slaEvents(
+  snapshot: AccountSnapshot,
+  governed: GovernedTier,
+  mqa: boolean,
+  now: Instant,
+): SlaEvent[] {
+  const ownerId = snapshot.account.ownerCrmId;
+  const tier = governed.assignedTier;
+  const events: SlaEvent[] = [];
+  if (ownerId !== null && tier !== null) {
+    const start = {
+      accountId: snapshot.account.crmId,
+      ownerId,
+      managerId: snapshot.owner?.managerCrmId ?? null,
+      at: now,
+    };
+    if (governed.enteredTier) events.push({ type: 'tier_entered', tier, ...start });
+    if (mqa && !(snapshot.previous?.mqa ?? false)) events.push({ type: 'mqa_raised', tier, ...start });
+  }
+  for (const approval of governed.approvals) {
+    if (ownerId === null) break;
+    events.push({
+      type: 'approval_requested',
+      approvalId: approval.id,
+      tier: approval.toTier,
+      accountId: snapshot.account.crmId,
+      ownerId,
+      managerId: snapshot.owner?.managerCrmId ?? null,
+      at: now,
+    });
+  }
+  // A seller's activity answers any follow-up clock started before it (the SLA engine ignores older ones).
+  const touches = snapshot.engagements.filter((e) => SALES_TOUCHES.has(e.kind)).map((e) => e.occurredAt);
+  if (touches.length > 0) {
+    const latest = Math.max(...touches);
+    if (latest <= now) events.push({ type: 'first_touch', accountId: snapshot.account.crmId, at: latest });
+  }
+  return events;
+}
+
+const SEVERITY: Readonly<Record<SlaStatus, number>> = { breached: 3, at_risk: 2, on_track: 1, met: 0 };
+
+/** The status a rep should see first: the worst of the account's clocks; `null` when none ever ran. */
+function worstStatus(instances: readonly SlaInstance[], now: Instant): SlaStatus | null {
+  let worst: SlaStatus | null = null;
+  for (const instance of instances) {
+    const status = slaStatus(instance, now);
+    if (worst === null || SEVERITY[status] > SEVERITY[worst]) worst = status;
+  }
+  return worst;
+}
+
+function nextDue(instances: readonly SlaInstance[], now: Instant): Instant | null {
+  let next: Instant | null = null;
+  for (const instance of instances) {
+    if (instance.stoppedAt !== null && instance.stoppedAt <= now) continue;
+    if (next === null || instance.dueAt < next) next = instance.dueAt;
+  }
+  return next;
+}
+
+const CRITERION_LABELS: Readonly<Record<string, string>> = {
+  annual_revenue: 'revenue',
+  headcount: 'headcount',
+  pipeline: 'pipeline',
+  engagement: 'engagement',
+  buying_role_coverage: 'buying roles covered',
+  existing_relationship: 'existing customer',
+  win_history: 'win history',
+  icp_industry: 'ICP industry',
+  icp_region: 'ICP region',
+  strategic_flag: 'strategic account',
+};
+
+function reasonOf(score: AccountScore): string {
+  const reasons = topReasons(score, 3).map((c) => CRITERION_LABELS[c.criterion] ?? c.criterion);
+  return reasons.length === 0
+    ? `Score ${Math.round(score.score)}`
+    : `Score ${Math.round(score.score)}: ${reasons.join(', ')}`;
+}
