@@ -64,6 +64,11 @@ export interface CrmConnector {
   upsertTasks(tasks: readonly TaskWrite[]): Promise<TaskOutcome>;
   /** Calls made so far by this connector, for progress, budgets and benchmarks. */
   usage(): ApiUsage;
+  /**
+   * Marks the start of a sync run, for connectors whose budget is per run (Salesforce stops a run
+   * before it spends more than a set share of the org's daily allocation). Optional.
+   */
+  beginRun?(): void;
 }
 
 /**

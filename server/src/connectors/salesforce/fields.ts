@@ -1,0 +1,49 @@
+import type { Tier } from '@abm-pilot/shared';
+
+// The Salesforce API names ABM Pilot depends on. The SFDX metadata of `salesforce-lwc/` deploys the
+// ABM fields and is their source of truth: a test there compares its field files with these names.
+
+/** API version of every call: jsforce would otherwise speak v50.0. */
+export const SALESFORCE_API_VERSION = '66.0';
+
+/** ABM Pilot's custom fields on Account, keyed by what they hold. */
+export const SALESFORCE_ABM_ACCOUNT_FIELDS = {
+  tier: 'ABM_Tier__c',
+  target: 'ABM_Target__c',
+  score: 'ABM_Score__c',
+  slaStatus: 'ABM_SLA_Status__c',
+  nextSlaDueAt: 'ABM_Next_SLA_Due__c',
+  tierReason: 'ABM_Tier_Reason__c',
+  lastSyncAt: 'ABM_Last_Sync__c',
+} as const;
+export type SalesforceAbmAccountField =
+  (typeof SALESFORCE_ABM_ACCOUNT_FIELDS)[keyof typeof SALESFORCE_ABM_ACCOUNT_FIELDS];
+
+/** Labels of the restricted `ABM_Tier__c` picklist. */
+export const SALESFORCE_TIER_PICKLIST: Readonly<Record<Tier, string>> = {
+  tier_1: 'Tier 1',
+  tier_2: 'Tier 2',
+  tier_3: 'Tier 3',
+};
+
+/** External id on Task that makes an SLA alert's task unique, so a resend updates instead of duplicating. */
+export const ALERT_KEY_FIELD = 'ABM_Alert_Key__c';
+
+/** Fields whose absence stops the connector: it cannot write back or create alert tasks without them. */
+export const REQUIRED_FIELDS: readonly { readonly sobject: 'Account' | 'Task'; readonly field: string }[] = [
+  ...Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS).map((field) => ({ sobject: 'Account' as const, field })),
+  { sobject: 'Task', field: ALERT_KEY_FIELD },
+];
+
+/**
+ * Custom fields read when the org has them and skipped when it does not: they enrich scoring but are
+ * not ABM Pilot's own, so an org may never have deployed them.
+ */
+export const OPTIONAL_READ_FIELDS = {
+  Account: ['Region__c', 'Intent_Score__c', 'Strategic_Account__c', SALESFORCE_ABM_ACCOUNT_FIELDS.tier],
+  Contact: ['ABM_Buying_Role__c'],
+  Task: ['ABM_Engagement_Type__c'],
+  Event: ['ABM_Engagement_Type__c'],
+} as const;
+/** The objects described once per connector: those with optional fields, and Task for its alert key. */
+export type DescribedSObject = keyof typeof OPTIONAL_READ_FIELDS;
