@@ -1,0 +1,110 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { openDatabase } from './database.ts';
+import { MIGRATIONS, runMigrations } from './migrations.ts';
+import { openSqliteStore } from './sqliteStore.ts';
+import { TENANT_A } from './testSupport.ts';
+
+const dirs: string[] = [];
+const freshPath = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abm-migrations-'));
+  dirs.push(dir);
+  return join(dir, 'data', 'sub', 'abm-pilot.db');
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('opening a database', () => {
+  it('creates the folder and the file, and applies every migration once', () => {
+    const path = freshPath();
+    const sql = openDatabase(path);
+    expect(existsSync(path)).toBe(true);
+    const applied = sql.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+    expect(applied).toEqual(MIGRATIONS.map((migration) => migration.version));
+    sql.db.close();
+  });
+
+  it('re-opening the same file applies nothing and keeps the data', async () => {
+    const path = freshPath();
+    const first = openSqliteStore(path);
+    await first.upsertTenant(TENANT_A);
+    await first.close();
+
+    const db = new Database(path);
+    expect(runMigrations(db)).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
+    db.close();
+
+    const second = openSqliteStore(path);
+    expect(await second.getTenant(TENANT_A.id)).toEqual(TENANT_A);
+    await second.close();
+  });
+
+  it('applies only the steps not recorded yet, and a failing step leaves no trace', () => {
+    const db = new Database(':memory:');
+    expect(runMigrations(db)).toEqual([1]);
+    const next = { version: 2, name: 'add a note', sql: 'ALTER TABLE tenants ADD COLUMN note TEXT;' };
+    expect(runMigrations(db, [...MIGRATIONS, next])).toEqual([2]);
+    expect(runMigrations(db, [...MIGRATIONS, next])).toEqual([]);
+
+    const broken = {
+      version: 3,
+      name: 'broken',
+      sql: 'CREATE TABLE t3 (a); INSERT INTO nowhere VALUES (1);',
+    };
+    expect(() => runMigrations(db, [...MIGRATIONS, next, broken])).toThrow(/nowhere/);
+    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(2);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't3'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('sets WAL, synchronous NORMAL, foreign keys and a busy timeout on a file', () => {
+    const sql = openDatabase(freshPath());
+    expect(sql.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sql.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(sql.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sql.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    sql.db.close();
+  });
+
+  it('opens an in-memory store without touching the disk', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.upsertTenant(TENANT_A);
+    expect(await store.listTenants()).toEqual([TENANT_A]);
+    await store.close();
+  });
+});
+
+describe('the schema', () => {
+  it('gives every table tenant_id first in its primary key or in an index', () => {
+    const sql = openDatabase(':memory:');
+    const tables = sql.db
+      .prepare<string>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations' AND name NOT LIKE 'sqlite_%'",
+      )
+      .pluck()
+      .all();
+    expect(tables.length).toBeGreaterThan(10);
+    for (const table of tables) {
+      const primaryKey = sql.db
+        .prepare<{
+          name: string;
+          pk: number;
+        }>(`SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`)
+        .all(table);
+      const indexes = sql.db.prepare<string>('SELECT name FROM pragma_index_list(?)').pluck().all(table);
+      const firstColumns = indexes.map((index) =>
+        sql.db.prepare<string>('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').pluck().get(index),
+      );
+      const tenantFirst = primaryKey[0]?.name === 'tenant_id' || firstColumns.includes('tenant_id');
+      expect({ table, tenantFirst }).toEqual({ table, tenantFirst: true });
+    }
+    sql.db.close();
+  });
+});

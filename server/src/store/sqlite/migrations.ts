@@ -1,0 +1,297 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+// Numbered steps, applied in order and never edited once shipped: a change is a new step.
+// Every table carries `tenant_id` first in its primary key or in a composite index (`audit_log` and
+// `sync_runs` have integer keys for keyset paging, and an index starting with the tenant).
+// Instants are INTEGER epoch ms. Closed sets (tiers, roles, kinds) are not CHECK-constrained: a
+// vocabulary that grows would otherwise need a table rebuild; the typed repository guards writes.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE tenants (
+  tenant_id TEXT PRIMARY KEY,
+  crm TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  name TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE owners (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  crm_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  email TEXT,
+  timezone TEXT,
+  manager_crm_id TEXT,
+  team TEXT,
+  active INTEGER NOT NULL CHECK (active IN (0, 1)),
+  modified_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  PRIMARY KEY (tenant_id, crm_id)
+) WITHOUT ROWID;
+
+CREATE TABLE accounts (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  crm_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  domain TEXT,
+  industry TEXT,
+  region TEXT,
+  employees REAL,
+  annual_revenue REAL,
+  owner_crm_id TEXT,
+  crm_tier TEXT,
+  strategic INTEGER CHECK (strategic IN (0, 1)),
+  intent_score REAL,
+  modified_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  merged_into_crm_id TEXT,
+  PRIMARY KEY (tenant_id, crm_id)
+) WITHOUT ROWID;
+CREATE INDEX accounts_by_survivor ON accounts (tenant_id, merged_into_crm_id)
+  WHERE merged_into_crm_id IS NOT NULL;
+
+CREATE TABLE contacts (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  crm_id TEXT NOT NULL,
+  account_crm_id TEXT,
+  buying_role TEXT,
+  modified_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  PRIMARY KEY (tenant_id, crm_id)
+) WITHOUT ROWID;
+CREATE INDEX contacts_by_account ON contacts (tenant_id, account_crm_id);
+
+CREATE TABLE deals (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  crm_id TEXT NOT NULL,
+  account_crm_id TEXT,
+  owner_crm_id TEXT,
+  amount REAL,
+  stage TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  modified_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  PRIMARY KEY (tenant_id, crm_id)
+) WITHOUT ROWID;
+CREATE INDEX deals_by_account ON deals (tenant_id, account_crm_id);
+
+CREATE TABLE engagements (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  crm_id TEXT NOT NULL,
+  account_crm_id TEXT,
+  contact_crm_id TEXT,
+  owner_crm_id TEXT,
+  kind TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  modified_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  PRIMARY KEY (tenant_id, crm_id)
+) WITHOUT ROWID;
+CREATE INDEX engagements_by_account ON engagements (tenant_id, account_crm_id, occurred_at);
+
+CREATE TABLE sync_cursors (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  kind TEXT NOT NULL,
+  modified_at INTEGER NOT NULL,
+  crm_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, kind)
+) WITHOUT ROWID;
+
+-- One row per account ever seen live: what ABM Pilot computed and decided, and what it wrote back.
+CREATE TABLE account_state (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  account_crm_id TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  computed_revision INTEGER NOT NULL DEFAULT 0,
+  removed_at INTEGER,
+  score REAL,
+  axes TEXT,
+  contributions TEXT,
+  missing TEXT,
+  model_version TEXT,
+  computed_at INTEGER,
+  recommended_tier TEXT,
+  drift_steps INTEGER,
+  drift_direction TEXT,
+  assigned_tier TEXT,
+  tiered_at INTEGER,
+  last_reviewed_at INTEGER,
+  desired_fields TEXT,
+  written_fields TEXT NOT NULL DEFAULT '{}',
+  write_pending INTEGER NOT NULL DEFAULT 0,
+  write_attempts INTEGER NOT NULL DEFAULT 0,
+  write_error TEXT,
+  PRIMARY KEY (tenant_id, account_crm_id)
+) WITHOUT ROWID;
+CREATE INDEX account_state_to_compute ON account_state (tenant_id, account_crm_id)
+  WHERE revision > computed_revision AND removed_at IS NULL;
+CREATE INDEX account_state_to_write ON account_state (tenant_id, write_attempts, account_crm_id)
+  WHERE write_pending = 1 AND removed_at IS NULL;
+CREATE INDEX account_state_by_tier ON account_state (tenant_id, assigned_tier)
+  WHERE assigned_tier IS NOT NULL AND removed_at IS NULL;
+
+CREATE TABLE sla_instances (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  instance_key TEXT NOT NULL,
+  account_crm_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  tier TEXT,
+  owner_id TEXT NOT NULL,
+  manager_id TEXT,
+  approval_id TEXT,
+  started_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  at_risk_at INTEGER NOT NULL,
+  escalate_at INTEGER NOT NULL,
+  stopped_at INTEGER,
+  stop_reason TEXT,
+  handover_decision TEXT,
+  PRIMARY KEY (tenant_id, instance_key)
+) WITHOUT ROWID;
+CREATE INDEX sla_instances_by_account ON sla_instances (tenant_id, account_crm_id);
+CREATE INDEX sla_instances_running ON sla_instances (tenant_id, due_at) WHERE stopped_at IS NULL;
+
+CREATE TABLE approvals (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  approval_id TEXT NOT NULL,
+  account_crm_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  from_tier TEXT,
+  to_tier TEXT,
+  reason TEXT,
+  route TEXT NOT NULL,
+  approver_roles TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  score REAL,
+  recommended_tier TEXT,
+  state TEXT NOT NULL,
+  decided_at INTEGER,
+  decided_by TEXT,
+  comment TEXT,
+  PRIMARY KEY (tenant_id, approval_id)
+) WITHOUT ROWID;
+-- The domain allows one pending approval per account; the index makes a race between two writers fail.
+CREATE UNIQUE INDEX approvals_one_pending ON approvals (tenant_id, account_crm_id) WHERE state = 'pending';
+CREATE INDEX approvals_pending_by_due ON approvals (tenant_id, due_at, approval_id) WHERE state = 'pending';
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  account_crm_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT,
+  from_tier TEXT,
+  to_tier TEXT,
+  reason TEXT,
+  route TEXT,
+  outcome TEXT NOT NULL,
+  code TEXT,
+  score REAL,
+  recommended_tier TEXT,
+  approver_roles TEXT NOT NULL,
+  approval_id TEXT,
+  comment TEXT
+);
+CREATE INDEX audit_log_by_tenant ON audit_log (tenant_id, at, id);
+CREATE INDEX audit_log_by_account ON audit_log (tenant_id, account_crm_id, at, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- The task outbox: one row per task key. A version is sent when sent_revision reaches revision;
+-- claimed_revision is the version handed to the sender, so a change in flight is not marked sent.
+CREATE TABLE task_outbox (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  task_key TEXT NOT NULL,
+  account_crm_id TEXT NOT NULL,
+  assignee_crm_id TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  priority TEXT NOT NULL,
+  status TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  claimed_revision INTEGER NOT NULL DEFAULT 0,
+  sent_revision INTEGER NOT NULL DEFAULT 0,
+  crm_task_id TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  PRIMARY KEY (tenant_id, task_key)
+) WITHOUT ROWID;
+CREATE INDEX task_outbox_pending ON task_outbox (tenant_id, attempts, task_key)
+  WHERE revision > sent_revision;
+
+CREATE TABLE sync_runs (
+  id INTEGER PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  kind TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  counts TEXT NOT NULL DEFAULT '{}',
+  error TEXT
+);
+CREATE INDEX sync_runs_by_tenant ON sync_runs (tenant_id, id);
+CREATE INDEX sync_runs_running ON sync_runs (tenant_id) WHERE status = 'running';
+
+CREATE TABLE leases (
+  tenant_id TEXT PRIMARY KEY REFERENCES tenants (tenant_id),
+  holder TEXT NOT NULL,
+  acquired_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE governance_configs (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  version INTEGER NOT NULL,
+  config TEXT NOT NULL,
+  saved_at INTEGER NOT NULL,
+  saved_by TEXT,
+  PRIMARY KEY (tenant_id, version)
+) WITHOUT ROWID;
+`,
+  },
+];
+
+/**
+ * Applies the steps not yet recorded in `schema_migrations`, each in its own IMMEDIATE transaction so that
+ * two processes opening the same file do not both apply one. Returns the versions applied now.
+ */
+export function runMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => number = Date.now,
+): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const isApplied = db.prepare<number>('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    db.transaction(() => {
+      if (isApplied.get(migration.version) !== undefined) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now());
+      applied.push(migration.version);
+    }).immediate();
+  }
+  return applied;
+}

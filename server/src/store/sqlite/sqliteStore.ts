@@ -1,0 +1,28 @@
+import type { Store } from '../ports.ts';
+import { computationRepository } from './computationRepository.ts';
+import { DEFAULT_DATABASE_PATH, openDatabase } from './database.ts';
+import { deliveryRepository } from './deliveryRepository.ts';
+import { governanceRepository } from './governanceRepository.ts';
+import { runRepository } from './runRepository.ts';
+import { syncRepository } from './syncRepository.ts';
+
+export { DEFAULT_DATABASE_PATH };
+
+/**
+ * The store on one SQLite file (created with its folder if missing, migrated on open), or `:memory:`.
+ * better-sqlite3 is synchronous: every method completes before its promise settles, so a transaction
+ * never spans an `await` and the event loop never sees one half-done.
+ */
+export function openSqliteStore(path: string = DEFAULT_DATABASE_PATH): Store {
+  const sql = openDatabase(path);
+  return {
+    ...syncRepository(sql),
+    ...computationRepository(sql),
+    ...deliveryRepository(sql),
+    ...governanceRepository(sql),
+    ...runRepository(sql),
+    async close() {
+      sql.close();
+    },
+  };
+}
