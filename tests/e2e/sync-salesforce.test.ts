@@ -1,0 +1,97 @@
+import { DAY_MS } from '@abm-pilot/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { sweepSlas, syncTenant } from '../../server/src/sync/syncTenant.ts';
+import type { SalesforceWorld } from './support.ts';
+import { salesforceWorld } from './support.ts';
+
+let world: SalesforceWorld | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+describe('sync with Salesforce, end to end', () => {
+  it('pulls a seeded org in full, scores every account and writes the ABM fields back', async () => {
+    world = await salesforceWorld(200);
+    expect(await world.deps.connector.prepare()).toMatchObject({ ok: true });
+
+    const first = await syncTenant(world.deps);
+
+    expect(first).toMatchObject({
+      ok: true,
+      value: { pulled: { accounts: 200 }, computed: 200, written: 200 },
+    });
+    const scored = await world.soql(
+      'SELECT COUNT() FROM Account WHERE ABM_Score__c != null AND ABM_Last_Sync__c != null',
+    );
+    expect(scored.totalSize).toBe(200);
+    const tiered = await world.soql<{ ABM_Tier__c: string | null; ABM_Target__c: boolean }>(
+      'SELECT ABM_Tier__c, ABM_Target__c FROM Account WHERE ABM_Tier__c != null',
+    );
+    expect(tiered.records.length).toBeGreaterThan(0);
+    expect(tiered.records.every((account) => account.ABM_Target__c)).toBe(true);
+  });
+
+  it('writes nothing again when nothing changed', async () => {
+    world = await salesforceWorld(150);
+    await syncTenant(world.deps);
+
+    // The second run re-reads the accounts the first one wrote (their SystemModstamp moved) and must see
+    // that the CRM already shows what it would write.
+    const second = await syncTenant(world.deps);
+
+    expect(second).toMatchObject({ ok: true, value: { written: 0, tasksSent: 0 } });
+    if (second.ok) expect(second.value.pulled.accounts).toBeGreaterThan(0);
+  });
+
+  it('audits a tier edited in Salesforce, starts its SLA clock, and turns the breach into exactly one task per person', async () => {
+    world = await salesforceWorld(150);
+    await syncTenant(world.deps);
+    const [account] = (
+      await world.soql<{ Id: string; OwnerId: string }>(
+        'SELECT Id, OwnerId FROM Account WHERE ABM_Tier__c = null ORDER BY Id LIMIT 1',
+      )
+    ).records;
+    if (!account) throw new Error('seed has no untiered account');
+    world.advance(60_000);
+    await world.patch('Account', account.Id, { ABM_Tier__c: 'Tier 1' });
+    world.advance(60_000);
+
+    await syncTenant(world.deps);
+    const audit = await world.store.accountAudit(world.tenant.id, account.Id, { limit: 10 });
+    expect(audit.entries).toMatchObject([
+      { action: 'out_of_app_edit', outcome: 'audited', toTier: 'tier_1' },
+    ]);
+
+    world.advance(10 * DAY_MS);
+    const sweep = await sweepSlas(world.deps);
+    expect(sweep).toMatchObject({ ok: true });
+    const again = await sweepSlas(world.deps);
+    expect(again).toMatchObject({ ok: true, value: { tasksSent: 0 } });
+
+    const tasks = await world.soql<{ OwnerId: string; Subject: string; WhatId: string; Status: string }>(
+      `SELECT OwnerId, Subject, WhatId, Status FROM Task WHERE WhatId = '${account.Id}' AND ABM_Alert_Key__c != null`,
+    );
+    const owners = tasks.records.map((task) => task.OwnerId);
+    expect(owners).toContain(account.OwnerId);
+    expect(new Set(owners).size).toBe(owners.length);
+    expect(tasks.records.find((task) => task.OwnerId === account.OwnerId)?.Subject).toMatch(
+      /^SLA breached: log a first touch/,
+    );
+    const state = await world.soql<{ ABM_SLA_Status__c: string }>(
+      `SELECT ABM_SLA_Status__c FROM Account WHERE Id = '${account.Id}'`,
+    );
+    expect(state.records[0]?.ABM_SLA_Status__c).toBe('breached');
+  });
+
+  it('never runs two syncs of one tenant at once', async () => {
+    world = await salesforceWorld(120);
+    const [a, b] = await Promise.all([
+      syncTenant(world.deps),
+      syncTenant({ ...world.deps, holder: 'other' }),
+    ]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    expect([a, b].find((result) => !result.ok)).toMatchObject({ error: { code: 'sync_in_progress' } });
+  });
+});
