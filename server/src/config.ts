@@ -20,9 +20,7 @@ const HubSpotConnectionSchema = z.strictObject({
       refreshToken: z.string().min(1),
     }),
   ]),
-  limits: z
-    .strictObject({ perTenSeconds: z.int().positive(), searchPerSecond: z.int().positive() })
-    .optional(),
+  limits: z.strictObject({ tenSecondly: z.int().positive(), searchPerSecond: z.int().positive() }).optional(),
 });
 
 const SalesforceConnectionSchema = z.strictObject({

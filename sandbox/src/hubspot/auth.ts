@@ -91,7 +91,7 @@ export interface Caller {
   readonly kind: TokenKind;
 }
 
-const CREDENTIALS_NOT_FOUND =
+export const CREDENTIALS_NOT_FOUND =
   'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview';
 
 /** HubSpot states how long ago the token expired in the largest whole unit. */

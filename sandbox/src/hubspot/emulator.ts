@@ -17,6 +17,7 @@ import {
   defaultPrivateAppToken,
   issueAuthorizationCode,
 } from './auth.ts';
+import { hubSpotFaultResponder } from './faultResponses.ts';
 import { sendFailure } from './http.ts';
 import { oauthRoutes } from './oauthRoutes.ts';
 import { objectRoutes } from './objectRoutes.ts';
@@ -273,7 +274,7 @@ export function createHubSpotEmulator(options: HubSpotEmulatorOptions = {}): Hub
   server.use(express.json({ limit: '50mb' }));
   server.use(express.urlencoded({ extended: false, limit: '1mb' }));
   server.use(adminRoutes(emulator));
-  server.use(faults.middleware());
+  server.use(faults.middleware(hubSpotFaultResponder({ auth: state.auth, portals: state.portals, now })));
   server.use(
     oauthRoutes({
       auth: state.auth,

@@ -105,6 +105,21 @@ describe('token grants', () => {
     const info = await client.oauth.accessTokensApi.get(tokens.accessToken);
     expect(info.hubId).toBe(OTHER);
   });
+
+  it('answers an install URL whose redirect_uri is not a URL with 400 VALIDATION_ERROR, and keeps serving', async () => {
+    const url = `${hs.url}/oauth/authorize?client_id=${app().clientId}&redirect_uri=notaurl&portalId=${PORTAL}`;
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      status: 'error',
+      message: 'redirect_uri notaurl is not a valid URL',
+      category: 'VALIDATION_ERROR',
+      correlationId: expect.any(String),
+    });
+    expect(hs.emulator.state.auth.codes.size).toBe(0);
+    const valid = `${hs.url}/oauth/authorize?client_id=${app().clientId}&redirect_uri=${encodeURIComponent(REDIRECT)}&portalId=${PORTAL}`;
+    expect((await fetch(valid, { redirect: 'manual' })).status).toBe(302);
+  });
 });
 
 describe('access tokens', () => {

@@ -56,6 +56,12 @@ export const oauthRoutes = (env: OAuthRouteEnv): Router => {
         failure(400, 'Invalid client_id or missing redirect_uri', { category: 'VALIDATION_ERROR' }),
       );
     }
+    if (!URL.canParse(redirectUri)) {
+      return sendFailure(
+        res,
+        failure(400, `redirect_uri ${redirectUri} is not a valid URL`, { category: 'VALIDATION_ERROR' }),
+      );
+    }
     if (env.auth.app.redirectUris.length > 0 && !env.auth.app.redirectUris.includes(redirectUri)) {
       return sendFailure(
         res,

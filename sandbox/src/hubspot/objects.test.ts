@@ -88,6 +88,7 @@ describe('reading one object', () => {
   it('reads a contact by id and by its email as idProperty', async () => {
     const page = await hs.client().crm.contacts.basicApi.getPage(1, undefined, ['email', 'hs_buying_role']);
     const contact = page.results[0]!;
+    expect(contact.properties).toHaveProperty('hs_buying_role');
     const byEmail = await hs
       .client()
       .crm.contacts.basicApi.getById(
@@ -99,6 +100,16 @@ describe('reading one object', () => {
         'email',
       );
     expect(byEmail.id).toBe(contact.id);
+  });
+
+  it('gives contacts buying roles drawn from the options of the hs_buying_role property', async () => {
+    const definition = await hs.client().crm.properties.coreApi.getByName('contacts', 'hs_buying_role');
+    const options = new Set(definition.options.map((option) => option.value));
+    expect(options.size).toBeGreaterThan(0);
+    const page = await hs.client().crm.contacts.basicApi.getPage(100, undefined, ['hs_buying_role']);
+    const roles = page.results.flatMap((contact) => contact.properties.hs_buying_role?.split(';') ?? []);
+    expect(roles.length).toBeGreaterThan(0);
+    expect(roles.filter((role) => !options.has(role))).toEqual([]);
   });
 
   it('answers a missing numeric id with 404 "resource not found" and no category', async () => {
@@ -165,6 +176,20 @@ describe('writing objects', () => {
     expect(stamps[1]).toBeGreaterThan(stamps[0]!);
     expect(stamps[2]).toBeGreaterThan(stamps[1]!);
     expect(second.updatedAt.getTime()).toBe(stamps[2]);
+  });
+
+  it('moves hs_lastmodifieddate to the archiving instant when a company is archived', async () => {
+    const id = companyIds[3]!;
+    const before = await hs.client().crm.companies.basicApi.getById(id, ['hs_lastmodifieddate']);
+    clock.advance(60_000);
+    await hs.client().crm.companies.basicApi.archive(id);
+    const archived = await hs
+      .client()
+      .crm.companies.basicApi.getById(id, ['hs_lastmodifieddate'], undefined, undefined, true);
+    expect(archived.archivedAt).toBeInstanceOf(Date);
+    expect(Date.parse(archived.properties.hs_lastmodifieddate!)).toBe(archived.archivedAt!.getTime());
+    expect(archived.properties.hs_lastmodifieddate).not.toBe(before.properties.hs_lastmodifieddate);
+    expect(archived.updatedAt.getTime()).toBe(archived.archivedAt!.getTime());
   });
 
   it('keeps hs_lastmodifieddate when an update changes nothing', async () => {

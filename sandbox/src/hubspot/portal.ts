@@ -221,6 +221,7 @@ export const archiveRecord = (
   record.archived = true;
   record.archivedAt = nextStamp(record, context.now);
   record.updatedAt = record.archivedAt;
+  record.properties[OBJECT_TYPE_INFO[type].lastModifiedProperty] = formatInstant(record.archivedAt);
   emit(portal, {
     kind: 'deletion',
     objectType: type,

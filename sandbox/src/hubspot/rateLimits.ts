@@ -85,14 +85,45 @@ const dailyHeaders = (limits: RateLimits, usage: RateUsage, kind: TokenKind): Re
       }
     : {};
 
+const rateLimitFailure = (
+  message: string,
+  policyName: string,
+  headers: Record<string, string>,
+): HubSpotFailure => ({
+  status: 429,
+  body: { status: 'error', message, errorType: 'RATE_LIMIT', correlationId: correlationId(), policyName },
+  headers,
+});
+
 const tooMany = (message: string, policyName: string, headers: Record<string, string>): Admission => ({
   ok: false,
-  failure: {
-    status: 429,
-    body: { status: 'error', message, errorType: 'RATE_LIMIT', correlationId: correlationId(), policyName },
-    headers,
-  },
+  failure: rateLimitFailure(message, policyName, headers),
 });
+
+/**
+ * The 429 of a full window, for a rate limit injected on any route: HubSpot's body for the policy the
+ * route falls under (searches have their own per-second limit) and headers showing nothing left.
+ */
+export const injectedRateLimit = (
+  limits: RateLimits,
+  usage: RateUsage,
+  kind: TokenKind,
+  search: boolean,
+): HubSpotFailure =>
+  search
+    ? rateLimitFailure('You have reached your secondly limit.', 'SECONDLY', {
+        ...dailyHeaders(limits, usage, kind),
+        'X-HubSpot-RateLimit-Secondly': String(limits.searchPerSecond),
+        'X-HubSpot-RateLimit-Secondly-Remaining': '0',
+      })
+    : rateLimitFailure('You have reached your ten_secondly_rolling limit.', 'TEN_SECONDLY_ROLLING', {
+        ...dailyHeaders(limits, usage, kind),
+        'X-HubSpot-RateLimit-Interval-Milliseconds': String(TEN_SECONDS_MS),
+        'X-HubSpot-RateLimit-Max': String(limits.tenSecondly),
+        'X-HubSpot-RateLimit-Remaining': '0',
+        'X-HubSpot-RateLimit-Secondly': String(Math.max(1, Math.floor(limits.tenSecondly / 10))),
+        'X-HubSpot-RateLimit-Secondly-Remaining': '0',
+      });
 
 /**
  * Admits one ordinary call or refuses it with HubSpot's 429 body. Refused calls are not counted, so a

@@ -191,6 +191,43 @@ describe('search sorting and paging', () => {
     expect(error.code).toBe(400);
     expect(error.body.category).toBe('VALIDATION_ERROR');
   });
+
+  it('refuses a limit below 1 with 400 instead of an empty page that points at itself', async () => {
+    for (const limit of [0, -5]) {
+      const error = await apiError(search({ limit }));
+      expect(error.code).toBe(400);
+      expect(error.body).toEqual({
+        status: 'error',
+        message: 'limit must be greater than or equal to 1',
+        category: 'VALIDATION_ERROR',
+        correlationId: expect.any(String),
+      });
+    }
+  });
+
+  it('never offers a next page from an empty page', () => {
+    const portal = hs.emulator.portal(DEFAULT_PORTAL_ID);
+    const parsed = parseSearchRequest({});
+    if (!parsed.ok) throw new Error('an empty search request is valid');
+    const outcome = runSearch('companies', portal.data.tables.companies, portal.data.properties.companies, {
+      ...parsed.value,
+      limit: 0,
+    });
+    expect(outcome).toMatchObject({ ok: true, total: companies.length, records: [], nextAfter: null });
+  });
+
+  it('sorts by a name no property has, even one every object has built in, as by an empty property', async () => {
+    const inIdOrder = companies.slice(0, 5).map((record) => String(record.id));
+    for (const sorts of [
+      ['constructor'],
+      ['-toString'],
+      [{ propertyName: '__proto__' }],
+      ['hasOwnProperty'],
+    ]) {
+      const page = await search({ sorts, limit: 5 });
+      expect(page.results.map((result) => result.id)).toEqual(inIdOrder);
+    }
+  });
 });
 
 describe('malformed search requests', () => {
@@ -234,6 +271,20 @@ describe('malformed search requests', () => {
     const error = await apiError(search({ filterGroups: Array.from({ length: 6 }, () => group) }));
     expect(error.code).toBe(400);
     expect(error.body.category).toBe('VALIDATION_ERROR');
+  });
+
+  it('answers a filter value nested thousands of arrays deep with 400 at column 1, and keeps serving', async () => {
+    const depth = 10_000;
+    const body = `{"filterGroups":[{"filters":[{"propertyName":"name","operator":"EQ","value":${'['.repeat(depth)}${']'.repeat(depth)}}]}]}`;
+    const response = await hs.call('/crm/v3/objects/companies/search', { method: 'POST', body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      status: 'error',
+      message:
+        'Invalid input JSON on line 1, column 1: Cannot deserialize value of type `java.lang.String` from Array value',
+      correlationId: expect.any(String),
+    });
+    expect((await search({ limit: 1 })).results).toHaveLength(1);
   });
 
   it('answers a body that is not JSON with 400, not a crash', async () => {

@@ -75,7 +75,7 @@ const OPERATOR_CLASS = 'com.hubspot.inbounddb.publicobject.core.v3.search.Filter
  * Jackson reports the column just after the element it failed on. Bodies from the SDK are compact
  * JSON, so the position in the re-serialised body is the position in the request.
  */
-const columnAfter = (body: unknown, path: readonly (string | number)[]): number => {
+const markedColumn = (body: unknown, path: readonly (string | number)[]): number => {
   const marker = '\u0000marker\u0000';
   const clone = structuredClone(body) as Record<string | number, unknown>;
   let cursor: Record<string | number, unknown> = clone;
@@ -88,6 +88,16 @@ const columnAfter = (body: unknown, path: readonly (string | number)[]): number 
   const text = JSON.stringify(clone);
   const at = text.indexOf(JSON.stringify(marker));
   return at < 0 ? 1 : at + (JSON.stringify(original) ?? '').length + 1;
+};
+
+/** A body nested deeper than the stack allows cannot be re-serialised: its error points at column 1. */
+const columnAfter = (body: unknown, path: readonly (string | number)[]): number => {
+  try {
+    return markedColumn(body, path);
+  } catch (error) {
+    if (error instanceof RangeError) return 1;
+    throw error;
+  }
 };
 
 const asString = (value: unknown): string | undefined | null => {
@@ -340,6 +350,7 @@ export const parseSearchRequest = (
   if (limit.value > limits.maxLimit) {
     return err(validationFailure(`limit must be less than or equal to ${limits.maxLimit}`));
   }
+  if (limit.value < 1) return err(validationFailure('limit must be greater than or equal to 1'));
   const after = parseInteger(body, 'after', fields.after, 0);
   if (!after.ok) return after;
   let properties: string[] | null = null;
@@ -360,7 +371,7 @@ export const parseSearchRequest = (
     sort,
     query,
     properties,
-    limit: Math.max(0, limit.value),
+    limit: limit.value,
     after: Math.max(0, after.value),
   });
 };
@@ -568,8 +579,12 @@ export const runSearch = (
     const { propertyName, direction } = request.sort;
     const kind = kindOf(propertyName, definitions.get(propertyName));
     const sign = direction === 'DESCENDING' ? -1 : 1;
+    // As in filters, a name without a definition is a property no record holds; `hasOwn` keeps
+    // names such as "constructor" from reaching the prototype of the properties object.
+    const known = definitions.has(propertyName) || propertyName === 'hs_object_id';
     const keyed = matches.map((record) => {
-      const value = record.properties[propertyName];
+      const value =
+        known && Object.hasOwn(record.properties, propertyName) ? record.properties[propertyName] : undefined;
       return { record, key: value === undefined ? null : toComparable(kind, value) };
     });
     // Records without a value come last either way; ties keep id order.
@@ -583,5 +598,7 @@ export const runSearch = (
   }
   const end = Math.min(request.after + request.limit, limits.resultWindow, matches.length);
   const records = matches.slice(request.after, end);
-  return { ok: true, total: matches.length, records, nextAfter: end < matches.length ? end : null };
+  // An empty page never offers a next one: a cursor that does not move would page forever.
+  const nextAfter = records.length > 0 && end < matches.length ? end : null;
+  return { ok: true, total: matches.length, records, nextAfter };
 };

@@ -32,9 +32,12 @@ export interface TestEmulator extends RunningHubSpotEmulator {
   call(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
 }
 
-/** No limiter and no retries: `numberOfApiCallRetries` 0 keeps the SDK's retry decorator out. */
+/**
+ * No limiter (no `limiterOptions`) and no retries (`numberOfApiCallRetries: 0`). The SDK keeps its
+ * decorators in one process-wide service that each new Client resets, so tests build a client per use.
+ */
 export const sdkClient = (url: string, accessToken: string): Client =>
-  new Client({ accessToken, basePath: url });
+  new Client({ accessToken, basePath: url, numberOfApiCallRetries: 0 });
 
 export const startTestEmulator = async (options: HubSpotEmulatorOptions = {}): Promise<TestEmulator> => {
   const running = await startHubSpotEmulator({ port: 0, host: '127.0.0.1', ...options });
@@ -80,6 +83,30 @@ export const apiError = async (call: Promise<unknown>): Promise<CapturedApiError
       body: (error.body ?? {}) as Record<string, unknown>,
       headers: (error.headers ?? {}) as Record<string, string>,
     };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+};
+
+export interface CapturedSocketError {
+  readonly name: string;
+  readonly type?: string;
+  readonly code?: unknown;
+  readonly message: string;
+}
+
+/**
+ * The error of a call that got no HTTP answer at all (the SDK's fetch failed on the socket); a call that
+ * succeeds, or fails with an HTTP status, fails the test.
+ */
+export const socketError = async (call: Promise<unknown>): Promise<CapturedSocketError> => {
+  try {
+    await call;
+  } catch (caught) {
+    const error = caught as CapturedSocketError;
+    if (typeof error.code === 'number') {
+      throw new Error(`expected no HTTP answer, got status ${error.code}`, { cause: caught });
+    }
+    return error;
   }
   throw new Error('expected the call to fail, but it succeeded');
 };

@@ -119,6 +119,26 @@ describe('webhook delivery', () => {
     ).toBe(true);
   });
 
+  it('signs a target URL without a path for the URL the receiver is called on, with its slash', async () => {
+    const origin = new URL(targetUrl).origin;
+    hs.emulator.configureWebhooks(PORTAL, { targetUrl: origin, clientSecret: SECRET });
+    await hs.client().crm.companies.basicApi.update(companyIds()[0]!, { properties: { description: 'z' } });
+    expect(await hs.emulator.flushWebhooks()).toMatchObject({ delivered: 1 });
+    const delivery = received[0]!;
+    expect(delivery.url).toBe('/');
+    expect(
+      Signature.isValid({
+        signatureVersion: 'v3',
+        signature: String(delivery.headers['x-hubspot-signature-v3']),
+        clientSecret: SECRET,
+        requestBody: delivery.body,
+        url: `http://${String(delivery.headers.host)}${delivery.url}`,
+        method: 'POST',
+        timestamp: Number(delivery.headers['x-hubspot-request-timestamp']),
+      }),
+    ).toBe(true);
+  });
+
   it('reports creations and deletions', async () => {
     const created = await hs
       .client()

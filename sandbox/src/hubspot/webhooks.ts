@@ -203,10 +203,13 @@ const send = async (
   error: string | null;
 }> => {
   const body = JSON.stringify(events.map((event) => ({ ...event, attemptNumber })));
+  // The receiver checks the signature against the URL it was called on, which fetch normalises
+  // (`http://host:port` is requested as `http://host:port/`): sign that same form.
+  const requestUri = new URL(config.targetUrl).href;
   const headers = {
     'Content-Type': 'application/json',
     'X-HubSpot-Request-Timestamp': String(context.now),
-    'X-HubSpot-Signature-v3': signatureV3(config.clientSecret, 'POST', config.targetUrl, body, context.now),
+    'X-HubSpot-Signature-v3': signatureV3(config.clientSecret, 'POST', requestUri, body, context.now),
     'X-HubSpot-Signature': signatureV1(config.clientSecret, body),
     'X-HubSpot-Signature-Version': 'v1',
   };

@@ -59,6 +59,18 @@ describe('/__sandbox controls', () => {
     expect((await admin(emu, '/faults', { kind: 'status', status: 200, path: '/x' })).status).toBe(400);
   });
 
+  it('refuses a fault rule whose path is not a regular expression with 400, and keeps serving', async () => {
+    const emu = await start();
+    const response = await admin(emu, '/faults', { kind: 'reset', path: '(' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /path must be a valid regular expression/,
+    );
+    expect(emu.faults.list()).toEqual([]);
+    const conn = await connectWithClientCredentials(emu);
+    expect((await conn.query('SELECT COUNT() FROM Account')).totalSize).toBe(0);
+  });
+
   it('sets the API budget and expires tokens', async () => {
     const emu = await start();
     const conn = await connectWithClientCredentials(emu);

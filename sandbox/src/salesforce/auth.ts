@@ -100,17 +100,27 @@ const sameSecret = (a: string, b: string): boolean => {
   return left.length === right.length && timingSafeEqual(left, right);
 };
 
-/** Client id and secret from the form body or from HTTP Basic authentication. */
+const decodeComponent = (text: string): string | null => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Client id and secret from the form body or from HTTP Basic authentication; `null` when the Basic
+ * credentials are not valid URL-encoding (RFC 6749 §2.3.1), which no client can be matched with.
+ */
 function clientCredentials(form: Readonly<Record<string, string>>, authorization: string | undefined) {
   const basic = authorization ? /^Basic\s+(\S+)$/i.exec(authorization) : null;
   if (basic?.[1]) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) {
-      return {
-        clientId: decodeURIComponent(decoded.slice(0, colon)),
-        clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
-      };
+      const clientId = decodeComponent(decoded.slice(0, colon));
+      const clientSecret = decodeComponent(decoded.slice(colon + 1));
+      return clientId === null || clientSecret === null ? null : { clientId, clientSecret };
     }
   }
   return { clientId: form['client_id'], clientSecret: form['client_secret'] };
@@ -132,7 +142,9 @@ export function handleTokenRequest(
   if (grantType !== 'client_credentials' && grantType !== 'refresh_token') {
     return { ok: false, error: oauthError('unsupported_grant_type', 'grant type not supported') };
   }
-  const { clientId, clientSecret } = clientCredentials(form, authorization);
+  const credentials = clientCredentials(form, authorization);
+  if (!credentials) return { ok: false, error: oauthError('invalid_client', 'invalid client credentials') };
+  const { clientId, clientSecret } = credentials;
   const client = clients.find((candidate) => candidate.clientId === clientId);
   if (!client) return { ok: false, error: oauthError('invalid_client_id', 'client identifier invalid') };
   let orgId = client.orgId;

@@ -93,6 +93,25 @@ describe('OAuth token endpoint', () => {
     });
   });
 
+  it('answers Basic credentials that are not URL-encoding with 400 invalid_client, and keeps serving', async () => {
+    const emu = await start();
+    const response = await fetch(`${emu.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('%zz:x').toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'invalid client credentials',
+    });
+    const conn = await connectWithClientCredentials(emu);
+    expect((await conn.query('SELECT Id FROM User')).totalSize).toBe(1);
+  });
+
   it('answers an expired token with 401 INVALID_SESSION_ID when the client cannot refresh', async () => {
     const emu = await start();
     const conn = new Connection({
@@ -241,6 +260,27 @@ describe('query and queryMore', () => {
       conn.query("SELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'"),
     );
     expect(mixed.errorCode).toBe('MALFORMED_QUERY');
+  });
+
+  it('answers out-of-range date literals, deep nesting and a duplicate field with MALFORMED_QUERY, and keeps serving', async () => {
+    const emu = await start();
+    const conn = await connectWithClientCredentials(emu);
+    insertAccounts(emu.org, 1, emu.now());
+    const queries = [
+      'SELECT Id FROM Opportunity WHERE CloseDate = LAST_N_DAYS:999999999',
+      'SELECT Id FROM Account WHERE CreatedDate = LAST_N_YEARS:300000',
+      `SELECT Id FROM Account WHERE ${'('.repeat(6000)}Name = 'a'${')'.repeat(6000)}`,
+      'SELECT Id, Id FROM Account',
+    ];
+    for (const soql of queries) {
+      const failure = await failureOf(conn.query(soql));
+      expect(failure.errorCode).toBe('MALFORMED_QUERY');
+      expect(failure.message).toMatch(/\nERROR at Row:1:Column:\d+\n/);
+    }
+    expect((await failureOf(conn.query('SELECT Id, Id FROM Account'))).message).toMatch(
+      /duplicate field selected: Id$/,
+    );
+    expect((await conn.query('SELECT Id FROM Account')).totalSize).toBe(1);
   });
 
   it('answers unknown fields with INVALID_FIELD and unknown objects with INVALID_TYPE', async () => {
@@ -415,6 +455,27 @@ describe('sObject Collections', () => {
     expect(((await refused.json()) as { errorCode: string }[])[0]?.errorCode).toBe('EXCEEDED_ID_LIMIT');
   });
 
+  it('refuses a retrieve by ids that names no id with 400 MISSING_ARGUMENT, on GET and POST', async () => {
+    const emu = await start();
+    const headers = { authorization: `Bearer ${emu.issueAccessToken()}` };
+    const base = `${emu.url}/services/data/v${API_VERSION}/composite/sobjects/Account`;
+    const answers = [
+      await fetch(`${base}?fields=Id,Name`, { headers }),
+      await fetch(`${base}?ids=&fields=Id`, { headers }),
+      await fetch(base, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: [], fields: ['Id'] }),
+      }),
+    ];
+    for (const response of answers) {
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual([
+        { message: 'ids parameter is required', errorCode: 'MISSING_ARGUMENT' },
+      ]);
+    }
+  });
+
   it('upserts Tasks by ABM_Alert_Key__c: the first call creates, a replay updates the same Task', async () => {
     const emu = await start();
     const [accountId] = insertAccounts(emu.org, 1, emu.now());
@@ -507,16 +568,75 @@ describe('tenancy and faults', () => {
     expect((await conn.query('SELECT COUNT() FROM Account')).totalSize).toBe(2);
   });
 
-  it('drops the connection on a reset rule', async () => {
+  it('drops the connection on a reset rule: the call gets no HTTP answer at all', async () => {
     const emu = await start();
     const conn = await connectWithClientCredentials(emu);
     emu.faults.add({ kind: 'reset', path: '/query$', count: 1 });
     const failure = (await failureOf(conn.query('SELECT Id FROM Account'))) as JsforceApiError & {
-      code?: string;
+      code?: unknown;
+      type?: unknown;
     };
-    expect(failure.errorCode ?? failure.code ?? failure.name).toMatch(
-      /ECONNRESET|socket hang up|FetchError|ERR/i,
-    );
+    expect(failure).not.toHaveProperty('errorCode');
+    expect(failure).toMatchObject({ name: 'FetchError', type: 'system', code: 'ECONNRESET' });
+    expect(failure.message).toMatch(/socket hang up/);
     expect((await conn.query('SELECT Id FROM Account')).done).toBe(true);
+  });
+
+  it('answers injected statuses without a body in Salesforce’s error shape', async () => {
+    const emu = await start();
+    const conn = await connectWithClientCredentials(emu);
+    emu.faults.add({ kind: 'status', status: 503, path: '/query$', count: 1 });
+    emu.faults.add({ kind: 'status', status: 429, path: '/query$', count: 1 });
+    const unavailable = await failureOf(conn.query('SELECT Id FROM Account'));
+    expect(unavailable.errorCode).toBe('SERVER_UNAVAILABLE');
+    expect((await failureOf(conn.query('SELECT Id FROM Account'))).errorCode).toBe('REQUEST_LIMIT_EXCEEDED');
+    emu.faults.add({ kind: 'status', status: 500, path: '/limits$', count: 1 });
+    const response = await fetch(`${emu.url}/services/data/v${API_VERSION}/limits`, {
+      headers: { authorization: `Bearer ${emu.issueAccessToken()}` },
+    });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual([
+      {
+        message: expect.stringMatching(/^An unexpected error occurred\. Please include this ErrorId/),
+        errorCode: 'UNKNOWN_EXCEPTION',
+      },
+    ]);
+  });
+
+  it('fails the same 5 of 20 jsforce queries with a 500 for fault seed 5, and serves the others', async () => {
+    const failedQueries = async (): Promise<number[]> => {
+      const emu = await start({ faultSeed: 5 });
+      try {
+        const conn = await connectWithClientCredentials(emu);
+        emu.faults.add({ kind: 'status', status: 500, method: 'GET', path: '/query$', rate: 0.3 });
+        const failed: number[] = [];
+        for (let call = 0; call < 20; call += 1) {
+          const outcome = await conn.query('SELECT Id FROM Account').then(
+            () => null,
+            (error: unknown) => error as JsforceApiError,
+          );
+          if (outcome === null) continue;
+          expect(outcome.errorCode).toBe('UNKNOWN_EXCEPTION');
+          failed.push(call);
+        }
+        expect(emu.faults.hits()[0]?.fired).toBe(failed.length);
+        return failed;
+      } finally {
+        await emu.close();
+        emulator = undefined;
+      }
+    };
+    expect(await failedQueries()).toEqual([2, 4, 9, 13, 17]);
+    expect(await failedQueries()).toEqual([2, 4, 9, 13, 17]);
+  });
+
+  it('delays a query on a slow rule, which still arrives whole', async () => {
+    const emu = await start();
+    insertAccounts(emu.org, 3, emu.now());
+    const conn = await connectWithClientCredentials(emu);
+    emu.faults.add({ kind: 'slow', delayMs: 50, path: '/query$', count: 1 });
+    const result = await conn.query('SELECT Id FROM Account');
+    expect(result.records).toHaveLength(3);
+    expect(emu.faults.hits()).toEqual([expect.objectContaining({ fired: 1 })]);
   });
 });

@@ -39,4 +39,4 @@ it('loads 100,000 seeded accounts and returns every one of them through query an
   expect(new Set(result.records.map((record) => record.Id)).size).toBe(100_000);
   expect(result.records.every((record) => record.Owner !== null)).toBe(true);
   expect(conn.limitInfo.apiUsage?.used).toBe(50);
-}, 120_000);
+}, 60_000);

@@ -103,6 +103,43 @@ describe('SOQL grammar', () => {
     ).toBeNull();
     expect(errorCodeOf('SELECT Id FROM Account OFFSET 2001')).toBe('NUMBER_OUTSIDE_VALID_RANGE');
   });
+
+  it('rejects a date literal whose range reaches past any date, on date and datetime fields alike', () => {
+    expect(errorCodeOf('SELECT Id FROM Opportunity WHERE CloseDate = LAST_N_DAYS:999999999')).toBe(
+      'MALFORMED_QUERY',
+    );
+    expect(errorCodeOf('SELECT Id FROM Account WHERE CreatedDate = LAST_N_YEARS:300000')).toBe(
+      'MALFORMED_QUERY',
+    );
+    expect(errorCodeOf('SELECT Id FROM Account WHERE CreatedDate > NEXT_N_DAYS:99999999999999999999')).toBe(
+      'MALFORMED_QUERY',
+    );
+    const plan = planQuery('SELECT Id FROM Opportunity WHERE CloseDate = N_YEARS_AGO:300000', schema, NOW);
+    expect(plan.ok ? null : plan.error.message).toMatch(
+      /\^\nERROR at Row:1:Column:46\ndate literal N_YEARS_AGO:300000 is outside the valid date range$/,
+    );
+    expect(errorCodeOf('SELECT Id FROM Opportunity WHERE CloseDate = LAST_N_YEARS:100')).toBeNull();
+  });
+
+  it('rejects conditions nested thousands of levels deep as MALFORMED_QUERY instead of overflowing', () => {
+    const parenthesised = `SELECT Id FROM Account WHERE ${'('.repeat(6000)}Name = 'a'${')'.repeat(6000)}`;
+    expect(errorCodeOf(parenthesised)).toBe('MALFORMED_QUERY');
+    const negated = `SELECT Id FROM Account WHERE ${'NOT '.repeat(6000)}Name = 'a'`;
+    expect(errorCodeOf(negated)).toBe('MALFORMED_QUERY');
+    const reasonable = `SELECT Id FROM Account WHERE ${'('.repeat(20)}Name = 'a'${')'.repeat(20)}`;
+    expect(errorCodeOf(reasonable)).toBeNull();
+  });
+
+  it('rejects a field selected twice, however it is spelled', () => {
+    const plan = planQuery('SELECT Id, Name, id FROM Account', schema, NOW);
+    expect(plan.ok ? null : plan.error).toEqual({
+      status: 400,
+      errorCode: 'MALFORMED_QUERY',
+      message: expect.stringMatching(/ERROR at Row:1:Column:18\nduplicate field selected: Id$/),
+    });
+    expect(errorCodeOf('SELECT Owner.Name, owner.name FROM Account')).toBe('MALFORMED_QUERY');
+    expect(errorCodeOf('SELECT Name, Owner.Name FROM Account')).toBeNull();
+  });
 });
 
 describe('SOQL semantics', () => {

@@ -3,6 +3,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 
 import { authenticate, handleTokenRequest } from '../auth.ts';
 import { apiError, notFound, sendApiError, sessionInvalid } from '../errors.ts';
+import { salesforceFaultResponder } from '../faultResponses.ts';
 import { limitInfoHeader, recordCalls, usedCalls } from '../usage.ts';
 import { formatDatetime } from '../values.ts';
 import { adminRouter } from './adminRoutes.ts';
@@ -33,7 +34,7 @@ export function buildSalesforceApp(state: SalesforceEmulatorState): Express {
     );
   });
   app.use(apiGate(state));
-  app.use(state.faults.middleware());
+  app.use(state.faults.middleware(salesforceFaultResponder));
   app.post('/services/oauth2/token', express.urlencoded({ extended: false, limit: '64kb' }), (req, res) => {
     const form = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>

@@ -228,6 +228,9 @@ function retrieve(req: Request, res: Response, ids: readonly string[], fieldList
   const session = sessionOf(res);
   const def = findSObject(session.org.data.schema, param(req, 'type'));
   if (!def) return sendApiError(res, notFound());
+  if (ids.every((id) => id.trim() === '')) {
+    return sendApiError(res, apiError(400, 'MISSING_ARGUMENT', 'ids parameter is required'));
+  }
   if (ids.length > MAX_RETRIEVE_IDS) return sendApiError(res, tooMany(MAX_RETRIEVE_IDS));
   if (fieldList === undefined || fieldList.trim() === '') {
     return sendApiError(res, apiError(400, 'MISSING_ARGUMENT', 'fields parameter is required'));

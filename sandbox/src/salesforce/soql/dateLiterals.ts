@@ -110,3 +110,14 @@ export function dateLiteralRange(name: string, n: number | null, nowMs: number):
 }
 
 export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The days a `YYYY-MM-DD` value can name: a range reaching past them names no date at all. */
+const FIRST_DAY_MS = Date.parse('0000-01-01T00:00:00Z');
+const LAST_DAY_MS = Date.parse('9999-12-31T00:00:00Z');
+
+/** False for a range such as `LAST_N_YEARS:300000`, whose bounds are not (finite) dates. */
+export const isDateRange = (range: DateRange): boolean =>
+  Number.isFinite(range.startMs) &&
+  Number.isFinite(range.endMs) &&
+  range.startMs >= FIRST_DAY_MS &&
+  range.endMs <= LAST_DAY_MS;

@@ -137,8 +137,12 @@ export function parseSoql(soql: string): Result<SoqlQuery, SyntaxError> {
 
 const describeToken = (token: Token): string => (token.kind === 'end' ? '<EOF>' : `'${token.text}'`);
 
+/** Far beyond any query a client writes by hand or builds, and far below what the stack holds. */
+const MAX_CONDITION_DEPTH = 100;
+
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: readonly Token[]) {}
 
@@ -218,13 +222,29 @@ class Parser {
   }
 
   private unary(): Condition {
-    if (this.acceptKeyword('NOT')) return { kind: 'not', term: this.unary() };
+    const start = this.peek();
+    if (this.acceptKeyword('NOT')) return this.nested(start, () => ({ kind: 'not', term: this.unary() }));
     if (this.acceptSymbol('(')) {
-      const inner = this.condition();
-      this.expectSymbol(')');
-      return inner;
+      return this.nested(start, () => {
+        const inner = this.condition();
+        this.expectSymbol(')');
+        return inner;
+      });
     }
     return this.simpleCondition();
+  }
+
+  /** Bounds the recursion, so that a query of thousands of `(` is a malformed query, not a stack overflow. */
+  private nested(token: Token, parse: () => Condition): Condition {
+    if (this.depth >= MAX_CONDITION_DEPTH) {
+      throw this.unexpected(token, `conditions nested more than ${MAX_CONDITION_DEPTH} levels deep`);
+    }
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private simpleCondition(): Condition {

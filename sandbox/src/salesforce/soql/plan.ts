@@ -9,7 +9,8 @@ import { findSObject } from '../schema.ts';
 import type { Row } from '../store.ts';
 import { typeOfId } from '../store.ts';
 import { toJsonValue } from '../values.ts';
-import { dateLiteralRange, isoDate } from './dateLiterals.ts';
+import type { DateRange } from './dateLiterals.ts';
+import { dateLiteralRange, isDateRange, isoDate } from './dateLiterals.ts';
 import type { ComparisonOperator, Condition, FieldPath, Literal, SoqlQuery } from './parser.ts';
 import { formatQueryError, parseSoql } from './parser.ts';
 
@@ -130,7 +131,19 @@ class Planner {
       );
     }
     const entries: ProjectionEntry[] = [];
-    for (const path of query.fields ?? []) this.addToProjection(entries, this.resolve(sobject, path));
+    const selected = new Set<string>();
+    for (const path of query.fields ?? []) {
+      const resolved = this.resolve(sobject, path);
+      const name = [
+        ...resolved.hops.map((hop) => hop.relationshipName ?? hop.name),
+        resolved.field.name,
+      ].join('.');
+      if (selected.has(name.toLowerCase())) {
+        throw this.failure('MALFORMED_QUERY', path.offset, `duplicate field selected: ${name}`);
+      }
+      selected.add(name.toLowerCase());
+      this.addToProjection(entries, resolved);
+    }
     const where = query.where ? this.condition(sobject, query.where) : null;
     const sortKeys = query.orderBy.map((item) => sortKey(this.resolve(sobject, item.path)));
     const sortDirections = query.orderBy.map(({ descending, nullsLast }) => ({ descending, nullsLast }));
@@ -274,6 +287,18 @@ class Planner {
     }
   }
 
+  private dateRange(literal: Extract<Literal, { kind: 'dateLiteral' }>): DateRange {
+    const range = dateLiteralRange(literal.name, literal.n, this.nowMs);
+    if (!isDateRange(range)) {
+      throw this.failure(
+        'MALFORMED_QUERY',
+        literal.offset,
+        `date literal ${literal.name}${literal.n === null ? '' : `:${literal.n}`} is outside the valid date range`,
+      );
+    }
+    return range;
+  }
+
   private operand(field: FieldDef, literal: Literal, op: ComparisonOperator): Operand {
     const category = CATEGORY[field.type];
     const mismatch = (): PlanFailure => {
@@ -321,14 +346,14 @@ class Planner {
       case 'date':
         if (literal.kind === 'date') return { kind: 'value', value: literal.value };
         if (literal.kind === 'dateLiteral') {
-          const range = dateLiteralRange(literal.name, literal.n, this.nowMs);
+          const range = this.dateRange(literal);
           return { kind: 'range', start: isoDate(range.startMs), end: isoDate(range.endMs) };
         }
         throw mismatch();
       case 'datetime':
         if (literal.kind === 'datetime') return { kind: 'value', value: literal.value };
         if (literal.kind === 'dateLiteral') {
-          const range = dateLiteralRange(literal.name, literal.n, this.nowMs);
+          const range = this.dateRange(literal);
           return { kind: 'range', start: range.startMs, end: range.endMs };
         }
         throw mismatch();

@@ -1,0 +1,39 @@
+import type { Instant } from '@abm-pilot/shared';
+
+import type { Connection } from '../config.ts';
+import type { Tenant } from '../model.ts';
+import { tenantIdOf } from '../model.ts';
+import { createHubSpotConnector } from './hubspot/index.ts';
+import type { CrmConnector } from './ports.ts';
+import { createSalesforceConnector } from './salesforce/index.ts';
+
+export function tenantOf(connection: Connection): Tenant {
+  const externalId = connection.crm === 'hubspot' ? connection.portalId : connection.orgId;
+  return {
+    id: tenantIdOf(connection.crm, externalId),
+    crm: connection.crm,
+    externalId,
+    name: connection.name,
+  };
+}
+
+/** The connector of one configured connection, with its own limits, tokens and retries. */
+export function createConnector(connection: Connection, clock: () => Instant): CrmConnector {
+  const tenant = tenantOf(connection);
+  if (connection.crm === 'hubspot') {
+    return createHubSpotConnector({
+      tenant,
+      baseUrl: connection.baseUrl,
+      auth: connection.auth,
+      ...(connection.limits ? { limits: connection.limits } : {}),
+      clock,
+    });
+  }
+  return createSalesforceConnector({
+    tenant,
+    loginUrl: connection.loginUrl,
+    auth: connection.auth,
+    budgetShare: connection.budgetShare,
+    clock,
+  });
+}
