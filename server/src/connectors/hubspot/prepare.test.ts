@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { TestPortal } from './testKit.ts';
+import { startPortal } from './testKit.ts';
+
+let portal: TestPortal;
+
+beforeEach(async () => {
+  portal = await startPortal();
+});
+
+afterEach(async () => {
+  await portal.close();
+});
+
+const property = async (type: string, name: string) => {
+  const response = await portal.api(`/crm/v3/properties/${type}/${name}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as {
+    type: string;
+    groupName: string;
+    hasUniqueValue: boolean;
+    options: { value: string }[];
+  };
+};
+
+describe('prepare', () => {
+  it('creates the ABM group and properties on companies and the unique alert key on tasks', async () => {
+    const outcome = await portal.connector().prepare();
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        created: [
+          'companies:group:abm_pilot',
+          'companies:abm_score',
+          'companies:abm_sla_status',
+          'companies:abm_next_sla_due',
+          'companies:abm_tier_reason',
+          'companies:abm_last_sync',
+          'tasks:group:abm_pilot',
+          'tasks:abm_alert_key',
+        ],
+      },
+    });
+    expect(await property('companies', 'abm_score')).toMatchObject({
+      type: 'number',
+      groupName: 'abm_pilot',
+    });
+    expect((await property('companies', 'abm_sla_status')).options.map((option) => option.value)).toEqual([
+      'on_track',
+      'at_risk',
+      'breached',
+      'met',
+    ]);
+    expect(await property('companies', 'abm_next_sla_due')).toMatchObject({ type: 'datetime' });
+    expect(await property('companies', 'abm_last_sync')).toMatchObject({ type: 'datetime' });
+    expect(await property('companies', 'abm_tier_reason')).toMatchObject({ type: 'string' });
+    expect(await property('tasks', 'abm_alert_key')).toMatchObject({ type: 'string', hasUniqueValue: true });
+  });
+
+  it('creates nothing the second time, reading the definitions in four calls', async () => {
+    await portal.connector().prepare();
+    const again = portal.connector();
+    expect(await again.prepare()).toEqual({ ok: true, value: { created: [] } });
+    expect(again.usage().calls).toBe(4);
+  });
+
+  it('refuses an alert key that is not unique, since it could not stop duplicate tasks', async () => {
+    const response = await portal.api('/crm/v3/properties/tasks', {
+      method: 'POST',
+      body: { name: 'abm_alert_key', label: 'Key', type: 'string', fieldType: 'text', groupName: 'task' },
+    });
+    expect(response.status).toBe(201);
+    const outcome = await portal.connector().prepare();
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.code).toBe('missing_fields');
+    expect(outcome.error.missing).toEqual(['tasks.abm_alert_key (unique)']);
+  });
+
+  it('answers a bad token with auth_failed instead of throwing, without echoing the token', async () => {
+    const secret = 'pat-na1-not-a-real-token-000000';
+    const outcome = await portal.connector({ auth: { kind: 'private_app', token: secret } }).prepare();
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.code).toBe('auth_failed');
+    expect(outcome.error.message).not.toContain(secret);
+  });
+});
