@@ -88,11 +88,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function progressLine(io: CliIo): (progress: SyncProgress) => void {
   let lastLine = '';
+  let lastPhase = '';
+  let lastPrintedAt = 0;
   return (progress) => {
-    const line = `${progress.tenantId}: ${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''} ${progress.done.toLocaleString('en-US')}`;
+    const phase = `${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''}`;
+    const line = `${progress.tenantId}: ${phase} ${progress.done.toLocaleString('en-US')}`;
     if (io.stderrIsTty) io.stderr(`\r${line.padEnd(lastLine.length)}`);
-    else if (progress.step !== lastLine.split(' ')[1] || progress.done % 10_000 === 0) io.stderr(`${line}\n`);
+    // Logs get a line per phase and at most one a second within it, not one per page.
+    else if (phase !== lastPhase || Date.now() - lastPrintedAt >= 1_000) {
+      io.stderr(`${line}\n`);
+      lastPrintedAt = Date.now();
+    }
     lastLine = line;
+    lastPhase = phase;
   };
 }
 
