@@ -1,0 +1,177 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+import { startSandbox } from '../../sandbox/src/start.ts';
+import type { Connection } from './config.ts';
+import { createConnector } from './connectors/index.ts';
+import { createLogger } from './log.ts';
+import { startScheduler } from './scheduler.ts';
+import { openSqliteStore } from './store/sqlite/sqliteStore.ts';
+import type { SyncReport } from './sync/syncTenant.ts';
+import { syncTenant } from './sync/syncTenant.ts';
+
+// `npm run demo`: the product on its embedded defaults, with no account and no configuration. It starts
+// both CRM sandboxes with a seeded business, syncs them into a fresh SQLite file, shows what the sync
+// wrote back into each CRM, and keeps syncing on a schedule until Ctrl-C.
+
+const ACCOUNTS = 2_000;
+const DB_PATH = './data/demo.db';
+
+const say = (text: string) => void process.stdout.write(`${text}\n`);
+
+async function main(): Promise<void> {
+  say(
+    `ABM Pilot demo: seeding ${ACCOUNTS.toLocaleString('en-US')} accounts into the HubSpot and Salesforce sandboxes ...`,
+  );
+  const sandbox = await startSandbox({
+    crms: ['hubspot', 'salesforce'],
+    accounts: ACCOUNTS,
+    seed: 42,
+    referenceDate: new Date().toISOString(),
+    webhookIntervalMs: 1_000,
+  });
+  const { hubspot, salesforce } = sandbox;
+  if (!hubspot || !salesforce) throw new Error('the sandbox did not start both CRMs');
+
+  const connections: Connection[] = [
+    {
+      crm: 'hubspot',
+      portalId: String(hubspot.portalId),
+      name: 'Demo HubSpot portal',
+      baseUrl: hubspot.url,
+      auth: { kind: 'private_app', token: hubspot.privateAppToken },
+      limits: { tenSecondly: 1_000, searchPerSecond: 50 },
+    },
+    {
+      crm: 'salesforce',
+      orgId: salesforce.orgId,
+      name: 'Demo Salesforce org',
+      loginUrl: salesforce.url,
+      auth: {
+        kind: 'client_credentials',
+        clientId: salesforce.clientId,
+        clientSecret: salesforce.clientSecret,
+      },
+      budgetShare: 0.5,
+    },
+  ];
+  // The sandbox's limits match what the demo connectors are told, so the demo never meets a 429.
+  hubspot.emulator.emulator.setLimits(hubspot.portalId, { tenSecondly: 1_000, searchPerSecond: 50 });
+
+  rmSync(DB_PATH, { force: true });
+  mkdirSync(dirname(DB_PATH), { recursive: true });
+  const store = openSqliteStore(DB_PATH);
+  const clock = () => Date.now();
+  const connectors = connections.map((connection) => createConnector(connection, clock));
+
+  for (const connector of connectors) {
+    await store.upsertTenant(connector.tenant);
+    const prepared = await connector.prepare();
+    if (!prepared.ok) throw new Error(`${connector.tenant.id}: ${prepared.error.message}`);
+    const started = Date.now();
+    const result = await syncTenant({
+      store,
+      connector,
+      clock,
+      holder: 'demo',
+      onProgress: (progress) =>
+        process.stdout.write(
+          `\r  ${connector.tenant.id}: ${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''} ${progress.done.toLocaleString('en-US')}      `,
+        ),
+    });
+    process.stdout.write('\n');
+    if (!result.ok) throw new Error(`${connector.tenant.id}: ${result.error.message}`);
+    say(
+      `  ${connector.tenant.id}: ${summary(result.value)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+
+  say('\nTop accounts by ABM score, as each CRM now shows them:');
+  say(await topHubSpotCompanies(hubspot.url, hubspot.privateAppToken));
+  say(await topSalesforceAccounts(salesforce.url, salesforce.clientId, salesforce.clientSecret));
+
+  say('\nWhere to look:');
+  say(`  HubSpot sandbox     ${hubspot.url}   token ${hubspot.privateAppToken}`);
+  say(
+    `    curl -H "Authorization: Bearer ${hubspot.privateAppToken}" "${hubspot.url}/crm/v3/objects/companies?limit=5&properties=name,hs_ideal_customer_profile,abm_score,abm_tier_reason,abm_sla_status"`,
+  );
+  say(`  Salesforce sandbox  ${salesforce.url}   client ${salesforce.clientId} / ${salesforce.clientSecret}`);
+  say(`  SQLite store        ${DB_PATH}`);
+  say('  Sync and SLA sweeps keep running every minute. Ctrl-C stops the demo.');
+
+  const scheduler = startScheduler({
+    store,
+    connectors,
+    syncIntervalMs: 60_000,
+    slaSweepIntervalMs: 30_000,
+    clock,
+    holder: 'demo',
+    log: createLogger('warn'),
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  say('\nStopping: finishing the run in flight ...');
+  await scheduler.stop();
+  await store.close();
+  await sandbox.close();
+  say('Stopped.');
+}
+
+function summary(report: SyncReport): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const { pulled } = report;
+  return `pulled ${n(pulled.accounts)} accounts, ${n(pulled.contacts)} contacts, ${n(pulled.deals)} deals, ${n(pulled.engagements)} engagements; scored ${n(report.computed)}; wrote back ${n(report.written)}; ${n(report.tasksSent)} SLA tasks`;
+}
+
+async function topHubSpotCompanies(url: string, token: string): Promise<string> {
+  const response = await fetch(`${url}/crm/v3/objects/companies/search`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      sorts: [{ propertyName: 'abm_score', direction: 'DESCENDING' }],
+      properties: ['name', 'hs_ideal_customer_profile', 'abm_score', 'abm_tier_reason'],
+      limit: 5,
+    }),
+  });
+  const body = (await response.json()) as {
+    results: { id: string; properties: Record<string, string | null> }[];
+  };
+  return [
+    '  HubSpot companies',
+    ...body.results.map(
+      ({ id, properties: p }) =>
+        `    ${id.padEnd(12)} ${String(p.name).padEnd(34)} ${String(p.hs_ideal_customer_profile ?? 'untargeted').padEnd(11)} ${String(p.abm_score).padStart(5)}  ${p.abm_tier_reason ?? ''}`,
+    ),
+  ].join('\n');
+}
+
+async function topSalesforceAccounts(url: string, clientId: string, clientSecret: string): Promise<string> {
+  const token = (await (
+    await fetch(`${url}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    })
+  ).json()) as { access_token: string };
+  const soql =
+    'SELECT Id, Name, ABM_Tier__c, ABM_Score__c, ABM_Tier_Reason__c FROM Account ORDER BY ABM_Score__c DESC LIMIT 5';
+  const body = (await (
+    await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    })
+  ).json()) as { records: Record<string, string | number | null>[] };
+  return [
+    '  Salesforce accounts',
+    ...body.records.map(
+      (r) =>
+        `    ${String(r.Id).padEnd(18)} ${String(r.Name).padEnd(34)} ${String(r.ABM_Tier__c ?? 'untargeted').padEnd(11)} ${String(r.ABM_Score__c).padStart(5)}  ${r.ABM_Tier_Reason__c ?? ''}`,
+    ),
+  ].join('\n');
+}
+
+await main();
