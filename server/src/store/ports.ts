@@ -1,11 +1,20 @@
 import type {
   AccountScore,
+  Actor,
   Approval,
   AuditEntry,
   BuyingRole,
   DomainError,
   GovernanceConfig,
+  HandoverDecision,
   Instant,
+  MetricsAccount,
+  MetricsApproval,
+  MetricsCostLine,
+  MetricsDeal,
+  MetricsFirstTouch,
+  MetricsSlaOutcome,
+  MetricsTierChange,
   Result,
   Role,
   SlaInstance,
@@ -13,6 +22,7 @@ import type {
   TierDrift,
   TierOrNone,
 } from '@abm-pilot/shared';
+import { DAY_MS, HOUR_MS } from '@abm-pilot/shared';
 
 import type { PullPage } from '../connectors/ports.ts';
 import type {
@@ -197,6 +207,13 @@ export interface WriteBackRepository {
    * only those fields; accounts that failed least often first.
    */
   pendingAccountWrites(tenantId: string, limit: number): Promise<readonly AccountWrite[]>;
+  /**
+   * Call just before sending `writes`: until `markAccountsWritten`, the CRM holds either the old or the new
+   * value of their fields, so they are no longer known as written and stay pending. A write the CRM applied
+   * but whose answer was lost (the process killed, a run ended on a timeout) is then sent again, instead
+   * of the old value being taken for what the CRM shows.
+   */
+  markAccountWritesInFlight(tenantId: string, writes: readonly AccountWrite[]): Promise<void>;
   /** Records the values as written; a field changed since by a computation stays pending. */
   markAccountsWritten(tenantId: string, writes: readonly AccountWrite[]): Promise<void>;
   markAccountWritesFailed(tenantId: string, failures: readonly DeliveryFailure[]): Promise<void>;
@@ -256,6 +273,13 @@ export interface TierDecisionWrite extends DecisionEffects {
   readonly basedOnRevision: number;
   readonly audit: AuditEntry;
   readonly openApproval?: Approval;
+  /** Remembers the API's answer in the same transaction: a retry under the key replays it, deciding nothing. */
+  readonly idempotency?: IdempotencyWrite;
+}
+
+/** `replayed`: the key had been used by the same request, whose first answer is returned and nothing saved. */
+export interface DecisionRecorded {
+  readonly replayed: RememberedResponse | null;
 }
 
 export type ApprovalWriteError = DomainError<'approval_not_found' | 'approval_not_pending'>;
@@ -272,7 +296,15 @@ export interface ApprovalRepository {
     tenantId: string,
     decision: ApprovalDecisionWrite,
   ): Promise<Result<Approval, ApprovalWriteError>>;
-  recordTierDecision(tenantId: string, decision: TierDecisionWrite): Promise<Result<void, StaleContext>>;
+  /**
+   * One transaction. With `idempotency`, the key is looked at first: a replay of the same request returns
+   * the remembered answer even though the account has moved since (the first decision moved it), another
+   * request under the key is `idempotency_key_reused`; either way nothing is saved.
+   */
+  recordTierDecision(
+    tenantId: string,
+    decision: TierDecisionWrite,
+  ): Promise<Result<DecisionRecorded, StaleContext | IdempotencyKeyReused>>;
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -386,6 +418,337 @@ export interface ConfigRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Credentials: Salesforce API keys and admin tokens
+
+/** Admin tokens: `viewer` reads, `admin` also changes the config, roles, ledger and triggers syncs. */
+export type AdminRole = 'admin' | 'viewer';
+
+/** What a credential lets its bearer do: call the API as a Salesforce org, or administer a tenant. */
+export type CredentialGrant =
+  | { readonly kind: 'salesforce_api_key' }
+  | { readonly kind: 'admin_token'; readonly role: AdminRole };
+export type CredentialKind = CredentialGrant['kind'];
+
+/**
+ * How long a replaced credential keeps working after its successor is issued: long enough for an org admin
+ * to update the Named Credential over a weekend or a holiday; `revokeCredential` ends it at once.
+ */
+export const DEFAULT_ROTATION_GRACE_MS = 7 * DAY_MS;
+
+export interface CredentialInfo {
+  /** The key's public part (`abm_sf_…`, `abm_adm_…`): safe to log, list and revoke by. */
+  readonly id: string;
+  readonly grant: CredentialGrant;
+  readonly label: string | null;
+  readonly createdAt: Instant;
+  /** Set when a newer credential replaced it: it stops working at that instant. */
+  readonly expiresAt: Instant | null;
+  readonly revokedAt: Instant | null;
+}
+
+export interface IssuedCredential extends CredentialInfo {
+  /** The whole key, returned this once: only a hash of its secret part is stored. */
+  readonly plaintext: string;
+}
+
+export interface CredentialIssue {
+  readonly grant: CredentialGrant;
+  readonly now: Instant;
+  readonly label?: string | null;
+  /**
+   * Default `true`: the tenant's other live credentials of the same grant (kind and role) stop working
+   * `graceMs` from now (sooner if they were due to already). `false` adds a credential beside them.
+   */
+  readonly rotate?: boolean;
+  /** Default `DEFAULT_ROTATION_GRACE_MS`; 0 ends the replaced ones now. */
+  readonly graceMs?: number;
+}
+
+export interface ResolvedCredential {
+  readonly tenantId: string;
+  readonly credentialId: string;
+  readonly grant: CredentialGrant;
+}
+
+export interface CredentialRepository {
+  issueCredential(tenantId: string, issue: CredentialIssue): Promise<IssuedCredential>;
+  /** `false` when the tenant has no such credential, or it was revoked already. */
+  revokeCredential(tenantId: string, credentialId: string, now: Instant): Promise<boolean>;
+  /** Newest first, revoked and expired ones included; no secret, no hash. */
+  listCredentials(tenantId: string): Promise<readonly CredentialInfo[]>;
+  /**
+   * The tenant of a presented key, looked up across tenants since the key is what identifies the tenant.
+   * `null` for a malformed, unknown, revoked or expired key, or a key of another kind than `kind`.
+   */
+  resolveCredential(
+    kind: CredentialKind,
+    presented: string,
+    now: Instant,
+  ): Promise<ResolvedCredential | null>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Idempotency keys
+
+/** How long a key is remembered: HubSpot retries within minutes, and clients are told 24 hours. */
+export const IDEMPOTENCY_TTL_MS = 24 * HOUR_MS;
+
+export interface IdempotentResponse {
+  readonly status: number;
+  /** JSON-serialisable. */
+  readonly body: unknown;
+}
+
+export interface RememberedResponse {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly response: IdempotentResponse;
+  readonly storedAt: Instant;
+}
+
+export interface IdempotencyWrite {
+  readonly key: string;
+  /** Identifies the request (e.g. a hash of route, actor and body): the same key with another one is a conflict. */
+  readonly fingerprint: string;
+  readonly response: IdempotentResponse;
+  readonly now: Instant;
+}
+
+export type IdempotencyKeyReused = DomainError<'idempotency_key_reused'> & { readonly key: string };
+
+export interface IdempotencyRepository {
+  /**
+   * Remembers the first answer under a tenant's key and returns the answer to send: this one, or the one
+   * remembered for the same fingerprint within `IDEMPOTENCY_TTL_MS` (first answer wins). An expired key
+   * is free again.
+   */
+  rememberResponse(
+    tenantId: string,
+    key: string,
+    requestFingerprint: string,
+    response: IdempotentResponse,
+    now: Instant,
+  ): Promise<Result<RememberedResponse, IdempotencyKeyReused>>;
+  /** The answer remembered under the key, `null` when none or expired at `now`. */
+  recallResponse(tenantId: string, key: string, now: Instant): Promise<RememberedResponse | null>;
+  /** Deletes the keys expired at `now`; returns how many. */
+  purgeIdempotencyKeys(tenantId: string, now: Instant): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Governance roles of CRM users, and the synced users themselves
+
+export interface UserRoles {
+  readonly crmUserId: string;
+  /** Sorted in vocabulary order, without repeats. */
+  readonly roles: readonly Role[];
+}
+
+export interface RoleMapping {
+  /** Users holding at least one role, by user id. */
+  readonly users: readonly UserRoles[];
+  /** `null` while never set. */
+  readonly updatedAt: Instant | null;
+  readonly updatedBy: string | null;
+}
+
+export interface RoleRepository {
+  /** Replaces the tenant's whole mapping in one transaction; a user listed without roles has none. */
+  replaceUserRoles(
+    tenantId: string,
+    assignments: readonly UserRoles[],
+    change: { readonly at: Instant; readonly by: string | null },
+  ): Promise<RoleMapping>;
+  userRoles(tenantId: string): Promise<RoleMapping>;
+  rolesOf(tenantId: string, crmUserId: string): Promise<readonly Role[]>;
+  /** CRM user ids holding `role`, sorted: who may decide an approval. */
+  usersWithRole(tenantId: string, role: Role): Promise<readonly string[]>;
+  /** A synced CRM user, `null` when unknown or deleted in the CRM (an `active: false` one is returned). */
+  getOwner(tenantId: string, crmId: string): Promise<CrmOwner | null>;
+  /** Synced users not deleted in the CRM, by id. */
+  listOwners(tenantId: string): Promise<readonly CrmOwner[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cost ledger
+
+export interface CostLineEntry extends MetricsCostLine {
+  readonly note?: string;
+}
+
+export interface StoredCostLine extends CostLineEntry {
+  readonly id: number;
+  readonly enteredAt: Instant;
+  readonly enteredBy: string | null;
+}
+
+/** Ledger months `YYYY-MM`, both inclusive; an absent bound is open. */
+export interface CostLineRange {
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface CostLedgerEntry {
+  readonly at: Instant;
+  readonly by: string | null;
+  /**
+   * `append` (default) adds the lines beside those already booked; `replace` makes each line supersede the
+   * tenant's current lines of its month and category (kept in the table, no longer listed or counted).
+   */
+  readonly mode?: 'append' | 'replace';
+}
+
+export interface CostLedgerRepository {
+  /** One transaction, in the order given. A month not spelled `YYYY-MM` throws (the API validates first). */
+  appendCostLines(
+    tenantId: string,
+    lines: readonly CostLineEntry[],
+    entry: CostLedgerEntry,
+  ): Promise<readonly StoredCostLine[]>;
+  /** Current lines (not superseded), by month, category, then entry order. */
+  costLines(tenantId: string, range?: CostLineRange): Promise<readonly StoredCostLine[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Webhook inbox and "sync this record now" hints
+
+export interface WebhookEvent {
+  /** The CRM's event id: a redelivered event carries the same one. */
+  readonly eventId: string;
+  readonly objectType: SyncKind;
+  readonly objectId: string;
+  readonly occurredAt: Instant;
+}
+
+export interface RecordedWebhookEvents {
+  readonly recorded: number;
+  /** Events whose id was seen before (or twice in the batch): nothing done for them. */
+  readonly duplicates: number;
+}
+
+export interface SyncHint {
+  readonly kind: SyncKind;
+  readonly crmId: string;
+  /** The latest `occurredAt` of the events behind the hint. */
+  readonly lastOccurredAt: Instant;
+  /** When the hint became pending (received after its last `markHintsDone`); more events keep its place. */
+  readonly pendingSince: Instant;
+}
+
+export type SyncHintRef = Pick<SyncHint, 'kind' | 'crmId'>;
+
+export interface WebhookRepository {
+  /**
+   * One transaction, committed before the caller answers 200: new event ids are stored, and each new event
+   * makes its record's hint pending (events on the same record collapse into one hint).
+   */
+  recordWebhookEvents(
+    tenantId: string,
+    events: readonly WebhookEvent[],
+    receivedAt: Instant,
+  ): Promise<RecordedWebhookEvents>;
+  /**
+   * Pending hints, longest pending first. Claims the versions returned, so `markHintsDone` settles exactly
+   * those, and a record hinted again meanwhile stays pending; unsettled hints are taken again next time.
+   */
+  takeSyncHints(tenantId: string, limit: number): Promise<readonly SyncHint[]>;
+  markHintsDone(tenantId: string, hints: readonly SyncHintRef[]): Promise<void>;
+  /** Forgets event ids received before `receivedBefore` (past the CRM's redelivery horizon); returns how many. */
+  purgeWebhookEvents(tenantId: string, receivedBefore: Instant): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Handover feedback
+
+export interface HandoverFeedback {
+  readonly accountCrmId: string;
+  readonly decision: HandoverDecision;
+  readonly reasonCode: string;
+  readonly at: Instant;
+  readonly actor: Actor;
+}
+
+export interface StoredHandoverFeedback extends HandoverFeedback {
+  readonly id: number;
+}
+
+export interface HandoverFeedbackWrite {
+  readonly feedback: HandoverFeedback;
+  /** The revision of the context the feedback was applied to. */
+  readonly basedOnRevision: number;
+  /** The account's SLA instances with the feedback applied (`applySlaEvent`): its sales_feedback clock stopped. */
+  readonly slaInstances?: readonly SlaInstance[];
+  readonly tasks?: readonly TaskWrite[];
+  readonly idempotency?: IdempotencyWrite;
+}
+
+export interface HandoverFeedbackQuery {
+  readonly accountCrmId?: string;
+  /** Inclusive. */
+  readonly from?: Instant;
+  /** Exclusive. */
+  readonly to?: Instant;
+}
+
+export interface HandoverFeedbackRepository {
+  /** One transaction, checked and replayed like `recordTierDecision`. */
+  recordHandoverFeedback(
+    tenantId: string,
+    write: HandoverFeedbackWrite,
+  ): Promise<Result<DecisionRecorded, StaleContext | IdempotencyKeyReused>>;
+  /** Oldest first: the marketing-delivery SLA reads a period, the card an account's latest. */
+  handoverFeedback(
+    tenantId: string,
+    query?: HandoverFeedbackQuery,
+  ): Promise<readonly StoredHandoverFeedback[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Read models of the API
+
+/** Everything the card shows of one live account, in a handful of point queries. */
+export interface AccountCard {
+  readonly account: Omit<CrmAccount, 'mergedFromCrmIds'>;
+  readonly state: AccountState;
+  /** The CRM owner of the account, as synced (`null` when it has none or the user was never synced). */
+  readonly owner: CrmOwner | null;
+  readonly ownerRoles: readonly Role[];
+  /** Running and stopped, oldest first. */
+  readonly slaInstances: readonly SlaInstance[];
+  readonly pendingApproval: Approval | null;
+  readonly lastHandoverFeedback: StoredHandoverFeedback | null;
+  /** When the tenant's last successful sync run finished. */
+  readonly lastSyncAt: Instant | null;
+}
+
+/**
+ * `computeGovernanceMetrics`'s input but the cost ledger (`costLines`) and given counts, unfiltered by
+ * period: the domain places each record in the period. Unknown owner ids and teams read `''`.
+ */
+export interface MetricsSnapshot {
+  /**
+   * Live accounts. One never computed carries its CRM tier (the tier its first computation adopts) and no
+   * recommended tier or review dates, so drift and reviews do not assess it.
+   */
+  readonly accounts: readonly MetricsAccount[];
+  /** Live deals; a deal without an account has account id `''` (non-ABM), a missing amount counts 0. */
+  readonly deals: readonly MetricsDeal[];
+  /** Every account SLA instance of the tenant, with the team of the person who must act. */
+  readonly slaOutcomes: readonly MetricsSlaOutcome[];
+  /** From sales_follow_up instances: touched when stopped by a first touch. */
+  readonly firstTouches: readonly MetricsFirstTouch[];
+  readonly approvals: readonly MetricsApproval[];
+  /** Audit entries of tier changes that took effect through a route (applied, approved). */
+  readonly tierChanges: readonly MetricsTierChange[];
+}
+
+export interface ReadModelRepository {
+  /** `null` for an unknown, deleted or merged-away account, and for another tenant's. */
+  accountCard(tenantId: string, crmId: string): Promise<AccountCard | null>;
+  listAccountsForMetrics(tenantId: string): Promise<MetricsSnapshot>;
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 export interface Store
   extends
@@ -397,6 +760,13 @@ export interface Store
     ApprovalRepository,
     AuditRepository,
     RunRepository,
-    ConfigRepository {
+    ConfigRepository,
+    CredentialRepository,
+    IdempotencyRepository,
+    RoleRepository,
+    CostLedgerRepository,
+    WebhookRepository,
+    HandoverFeedbackRepository,
+    ReadModelRepository {
   close(): Promise<void>;
 }

@@ -328,6 +328,7 @@ async function writeBack(deps: SyncDeps): Promise<{ written: number; writeFailur
       (write: AccountWrite) => !failedThisRun.has(write.crmId),
     );
     if (pending.length === 0) return { written, writeFailures };
+
     const outcome = await connector.writeAccounts(pending);
     const writtenIds = new Set(outcome.written);
     await store.markAccountsWritten(

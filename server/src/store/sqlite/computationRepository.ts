@@ -1,27 +1,10 @@
-import type {
-  AccountScore,
-  Approval,
-  Axis,
-  BuyingRole,
-  Criterion,
-  CriterionContribution,
-  SlaInstance,
-  TierCounts,
-  TierDrift,
-  TierOrNone,
-} from '@abm-pilot/shared';
+import type { AccountScore, Approval, BuyingRole, SlaInstance, TierCounts } from '@abm-pilot/shared';
 import { err, ok } from '@abm-pilot/shared';
 
 import type { AbmAccountFields, CrmEngagement, CrmOwner } from '../../model.ts';
-import type {
-  AccountComputation,
-  AccountContext,
-  AccountState,
-  ComputationRepository,
-  DealSummary,
-} from '../ports.ts';
+import type { AccountComputation, AccountContext, ComputationRepository, DealSummary } from '../ports.ts';
 import type { Sql } from './database.ts';
-import type { AccountRow, ApprovalRow, EngagementRow, OwnerRow, SlaInstanceRow } from './rows.ts';
+import type { ApprovalRow, EngagementRow, OwnerRow, SlaInstanceRow, StateRow } from './rows.ts';
 import {
   accountOf,
   approvalOf,
@@ -31,6 +14,7 @@ import {
   ownerOf,
   parseJson,
   slaInstanceOf,
+  stateOf,
 } from './rows.ts';
 import { fieldsToWrite, hasFields, writers } from './writers.ts';
 
@@ -40,25 +24,6 @@ import { fieldsToWrite, hasFields, writers } from './writers.ts';
 // the planner scans the whole tenant instead (measured: 29 ms against 0.04 ms for one account of 100,000).
 const CHUNK = 500;
 const BY_ID = 'json_each(?) AS ids CROSS JOIN';
-
-interface StateRow extends AccountRow {
-  revision: number;
-  computed_revision: number;
-  score: number | null;
-  axes: string | null;
-  contributions: string | null;
-  missing: string | null;
-  model_version: string | null;
-  computed_at: number | null;
-  recommended_tier: string | null;
-  drift_steps: number | null;
-  drift_direction: string | null;
-  assigned_tier: string | null;
-  tiered_at: number | null;
-  last_reviewed_at: number | null;
-  desired_fields: string | null;
-  written_fields: string;
-}
 
 interface DealRow {
   account_crm_id: string;
@@ -78,41 +43,6 @@ const NO_DEALS: DealSummary = {
   lostCount: 0,
   lastWonAt: null,
 };
-
-function stateOf(row: StateRow): AccountState {
-  const recommendedTier = row.recommended_tier as TierOrNone;
-  const assignedTier = row.assigned_tier as TierOrNone;
-  const score =
-    row.computed_at === null || row.score === null
-      ? null
-      : {
-          score: row.score,
-          axes: parseJson<Record<Axis, number>>(row.axes ?? '{}'),
-          contributions: parseJson<CriterionContribution[]>(row.contributions ?? '[]'),
-          missing: parseJson<Criterion[]>(row.missing ?? '[]'),
-          modelVersion: row.model_version ?? '',
-          computedAt: row.computed_at,
-        };
-  const drift: TierDrift | null =
-    row.drift_steps === null
-      ? null
-      : {
-          assigned: assignedTier,
-          recommended: recommendedTier,
-          steps: row.drift_steps,
-          direction: row.drift_direction as TierDrift['direction'],
-        };
-  return {
-    revision: row.revision,
-    computedRevision: row.computed_revision,
-    score,
-    recommendedTier,
-    drift,
-    assignedTier,
-    tieredAt: row.tiered_at,
-    lastReviewedAt: row.last_reviewed_at,
-  };
-}
 
 const groupBy = <T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> => {
   const groups = new Map<string, T[]>();

@@ -18,6 +18,8 @@ export interface Sql {
   close(): void;
   /** Runs `work` in one IMMEDIATE transaction: the write lock is taken up front, so it never fails half-way on a busy lock. */
   transaction<T>(work: () => T): T;
+  /** Runs reads in one DEFERRED transaction: they see one snapshot even while another process commits. */
+  snapshot<T>(work: () => T): T;
 }
 
 export function openDatabase(path: string): Sql {
@@ -54,6 +56,9 @@ export function openDatabase(path: string): Sql {
     },
     transaction<T>(work: () => T): T {
       return db.transaction(work).immediate();
+    },
+    snapshot<T>(work: () => T): T {
+      return db.transaction(work).deferred();
     },
     close() {
       if (!db.open) return;

@@ -30,6 +30,27 @@ export function deliveryRepository(sql: Sql): WriteBackRepository & OutboxReposi
       });
     },
 
+    async markAccountWritesInFlight(tenantId, writes) {
+      // The same text as the computation's read, which plucks: prepared statements are shared by text.
+      const read = sql
+        .statement<string>(
+          'SELECT written_fields FROM account_state WHERE tenant_id = ? AND account_crm_id = ?',
+        )
+        .pluck();
+      const update = sql.statement(
+        'UPDATE account_state SET written_fields = ?, write_pending = 1 WHERE tenant_id = ? AND account_crm_id = ?',
+      );
+      sql.transaction(() => {
+        for (const { crmId, fields } of writes) {
+          const text = read.get(tenantId, crmId);
+          if (text === undefined) continue;
+          const written = parseJson<Partial<Record<string, unknown>>>(text);
+          for (const name of Object.keys(fields)) delete written[name];
+          update.run(json(written), tenantId, crmId);
+        }
+      });
+    },
+
     async markAccountsWritten(tenantId, writes) {
       const read = sql.statement<{ desired_fields: string | null; written_fields: string }>(
         'SELECT desired_fields, written_fields FROM account_state WHERE tenant_id = ? AND account_crm_id = ?',

@@ -124,26 +124,28 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
     },
 
     async recordTierDecision(tenantId, decision) {
-      return sql.transaction(() => {
-        if (write.liveRevision(tenantId, decision.accountCrmId) !== decision.basedOnRevision) {
-          return err({
-            code: 'stale_context' as const,
-            message: 'The account changed since it was read; reload and route again.',
-            accountCrmIds: [decision.accountCrmId],
-          });
-        }
-        write.appendAudit(tenantId, [decision.audit]);
-        if (decision.openApproval) write.insertApprovals(tenantId, [decision.openApproval]);
-        if (decision.assignTier) write.assignTier(tenantId, decision.accountCrmId, decision.assignTier);
-        if (decision.slaInstances) {
-          write.replaceSlaInstances(tenantId, decision.accountCrmId, decision.slaInstances);
-        }
-        if (decision.tasks) write.enqueueTasks(tenantId, decision.tasks);
-        if (decision.openApproval || decision.assignTier || decision.slaInstances) {
-          write.bumpRevision(tenantId, decision.accountCrmId);
-        }
-        return ok(undefined);
-      });
+      return sql.transaction(() =>
+        write.once(tenantId, decision.idempotency, () => {
+          if (write.liveRevision(tenantId, decision.accountCrmId) !== decision.basedOnRevision) {
+            return err({
+              code: 'stale_context' as const,
+              message: 'The account changed since it was read; reload and route again.',
+              accountCrmIds: [decision.accountCrmId],
+            });
+          }
+          write.appendAudit(tenantId, [decision.audit]);
+          if (decision.openApproval) write.insertApprovals(tenantId, [decision.openApproval]);
+          if (decision.assignTier) write.assignTier(tenantId, decision.accountCrmId, decision.assignTier);
+          if (decision.slaInstances) {
+            write.replaceSlaInstances(tenantId, decision.accountCrmId, decision.slaInstances);
+          }
+          if (decision.tasks) write.enqueueTasks(tenantId, decision.tasks);
+          if (decision.openApproval || decision.assignTier || decision.slaInstances) {
+            write.bumpRevision(tenantId, decision.accountCrmId);
+          }
+          return ok(undefined);
+        }),
+      );
     },
 
     async accountAudit(tenantId, accountCrmId, page) {

@@ -34,6 +34,7 @@ const B = TENANT_B.id;
 const IDS = ['a1', 'a2', 'a3'];
 const SINCE = T0 - 90 * DAY;
 const TTL = 3_600_000;
+const REP = { userId: 'rep', role: 'sales_rep' } as const;
 
 async function populate(store: Store, tenantId: string, marker: string, value: number): Promise<void> {
   await store.savePage(tenantId, page('owners', [owner('o1', { name: marker })]), T0);
@@ -75,6 +76,33 @@ async function populate(store: Store, tenantId: string, marker: string, value: n
     error: null,
   });
   await store.tryAcquireLease(tenantId, marker, TTL, T0);
+  await store.issueCredential(tenantId, { grant: { kind: 'salesforce_api_key' }, now: T0, label: marker });
+  await store.issueCredential(tenantId, {
+    grant: { kind: 'admin_token', role: 'admin' },
+    now: T0,
+    label: marker,
+  });
+  await store.rememberResponse(tenantId, 'idem-1', marker, { status: 200, body: { marker } }, T0);
+  await store.replaceUserRoles(tenantId, [{ crmUserId: 'o1', roles: ['abm_manager'] }], {
+    at: T0,
+    by: marker,
+  });
+  await store.appendCostLines(
+    tenantId,
+    [{ period: '2026-01', category: 'content', amount: value, note: marker }],
+    { at: T0, by: marker },
+  );
+  await store.recordWebhookEvents(
+    tenantId,
+    [{ eventId: 'e1', objectType: 'accounts', objectId: 'a1', occurredAt: T0 }],
+    T0,
+  );
+  const [a2] = await store.loadAccountContexts(tenantId, ['a2'], SINCE);
+  const feedback = await store.recordHandoverFeedback(tenantId, {
+    feedback: { accountCrmId: 'a2', decision: 'accepted', reasonCode: marker, at: T0, actor: REP },
+    basedOnRevision: a2?.state.revision ?? 0,
+  });
+  if (!feedback.ok) throw new Error(feedback.error.message);
 }
 
 /** Everything a tenant can read. `pendingTasks` claims what it returns, which no read shows. */
@@ -98,6 +126,19 @@ async function view(store: Store, tenantId: string) {
     config: await store.currentGovernanceConfig(tenantId),
     configVersion: await store.governanceConfigVersion(tenantId, 1),
     configVersions: await store.governanceConfigVersions(tenantId),
+    credentials: await store.listCredentials(tenantId),
+    idempotency: await store.recallResponse(tenantId, 'idem-1', T0),
+    roles: await store.userRoles(tenantId),
+    rolesOfO1: await store.rolesOf(tenantId, 'o1'),
+    managers: await store.usersWithRole(tenantId, 'abm_manager'),
+    owner: await store.getOwner(tenantId, 'o1'),
+    owners: await store.listOwners(tenantId),
+    costs: await store.costLines(tenantId),
+    hints: await store.takeSyncHints(tenantId, 100),
+    feedback: await store.handoverFeedback(tenantId),
+    feedbackA2: await store.handoverFeedback(tenantId, { accountCrmId: 'a2' }),
+    cards: await Promise.all(IDS.map((id) => store.accountCard(tenantId, id))),
+    metrics: await store.listAccountsForMetrics(tenantId),
   };
 }
 
@@ -202,6 +243,76 @@ const WRITES: readonly Write[] = [
     },
   },
   {
+    name: 'credentials, revoking the ids of every tenant',
+    run: async (s, t) => {
+      await s.issueCredential(t, { grant: { kind: 'salesforce_api_key' }, now: T0 + 1, graceMs: 0 });
+      const ids = [...(await s.listCredentials(A)), ...(await s.listCredentials(B))].map((c) => c.id);
+      for (const id of ids) await s.revokeCredential(t, id, T0 + 2);
+    },
+  },
+  {
+    name: 'idempotency keys',
+    run: async (s, t) => {
+      await s.rememberResponse(t, 'idem-1', 'another request', { status: 409, body: null }, T0 + 1);
+      await s.rememberResponse(t, 'idem-2', 'fp', { status: 200, body: null }, T0 + 1);
+      await s.purgeIdempotencyKeys(t, T0 + 10 * DAY);
+    },
+  },
+  {
+    name: 'tier decision under a key',
+    run: async (s, t) => {
+      const [context] = await s.loadAccountContexts(t, ['a2'], SINCE);
+      if (context === undefined) return;
+      await s.recordTierDecision(t, {
+        accountCrmId: 'a2',
+        basedOnRevision: context.state.revision,
+        audit: audit('a2', T0 + 9),
+        assignTier: { tier: 'tier_1', at: T0 + 9 },
+        idempotency: { key: 'idem-3', fingerprint: 'fp', response: { status: 200, body: 1 }, now: T0 },
+      });
+    },
+  },
+  {
+    name: 'replaceUserRoles',
+    run: (s, t) => s.replaceUserRoles(t, [{ crmUserId: 'o2', roles: ['marketer'] }], { at: T0 + 1, by: 'x' }),
+  },
+  {
+    name: 'appendCostLines replacing',
+    run: (s, t) =>
+      s.appendCostLines(t, [{ period: '2026-01', category: 'content', amount: 1 }], {
+        at: T0 + 1,
+        by: 'x',
+        mode: 'replace',
+      }),
+  },
+  {
+    name: 'webhook events and hints',
+    run: async (s, t) => {
+      await s.recordWebhookEvents(
+        t,
+        [
+          { eventId: 'e1', objectType: 'accounts', objectId: 'a1', occurredAt: T0 + 1 },
+          { eventId: 'e2', objectType: 'deals', objectId: 'd1', occurredAt: T0 + 1 },
+        ],
+        T0 + 1,
+      );
+      await s.markHintsDone(t, await s.takeSyncHints(t, 100));
+      await s.purgeWebhookEvents(t, T0 + 10 * DAY);
+    },
+  },
+  {
+    name: 'recordHandoverFeedback',
+    run: async (s, t) => {
+      const [context] = await s.loadAccountContexts(t, ['a1'], SINCE);
+      if (context === undefined) return;
+      await s.recordHandoverFeedback(t, {
+        feedback: { accountCrmId: 'a1', decision: 'rejected', reasonCode: 'x', at: T0 + 1, actor: REP },
+        basedOnRevision: context.state.revision,
+        slaInstances: [],
+      });
+    },
+  },
+  {
     name: 'leases',
     run: async (s, t) => {
       await s.releaseLease(t, 'tenant-B-marker');
@@ -262,6 +373,11 @@ describe('tenant isolation', () => {
       expect(b.approvalP1?.reason).toBe('tenant-B-marker');
       expect(b.config?.savedBy).toBe('tenant-B-marker');
       expect(a.runs.map((r) => r.holder)).toEqual(['tenant-A-marker']);
+      expect(b.idempotency?.fingerprint).toBe('tenant-B-marker');
+      expect(a.costs.map((line) => line.amount)).toEqual([40]);
+      expect(b.cards[1]?.lastHandoverFeedback?.reasonCode).toBe('tenant-B-marker');
+      expect(a.metrics.deals.map((d) => d.amount)).toEqual([40]);
+      expect(b.roles.updatedBy).toBe('tenant-B-marker');
     } finally {
       await temp.cleanup();
     }

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,18 +48,20 @@ describe('opening a database', () => {
 
   it('applies only the steps not recorded yet, and a failing step leaves no trace', () => {
     const db = new Database(':memory:');
-    expect(runMigrations(db)).toEqual([1]);
-    const next = { version: 2, name: 'add a note', sql: 'ALTER TABLE tenants ADD COLUMN note TEXT;' };
-    expect(runMigrations(db, [...MIGRATIONS, next])).toEqual([2]);
+    const shipped = MIGRATIONS.map((migration) => migration.version);
+    const last = Math.max(...shipped);
+    expect(runMigrations(db)).toEqual(shipped);
+    const next = { version: last + 1, name: 'add a note', sql: 'ALTER TABLE tenants ADD COLUMN note TEXT;' };
+    expect(runMigrations(db, [...MIGRATIONS, next])).toEqual([last + 1]);
     expect(runMigrations(db, [...MIGRATIONS, next])).toEqual([]);
 
     const broken = {
-      version: 3,
+      version: last + 2,
       name: 'broken',
       sql: 'CREATE TABLE t3 (a); INSERT INTO nowhere VALUES (1);',
     };
     expect(() => runMigrations(db, [...MIGRATIONS, next, broken])).toThrow(/nowhere/);
-    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(last + 1);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't3'").pluck().get()).toBe(0);
     db.close();
   });
@@ -77,6 +79,28 @@ describe('opening a database', () => {
     const store = openSqliteStore(':memory:');
     await store.upsertTenant(TENANT_A);
     expect(await store.listTenants()).toEqual([TENANT_A]);
+    await store.close();
+  });
+});
+
+describe('the migration list', () => {
+  it('numbers its steps 1, 2, 3... in order, so a step appended later can never run before a shipped one', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(MIGRATIONS.map((_, index) => index + 1));
+  });
+
+  it('upgrades a file made by the first schema, keeping its data', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    runMigrations(db, MIGRATIONS.slice(0, 1));
+    db.prepare(
+      "INSERT INTO tenants (tenant_id, crm, external_id, name) VALUES ('hubspot:111', 'hubspot', '111', 'Portal A')",
+    ).run();
+    db.close();
+
+    const store = openSqliteStore(path);
+    expect(await store.getTenant(TENANT_A.id)).toEqual(TENANT_A);
+    expect(await store.listCredentials(TENANT_A.id)).toEqual([]);
     await store.close();
   });
 });

@@ -266,6 +266,141 @@ CREATE TABLE governance_configs (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 2,
+    name: 'credentials',
+    sql: `
+-- Salesforce API keys and admin tokens. The key's public id is the primary key, so a presented key finds
+-- its row (and its tenant) without knowing the tenant; only a SHA-256 of its secret part is kept.
+CREATE TABLE credentials (
+  credential_id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  kind TEXT NOT NULL,
+  role TEXT,
+  label TEXT,
+  secret_hash BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX credentials_by_tenant ON credentials (tenant_id, kind, created_at);
+`,
+  },
+  {
+    version: 3,
+    name: 'idempotency keys',
+    sql: `
+CREATE TABLE idempotency_keys (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  idempotency_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  stored_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, idempotency_key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (tenant_id, stored_at);
+`,
+  },
+  {
+    version: 4,
+    name: 'user roles',
+    sql: `
+CREATE TABLE user_roles (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  crm_user_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, crm_user_id, role)
+) WITHOUT ROWID;
+CREATE INDEX user_roles_by_role ON user_roles (tenant_id, role, crm_user_id);
+-- When and by whom the mapping was last replaced (one row per tenant once set).
+CREATE TABLE user_roles_updates (
+  tenant_id TEXT PRIMARY KEY REFERENCES tenants (tenant_id),
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 5,
+    name: 'cost ledger',
+    sql: `
+CREATE TABLE cost_ledger (
+  id INTEGER PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  period TEXT NOT NULL,
+  category TEXT NOT NULL,
+  amount REAL,
+  hours REAL,
+  note TEXT,
+  entered_at INTEGER NOT NULL,
+  entered_by TEXT,
+  -- A line replaced by a later entry for its month and category is kept, no longer counted.
+  superseded_at INTEGER
+);
+CREATE INDEX cost_ledger_by_period ON cost_ledger (tenant_id, period, category, id) WHERE superseded_at IS NULL;
+`,
+  },
+  {
+    version: 6,
+    name: 'webhook inbox and sync hints',
+    sql: `
+-- Event ids seen, for deduplication of redelivered webhooks; purged after the CRM's retry horizon.
+CREATE TABLE webhook_events (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  event_id TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX webhook_events_by_received ON webhook_events (tenant_id, received_at);
+
+-- One row per record hinted: events on the same record collapse into it. Versions as in task_outbox:
+-- a hint is pending while revision > done_revision, and claimed_revision is the version handed to the
+-- sync engine, so an event arriving while the record is being synced leaves it pending.
+CREATE TABLE sync_hints (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  claimed_revision INTEGER NOT NULL DEFAULT 0,
+  done_revision INTEGER NOT NULL DEFAULT 0,
+  pending_since INTEGER NOT NULL,
+  last_occurred_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, object_type, object_id)
+) WITHOUT ROWID;
+CREATE INDEX sync_hints_pending ON sync_hints (tenant_id, pending_since, object_type, object_id)
+  WHERE revision > done_revision;
+`,
+  },
+  {
+    version: 7,
+    name: 'handover feedback',
+    sql: `
+CREATE TABLE handover_feedback (
+  id INTEGER PRIMARY KEY,
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  account_crm_id TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  reason_code TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL
+);
+CREATE INDEX handover_feedback_by_tenant ON handover_feedback (tenant_id, at, id);
+CREATE INDEX handover_feedback_by_account ON handover_feedback (tenant_id, account_crm_id, at, id);
+`,
+  },
+  {
+    version: 8,
+    name: 'last succeeded run index',
+    sql: `
+-- The card's "last sync time" on every request: without it the newest-first scan walks every SLA run and
+-- failed sync since the last success.
+CREATE INDEX sync_runs_succeeded ON sync_runs (tenant_id, kind, id) WHERE status = 'succeeded';
+`,
+  },
 ];
 
 /**

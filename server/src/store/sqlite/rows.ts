@@ -3,14 +3,30 @@ import type {
   Approval,
   ApprovalState,
   AuditEntry,
+  Axis,
+  CostCategory,
+  Criterion,
+  CriterionContribution,
   DecisionRoute,
+  HandoverDecision,
   Role,
   SlaInstance,
+  TierDrift,
   TierOrNone,
 } from '@abm-pilot/shared';
 
 import type { CrmAccount, CrmEngagement, CrmOwner, EngagementKind, TaskWrite } from '../../model.ts';
-import type { OutboxTask, RunCounts, RunKind, RunStatus, StoredAuditEntry, SyncRun } from '../ports.ts';
+import type {
+  AccountState,
+  OutboxTask,
+  RunCounts,
+  RunKind,
+  RunStatus,
+  StoredAuditEntry,
+  StoredCostLine,
+  StoredHandoverFeedback,
+  SyncRun,
+} from '../ports.ts';
 
 // Row shapes as SQLite returns them, and their mapping to and from the domain. SQLite has no booleans
 // (0 / 1) and better-sqlite3 binds no `undefined`, so every value crossing here is explicit.
@@ -86,7 +102,7 @@ export const accountParams = (tenantId: string, account: CrmAccount) => ({
   modified_at: account.modifiedAt,
 });
 
-export const accountOf = (row: AccountRow, mergedFromCrmIds: readonly string[]): CrmAccount => ({
+export const accountFieldsOf = (row: AccountRow): Omit<CrmAccount, 'mergedFromCrmIds'> => ({
   crmId: row.crm_id,
   name: row.name,
   domain: row.domain,
@@ -99,6 +115,10 @@ export const accountOf = (row: AccountRow, mergedFromCrmIds: readonly string[]):
   strategic: fromFlag(row.strategic),
   intentScore: row.intent_score,
   modifiedAt: row.modified_at,
+});
+
+export const accountOf = (row: AccountRow, mergedFromCrmIds: readonly string[]): CrmAccount => ({
+  ...accountFieldsOf(row),
   mergedFromCrmIds,
 });
 
@@ -354,6 +374,101 @@ export const runOf = (row: RunRow): SyncRun => ({
   finishedAt: row.finished_at,
   counts: parseJson<RunCounts>(row.counts),
   error: row.error,
+});
+
+export interface StateRow extends AccountRow {
+  revision: number;
+  computed_revision: number;
+  score: number | null;
+  axes: string | null;
+  contributions: string | null;
+  missing: string | null;
+  model_version: string | null;
+  computed_at: number | null;
+  recommended_tier: string | null;
+  drift_steps: number | null;
+  drift_direction: string | null;
+  assigned_tier: string | null;
+  tiered_at: number | null;
+  last_reviewed_at: number | null;
+  desired_fields: string | null;
+  written_fields: string;
+}
+
+export function stateOf(row: StateRow): AccountState {
+  const recommendedTier = row.recommended_tier as TierOrNone;
+  const assignedTier = row.assigned_tier as TierOrNone;
+  const score =
+    row.computed_at === null || row.score === null
+      ? null
+      : {
+          score: row.score,
+          axes: parseJson<Record<Axis, number>>(row.axes ?? '{}'),
+          contributions: parseJson<CriterionContribution[]>(row.contributions ?? '[]'),
+          missing: parseJson<Criterion[]>(row.missing ?? '[]'),
+          modelVersion: row.model_version ?? '',
+          computedAt: row.computed_at,
+        };
+  const drift: TierDrift | null =
+    row.drift_steps === null
+      ? null
+      : {
+          assigned: assignedTier,
+          recommended: recommendedTier,
+          steps: row.drift_steps,
+          direction: row.drift_direction as TierDrift['direction'],
+        };
+  return {
+    revision: row.revision,
+    computedRevision: row.computed_revision,
+    score,
+    recommendedTier,
+    drift,
+    assignedTier,
+    tieredAt: row.tiered_at,
+    lastReviewedAt: row.last_reviewed_at,
+  };
+}
+
+export interface HandoverFeedbackRow {
+  id: number;
+  account_crm_id: string;
+  decision: string;
+  reason_code: string;
+  at: number;
+  actor: string;
+}
+
+export const handoverFeedbackOf = (row: HandoverFeedbackRow): StoredHandoverFeedback => ({
+  id: row.id,
+  accountCrmId: row.account_crm_id,
+  decision: row.decision as HandoverDecision,
+  reasonCode: row.reason_code,
+  at: row.at,
+  actor: parseJson<Actor>(row.actor),
+});
+
+export interface CostLineRow {
+  id: number;
+  period: string;
+  category: string;
+  amount: number | null;
+  hours: number | null;
+  note: string | null;
+  entered_at: number;
+  entered_by: string | null;
+}
+
+// The ledger's optional fields are absent, not undefined, when unset (exactOptionalPropertyTypes).
+export const costLineOf = (row: CostLineRow): StoredCostLine => ({
+  id: row.id,
+  period: row.period,
+  category: row.category as CostCategory,
+  ...(row.amount === null ? {} : { amount: row.amount }),
+  ...(row.hours === null ? {} : { hours: row.hours }),
+  ...(row.note === null ? {} : { note: row.note }),
+  enteredAt: row.entered_at,
+  enteredBy: row.entered_by,
 });
 
 /** Splits ids for set-based queries; each chunk travels as one JSON array parameter (`json_each`). */

@@ -1,10 +1,17 @@
 import type { Store } from '../ports.ts';
 import { computationRepository } from './computationRepository.ts';
+import { costLedgerRepository } from './costLedgerRepository.ts';
+import { credentialRepository } from './credentialRepository.ts';
 import { DEFAULT_DATABASE_PATH, openDatabase } from './database.ts';
 import { deliveryRepository } from './deliveryRepository.ts';
+import { feedbackRepository } from './feedbackRepository.ts';
 import { governanceRepository } from './governanceRepository.ts';
+import { idempotencyRepository } from './idempotencyRepository.ts';
+import { readModelRepository } from './readModelRepository.ts';
+import { roleRepository } from './roleRepository.ts';
 import { runRepository } from './runRepository.ts';
 import { syncRepository } from './syncRepository.ts';
+import { webhookRepository } from './webhookRepository.ts';
 
 export { DEFAULT_DATABASE_PATH };
 
@@ -21,6 +28,13 @@ export function openSqliteStore(path: string = DEFAULT_DATABASE_PATH): Store {
     ...deliveryRepository(sql),
     ...governanceRepository(sql),
     ...runRepository(sql),
+    ...credentialRepository(sql),
+    ...idempotencyRepository(sql),
+    ...roleRepository(sql),
+    ...costLedgerRepository(sql),
+    ...webhookRepository(sql),
+    ...feedbackRepository(sql),
+    ...readModelRepository(sql),
     async close() {
       sql.close();
     },

@@ -31,12 +31,37 @@ function upsertKeepingNewest(table: string, columns: readonly string[], reset: r
        OR (excluded.modified_at = ${table}.modified_at AND ${table}.deleted_at IS NULL AND (${differs}))`;
 }
 
-const UPSERT_OWNER = upsertKeepingNewest(
+/**
+ * Run before the upsert: a newer version carrying exactly the values held (a field ABM Pilot does not read
+ * was changed, or this is the echo of its own write-back) only moves `modified_at`. The stored picture is
+ * the same, so the upsert that follows finds nothing to change and no account is computed again: which
+ * accounts are recomputed, and when, must not depend on when the echo of a write happens to be pulled
+ * (a run killed after a write pulls it a sync earlier than a clean one).
+ */
+function touchKeepingValues(table: string, columns: readonly string[], reset: readonly string[]): string {
+  const same = columns.map((column) => `${column} IS @${column}`).join(' AND ');
+  const live = reset.map((column) => `${column} IS NULL`).join(' AND ');
+  return `UPDATE ${table} SET modified_at = @modified_at
+    WHERE tenant_id = @tenant_id AND crm_id = @crm_id AND modified_at < @modified_at AND ${live} AND ${same}`;
+}
+
+/** The touch and the upsert of one table, run in that order on the same parameters. */
+interface KeepNewest {
+  readonly touch: string;
+  readonly upsert: string;
+}
+
+const keepingNewest = (table: string, columns: readonly string[], reset: readonly string[]): KeepNewest => ({
+  touch: touchKeepingValues(table, columns, reset),
+  upsert: upsertKeepingNewest(table, columns, reset),
+});
+
+const UPSERT_OWNER = keepingNewest(
   'owners',
   ['name', 'email', 'timezone', 'manager_crm_id', 'team', 'active'],
   ['deleted_at'],
 );
-const UPSERT_ACCOUNT = upsertKeepingNewest(
+const UPSERT_ACCOUNT = keepingNewest(
   'accounts',
   [
     'name',
@@ -56,14 +81,14 @@ const UPSERT_ACCOUNT = upsertKeepingNewest(
 type ChildKind = 'contacts' | 'deals' | 'engagements';
 const CHILD_KINDS: readonly ChildKind[] = ['contacts', 'deals', 'engagements'];
 
-const UPSERT_CHILD: Readonly<Record<ChildKind, string>> = {
-  contacts: upsertKeepingNewest('contacts', ['account_crm_id', 'buying_role'], ['deleted_at']),
-  deals: upsertKeepingNewest(
+const UPSERT_CHILD: Readonly<Record<ChildKind, KeepNewest>> = {
+  contacts: keepingNewest('contacts', ['account_crm_id', 'buying_role'], ['deleted_at']),
+  deals: keepingNewest(
     'deals',
     ['account_crm_id', 'owner_crm_id', 'amount', 'stage', 'created_at', 'closed_at'],
     ['deleted_at'],
   ),
-  engagements: upsertKeepingNewest(
+  engagements: keepingNewest(
     'engagements',
     ['account_crm_id', 'contact_crm_id', 'owner_crm_id', 'kind', 'occurred_at'],
     ['deleted_at'],
@@ -140,6 +165,12 @@ export function syncRepository(sql: Sql): TenantRepository & SyncRepository {
       .pluck()
       .get(tenantId, accountCrmId) as string | undefined) ?? accountCrmId;
 
+  /** 1 when the stored picture of the record changed, else 0. */
+  const keepNewest = (statements: KeepNewest, params: Record<string, unknown>): number => {
+    sql.statement(statements.touch).run(params);
+    return sql.statement(statements.upsert).run(params).changes;
+  };
+
   const markDeleted = (table: SyncKind, tenantId: string, crmId: string, now: Instant): boolean =>
     sql
       .statement(
@@ -156,12 +187,15 @@ export function syncRepository(sql: Sql): TenantRepository & SyncRepository {
   ): number {
     let saved = 0;
     for (const account of page.records) {
-      if (sql.statement(UPSERT_ACCOUNT).run(accountParams(tenantId, account)).changes > 0) {
+      const upserted = keepNewest(UPSERT_ACCOUNT, accountParams(tenantId, account)) > 0;
+      const merged = mergeInto(tenantId, account, now, touched, removed);
+      // A survivor that took another account in changed, even with the values it had.
+      if (upserted || merged > 0) {
         saved++;
         touched.add(account.crmId);
         removed.delete(account.crmId);
       }
-      saved += mergeInto(tenantId, account, now, touched, removed);
+      saved += merged;
     }
     for (const crmId of page.deletedCrmIds) {
       if (markDeleted('accounts', tenantId, crmId, now)) {
@@ -222,7 +256,7 @@ export function syncRepository(sql: Sql): TenantRepository & SyncRepository {
     for (const record of page.records as readonly ChildRecord[]) {
       const before = previousAccount.get(tenantId, record.crmId) ?? null;
       const account = record.accountCrmId === null ? null : survivorOf(tenantId, record.accountCrmId);
-      if (sql.statement(UPSERT_CHILD[kind]).run(childParams(kind, tenantId, record, account)).changes > 0) {
+      if (keepNewest(UPSERT_CHILD[kind], childParams(kind, tenantId, record, account)) > 0) {
         saved++;
         // A contact moved between accounts changes both.
         if (before !== null) touched.add(before);
@@ -242,7 +276,7 @@ export function syncRepository(sql: Sql): TenantRepository & SyncRepository {
   function saveOwners(tenantId: string, page: PullPage<'owners'>, now: Instant): number {
     let saved = 0;
     for (const owner of page.records as readonly CrmOwner[]) {
-      saved += sql.statement(UPSERT_OWNER).run(ownerParams(tenantId, owner)).changes;
+      saved += keepNewest(UPSERT_OWNER, ownerParams(tenantId, owner));
     }
     for (const crmId of page.deletedCrmIds) if (markDeleted('owners', tenantId, crmId, now)) saved++;
     return saved;

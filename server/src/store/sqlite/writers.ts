@@ -1,9 +1,17 @@
-import type { Approval, AuditEntry, SlaInstance } from '@abm-pilot/shared';
+import type { Approval, AuditEntry, Instant, Result, SlaInstance } from '@abm-pilot/shared';
+import { err, ok } from '@abm-pilot/shared';
 
 import type { AbmAccountFields, TaskWrite } from '../../model.ts';
-import type { TierAssignment } from '../ports.ts';
+import type {
+  DecisionRecorded,
+  IdempotencyKeyReused,
+  IdempotencyWrite,
+  RememberedResponse,
+  TierAssignment,
+} from '../ports.ts';
+import { IDEMPOTENCY_TTL_MS } from '../ports.ts';
 import type { Sql } from './database.ts';
-import { approvalParams, auditParams, slaInstanceParams, taskParams } from './rows.ts';
+import { approvalParams, auditParams, json, parseJson, slaInstanceParams, taskParams } from './rows.ts';
 
 // The writes shared by the computation and decision repositories. Each runs inside its caller's
 // transaction, which is what puts a state change and its audit entry and outbox task in one commit.
@@ -46,8 +54,92 @@ const UPSERT_TASK = `INSERT INTO task_outbox (tenant_id, task_key, ${TASK_COLUMN
     revision = task_outbox.revision + 1, attempts = 0, last_error = NULL
   WHERE ${TASK_COLUMNS.map((column) => `task_outbox.${column} IS NOT excluded.${column}`).join(' OR ')}`;
 
+interface IdempotencyRow {
+  idempotency_key: string;
+  fingerprint: string;
+  status: number;
+  body: string;
+  stored_at: number;
+}
+
+const rememberedOf = (row: IdempotencyRow): RememberedResponse => ({
+  key: row.idempotency_key,
+  fingerprint: row.fingerprint,
+  response: { status: row.status, body: parseJson<unknown>(row.body) },
+  storedAt: row.stored_at,
+});
+
+// An expired row is overwritten in place: the key is free again once its 24 hours are over.
+const REMEMBER = `INSERT INTO idempotency_keys (tenant_id, idempotency_key, fingerprint, status, body, stored_at)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (tenant_id, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint,
+    status = excluded.status, body = excluded.body, stored_at = excluded.stored_at`;
+
 export function writers(sql: Sql) {
+  /** The answer under a key still remembered at `now`: stored less than `IDEMPOTENCY_TTL_MS` before it. */
+  const recall = (tenantId: string, key: string, now: Instant): RememberedResponse | null => {
+    const row = sql
+      .statement<IdempotencyRow>(
+        `SELECT idempotency_key, fingerprint, status, body, stored_at FROM idempotency_keys
+         WHERE tenant_id = ? AND idempotency_key = ? AND stored_at > ?`,
+      )
+      .get(tenantId, key, now - IDEMPOTENCY_TTL_MS);
+    return row === undefined ? null : rememberedOf(row);
+  };
+
+  /** The first answer to the same request under the key, `null` when the key is free, or a conflict. */
+  const priorAnswer = (
+    tenantId: string,
+    write: IdempotencyWrite,
+  ): Result<RememberedResponse | null, IdempotencyKeyReused> => {
+    const prior = recall(tenantId, write.key, write.now);
+    if (prior === null || prior.fingerprint === write.fingerprint) return ok(prior);
+    return err({
+      code: 'idempotency_key_reused' as const,
+      message: `Idempotency key "${write.key}" was used for another request.`,
+      key: write.key,
+    });
+  };
+
+  const remember = (tenantId: string, write: IdempotencyWrite): void => {
+    sql
+      .statement(REMEMBER)
+      .run(
+        tenantId,
+        write.key,
+        write.fingerprint,
+        write.response.status,
+        json(write.response.body),
+        write.now,
+      );
+  };
+
   return {
+    recall,
+    priorAnswer,
+    remember,
+
+    /**
+     * Runs `work` unless the key replays a request already answered (its answer is returned, nothing done)
+     * or belongs to another request; remembers the answer when `work` succeeds. `work` must write nothing
+     * before it fails, since the caller's transaction commits whatever was written.
+     */
+    once<E>(
+      tenantId: string,
+      idempotency: IdempotencyWrite | undefined,
+      work: () => Result<void, E>,
+    ): Result<DecisionRecorded, E | IdempotencyKeyReused> {
+      if (idempotency !== undefined) {
+        const prior = priorAnswer(tenantId, idempotency);
+        if (!prior.ok) return prior;
+        if (prior.value !== null) return ok({ replayed: prior.value });
+      }
+      const done = work();
+      if (!done.ok) return done;
+      if (idempotency !== undefined) remember(tenantId, idempotency);
+      return ok({ replayed: null });
+    },
+
     appendAudit(tenantId: string, entries: readonly AuditEntry[]): void {
       const insert = sql.statement(INSERT_AUDIT);
       for (const entry of entries) insert.run(auditParams(tenantId, entry));
