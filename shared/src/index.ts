@@ -11,3 +11,4 @@ export * from './domain/sla.ts';
 export * from './domain/alerts.ts';
 export * from './domain/mqa.ts';
 export * from './domain/metrics.ts';
+export * from './contracts/index.ts';
