@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use('/api/v1', deps.api);
-  app.use((_req, res) => sendError(res, 404, 'not_found', 'No such route.'));
+  app.use((_req, res) => sendError(res, 'not_found', 'No such route.'));
   app.use(errorHandler);
   return app;
 }
@@ -98,13 +98,12 @@ export function createApp(deps: AppDeps): Express {
 /** The one place unexpected failures land: malformed bodies are the client's, anything else is ours. */
 const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const type = (error as { type?: string }).type;
-  if (type === 'entity.parse.failed')
-    return sendError(res, 400, 'invalid_request', 'The body is not valid JSON.');
-  if (type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'The body is too large.');
+  if (type === 'entity.parse.failed') return sendError(res, 'invalid_request', 'The body is not valid JSON.');
+  if (type === 'entity.too.large') return sendError(res, 'payload_too_large', 'The body is too large.');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return sendError(res, 415, 'invalid_request', 'Unsupported body encoding.');
+    return sendError(res, 'invalid_request', 'Unsupported body encoding.');
   }
   req.log.error({ err: error }, 'unhandled error');
   if (res.headersSent) return;
-  sendError(res, 500, 'internal_error', 'Something went wrong on our side; it has been logged.');
+  sendError(res, 'internal_error', 'Something went wrong on our side; it has been logged.');
 };

@@ -1,21 +1,8 @@
+import type { ApiErrorCode } from '@abm-pilot/shared';
+import { API_ERROR_STATUS, apiError } from '@abm-pilot/shared';
 import type { Response } from 'express';
-import type { z } from 'zod';
 
-export interface ApiIssue {
-  readonly path: string;
-  readonly message: string;
+/** Every error answer has one shape, `{ error: { code, message, issues? } }`, its status set by its code. */
+export function sendError(res: Response, code: ApiErrorCode, message: string): void {
+  res.status(API_ERROR_STATUS[code]).json(apiError(code, message));
 }
-
-/** Every error answer has one shape: `{ error: { code, message, issues? } }`, with a stable snake_case code. */
-export function sendError(
-  res: Response,
-  status: number,
-  code: string,
-  message: string,
-  issues?: readonly ApiIssue[],
-): void {
-  res.status(status).json({ error: { code, message, ...(issues ? { issues } : {}) } });
-}
-
-export const issuesOf = (error: z.ZodError): ApiIssue[] =>
-  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));

@@ -1,0 +1,140 @@
+import type { ApiAuth, ApiErrorCode, Instant, Role } from '@abm-pilot/shared';
+import type { Request } from 'express';
+
+import type { Tenant } from '../model.ts';
+import { tenantIdOf } from '../model.ts';
+import type { AdminRole, Store } from '../store/ports.ts';
+import type { RawBodyRequest } from './app.ts';
+import { verifyHubSpotSignature } from './hubspotSignature.ts';
+
+// Who is calling, decided before any route runs. The tenant always comes from a credential: a HubSpot
+// signature (then the portal in the signed URL), a Salesforce org's API key, or an admin token; never
+// from an unsigned parameter.
+
+export interface HubSpotAppAuth {
+  /** The app's client secret: HubSpot signs card calls and webhooks with it. */
+  readonly clientSecret: string;
+  /** The origin HubSpot calls (the app's `permittedUrls`), e.g. https://abm.example.com. */
+  readonly publicUrl: string;
+}
+
+export interface AuthDeps {
+  readonly store: Store;
+  readonly hubspot: HubSpotAppAuth | null;
+  readonly clock: () => Instant;
+}
+
+export interface CardUser {
+  readonly userId: string;
+  readonly name: string | null;
+  readonly roles: readonly Role[];
+}
+
+export type Caller =
+  | { readonly kind: 'card'; readonly tenant: Tenant; readonly user: CardUser }
+  | { readonly kind: 'admin'; readonly tenant: Tenant; readonly role: AdminRole }
+  | { readonly kind: 'webhook'; readonly tenant: Tenant | null; readonly via: 'hubspot' | 'salesforce' }
+  | { readonly kind: 'public' };
+
+export interface AuthFailure {
+  readonly code: Extract<ApiErrorCode, 'unauthorized' | 'unknown_user'>;
+  readonly message: string;
+}
+
+const unauthorized = (message: string): AuthFailure => ({ code: 'unauthorized', message });
+
+export async function authenticate(
+  auth: ApiAuth,
+  req: Request,
+  deps: AuthDeps,
+): Promise<{ ok: true; caller: Caller } | { ok: false; failure: AuthFailure }> {
+  switch (auth) {
+    case 'public':
+      return { ok: true, caller: { kind: 'public' } };
+    case 'card':
+      return cardCaller(req, deps);
+    case 'admin':
+      return adminCaller(req, deps);
+    case 'webhook':
+      return webhookCaller(req, deps);
+  }
+}
+
+async function cardCaller(req: Request, deps: AuthDeps) {
+  const userId = typeof req.query.userId === 'string' ? req.query.userId : null;
+  if (req.header('x-hubspot-signature-v3') !== undefined) {
+    const verdict = verifyHubSpot(req, deps);
+    if (verdict !== 'valid') return fail(unauthorized(`HubSpot signature ${verdict}.`));
+    const portalId = typeof req.query.portalId === 'string' ? req.query.portalId : null;
+    const tenant = portalId ? await deps.store.getTenant(tenantIdOf('hubspot', portalId)) : null;
+    if (!tenant) return fail(unauthorized('The signed request names no connected portal.'));
+    if (!userId) return fail(unauthorized('The signed request names no user.'));
+    // HubSpot vouches for its own user ids; roles come from the tenant's role mapping.
+    const roles = await deps.store.rolesOf(tenant.id, userId);
+    return {
+      ok: true as const,
+      caller: { kind: 'card' as const, tenant, user: { userId, name: null, roles } },
+    };
+  }
+  const key = bearer(req);
+  if (!key) return fail(unauthorized('Sign the request (HubSpot) or send the org API key (Salesforce).'));
+  const resolved = await deps.store.resolveCredential('salesforce_api_key', key, deps.clock());
+  const tenant = resolved ? await deps.store.getTenant(resolved.tenantId) : null;
+  if (!tenant) return fail(unauthorized('Unknown or revoked API key.'));
+  if (!userId) return fail(unauthorized('The request names no acting user.'));
+  const owner = await deps.store.getOwner(tenant.id, userId);
+  if (!owner || !owner.active) {
+    return fail({ code: 'unknown_user', message: 'The acting user is not an active user of this org.' });
+  }
+  const roles = await deps.store.rolesOf(tenant.id, userId);
+  return {
+    ok: true as const,
+    caller: { kind: 'card' as const, tenant, user: { userId, name: owner.name, roles } },
+  };
+}
+
+async function adminCaller(req: Request, deps: AuthDeps) {
+  const token = bearer(req);
+  const resolved = token ? await deps.store.resolveCredential('admin_token', token, deps.clock()) : null;
+  const tenant = resolved ? await deps.store.getTenant(resolved.tenantId) : null;
+  if (!resolved || !tenant || resolved.grant.kind !== 'admin_token')
+    return fail(unauthorized('Unknown or revoked admin token.'));
+  return { ok: true as const, caller: { kind: 'admin' as const, tenant, role: resolved.grant.role } };
+}
+
+async function webhookCaller(req: Request, deps: AuthDeps) {
+  if (req.header('x-hubspot-signature-v3') !== undefined) {
+    const verdict = verifyHubSpot(req, deps);
+    if (verdict !== 'valid') return fail(unauthorized(`HubSpot signature ${verdict}.`));
+    // The tenant of each event is its portal, checked by the route: one app delivers for many portals.
+    return { ok: true as const, caller: { kind: 'webhook' as const, tenant: null, via: 'hubspot' as const } };
+  }
+  const key = bearer(req);
+  const resolved = key ? await deps.store.resolveCredential('salesforce_api_key', key, deps.clock()) : null;
+  const tenant = resolved ? await deps.store.getTenant(resolved.tenantId) : null;
+  if (!tenant) return fail(unauthorized('Sign the webhook (HubSpot) or send the org API key (Salesforce).'));
+  return { ok: true as const, caller: { kind: 'webhook' as const, tenant, via: 'salesforce' as const } };
+}
+
+function verifyHubSpot(req: Request, deps: AuthDeps) {
+  if (!deps.hubspot) return 'missing' as const;
+  return verifyHubSpotSignature(
+    {
+      method: req.method,
+      url: `${deps.hubspot.publicUrl.replace(/\/$/, '')}${req.originalUrl}`,
+      rawBody: (req as unknown as RawBodyRequest).rawBody ?? '',
+      signature: req.header('x-hubspot-signature-v3'),
+      timestamp: req.header('x-hubspot-request-timestamp'),
+    },
+    deps.hubspot.clientSecret,
+    deps.clock(),
+  );
+}
+
+function bearer(req: Request): string | null {
+  const header = req.header('authorization');
+  const match = header ? /^Bearer\s+(\S{10,512})$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+const fail = (failure: AuthFailure) => ({ ok: false as const, failure });
