@@ -63,6 +63,10 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The origin HubSpot and Salesforce call; HubSpot signs the full URL, so it must be exact. */
+  PUBLIC_URL: z.url().optional(),
+  /** The HubSpot app's client secret, which signs card calls and webhooks; without it signed calls are refused. */
+  HUBSPOT_APP_CLIENT_SECRET: z.string().min(8).optional(),
 });
 
 export interface ServerConfig {
@@ -73,6 +77,7 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  readonly hubspotApp: { readonly clientSecret: string; readonly publicUrl: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +93,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const vars = parsed.data;
+  if (vars.HUBSPOT_APP_CLIENT_SECRET && !vars.PUBLIC_URL) {
+    // Fail here: a signature can only be checked against the exact public URL HubSpot called.
+    throw new ConfigError(['PUBLIC_URL: required when HUBSPOT_APP_CLIENT_SECRET is set']);
+  }
   return Object.freeze({
     dbPath: vars.ABM_DB_PATH,
     connections: readConnections(vars.ABM_CONNECTIONS_FILE),
@@ -96,6 +105,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     port: vars.PORT,
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
+    hubspotApp:
+      vars.HUBSPOT_APP_CLIENT_SECRET && vars.PUBLIC_URL
+        ? { clientSecret: vars.HUBSPOT_APP_CLIENT_SECRET, publicUrl: vars.PUBLIC_URL }
+        : null,
   });
 }
 

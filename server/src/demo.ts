@@ -3,9 +3,11 @@ import { dirname } from 'node:path';
 
 import { startSandbox } from '../../sandbox/src/start.ts';
 import type { Connection } from './config.ts';
+import { createServer } from 'node:net';
+
 import { createConnector } from './connectors/index.ts';
 import { createLogger } from './log.ts';
-import { startScheduler } from './scheduler.ts';
+import { startServer } from './main.ts';
 import { openSqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { SyncReport } from './sync/syncTenant.ts';
 import { syncTenant } from './sync/syncTenant.ts';
@@ -90,33 +92,117 @@ async function main(): Promise<void> {
   say(await topHubSpotCompanies(hubspot.url, hubspot.privateAppToken));
   say(await topSalesforceAccounts(salesforce.url, salesforce.clientId, salesforce.clientSecret));
 
+  // Credentials for trying the API: an admin token per tenant, and the Salesforce org's API key that the
+  // Apex bridge would send. Printed once, as a real admin would receive them.
+  const hubspotTenant = connectors[0]!.tenant;
+  const salesforceTenant = connectors[1]!.tenant;
+  const adminToken = (
+    await store.issueCredential(salesforceTenant.id, {
+      grant: { kind: 'admin_token', role: 'admin' },
+      now: clock(),
+    })
+  ).plaintext;
+  const orgKey = (
+    await store.issueCredential(salesforceTenant.id, { grant: { kind: 'salesforce_api_key' }, now: clock() })
+  ).plaintext;
+  // The top-scored account, seen by its owner as a marketer; two other users decide approvals.
+  const sample = await topAccountOf(salesforce.url, salesforce.clientId, salesforce.clientSecret);
+  const users = await store.listOwners(salesforceTenant.id);
+  const deciders = users.filter((owner) => owner.active && owner.crmId !== sample.ownerId).slice(0, 2);
+  await store.replaceUserRoles(
+    salesforceTenant.id,
+    [
+      { crmUserId: sample.ownerId, roles: ['marketer'] },
+      ...deciders.map((owner, i) => ({
+        crmUserId: owner.crmId,
+        roles: [(['abm_committee', 'chief_abm_officer'] as const)[i]!],
+      })),
+    ],
+    { at: clock(), by: 'demo' },
+  );
+  const example = users.find((owner) => owner.crmId === sample.ownerId);
+  const sampleAccount = sample.id;
+  await store.close();
+
+  const port = await freePort();
+  const running = await startServer(
+    {
+      dbPath: DB_PATH,
+      connections,
+      syncIntervalMs: 60_000,
+      slaSweepIntervalMs: 30_000,
+      port,
+      host: '127.0.0.1',
+      logLevel: 'warn',
+      hubspotApp: { clientSecret: hubspot.oauthClientSecret, publicUrl: `http://127.0.0.1:${port}` },
+    },
+    createLogger('warn'),
+  );
+
   say('\nWhere to look:');
-  say(`  HubSpot sandbox     ${hubspot.url}   token ${hubspot.privateAppToken}`);
+  say(
+    `  ABM Pilot API       ${running.url}/api/v1   (OpenAPI: ${running.url}/api/v1/openapi.json, metrics: ${running.url}/metrics)`,
+  );
+  say(`  Account card (as the Salesforce LWC asks for it, marketer ${example?.name ?? ''}):`);
+  say(
+    `    curl -H "Authorization: Bearer ${orgKey}" "${running.url}/api/v1/accounts/${sampleAccount}/card?userId=${sample.ownerId}"`,
+  );
+  say(`  Admin token (${salesforceTenant.id}): ${adminToken}`);
+  say(`    curl -H "Authorization: Bearer ${adminToken}" ${running.url}/api/v1/admin/sync/status`);
+  say(
+    `  HubSpot sandbox     ${hubspot.url}   token ${hubspot.privateAppToken}   (tenant ${hubspotTenant.id})`,
+  );
   say(
     `    curl -H "Authorization: Bearer ${hubspot.privateAppToken}" "${hubspot.url}/crm/v3/objects/companies?limit=5&properties=name,hs_ideal_customer_profile,abm_score,abm_tier_reason,abm_sla_status"`,
   );
   say(`  Salesforce sandbox  ${salesforce.url}   client ${salesforce.clientId} / ${salesforce.clientSecret}`);
   say(`  SQLite store        ${DB_PATH}`);
-  say('  Sync and SLA sweeps keep running every minute. Ctrl-C stops the demo.');
+  say('  Sync and SLA sweeps keep running on a schedule. Ctrl-C stops the demo.');
 
-  const scheduler = startScheduler({
-    store,
-    connectors,
-    syncIntervalMs: 60_000,
-    slaSweepIntervalMs: 30_000,
-    clock,
-    holder: 'demo',
-    log: createLogger('warn'),
-  });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   say('\nStopping: finishing the run in flight ...');
-  await scheduler.stop();
-  await store.close();
+  await running.stop();
   await sandbox.close();
   say('Stopped.');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function topAccountOf(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<{ id: string; ownerId: string }> {
+  const token = (await (
+    await fetch(`${url}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    })
+  ).json()) as { access_token: string };
+  const soql = 'SELECT Id, OwnerId FROM Account ORDER BY ABM_Score__c DESC LIMIT 1';
+  const body = (await (
+    await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    })
+  ).json()) as { records: { Id: string; OwnerId: string }[] };
+  return { id: body.records[0]?.Id ?? '', ownerId: body.records[0]?.OwnerId ?? '' };
 }
 
 function summary(report: SyncReport): string {

@@ -101,7 +101,7 @@ const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   if (type === 'entity.parse.failed') return sendError(res, 'invalid_request', 'The body is not valid JSON.');
   if (type === 'entity.too.large') return sendError(res, 'payload_too_large', 'The body is too large.');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return sendError(res, 'invalid_request', 'Unsupported body encoding.');
+    return sendError(res, 'unsupported_media_type', 'Unsupported body encoding.');
   }
   req.log.error({ err: error }, 'unhandled error');
   if (res.headersSent) return;

@@ -1,0 +1,191 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { AuditEntry, Role } from '@abm-pilot/shared';
+import pino from 'pino';
+
+import type { Tenant } from '../../model.ts';
+import type { AccountComputation, AdminRole } from '../../store/ports.ts';
+import type { TempStore } from '../../store/sqlite/testSupport.ts';
+import {
+  account,
+  computation,
+  contextOf,
+  openTempStore,
+  owner,
+  page,
+  T0,
+  TENANT_A,
+  TENANT_B,
+} from '../../store/sqlite/testSupport.ts';
+import { createApp } from '../app.ts';
+import { signV3 } from '../hubspotSignature.ts';
+import type { ApiDeps } from './index.ts';
+import { createApiRouter } from './index.ts';
+
+// The real app over real HTTP on 127.0.0.1:0, on a real SQLite file, for the route tests. Tenant A is a
+// HubSpot portal (111), B a Salesforce org, C another HubSpot portal (222): the neighbour whose data must
+// never show.
+
+export { T0, TENANT_A, TENANT_B };
+export const TENANT_C: Tenant = { id: 'hubspot:222', crm: 'hubspot', externalId: '222', name: 'Portal C' };
+export const NOW = T0 + 60 * 86_400_000;
+export const HUBSPOT = { clientSecret: 'test-client-secret', publicUrl: 'https://abm.example.com' } as const;
+
+export interface Harness {
+  readonly url: string;
+  readonly temp: TempStore;
+  readonly syncRequests: string[];
+  /** What the fake scheduler answers to the next trigger. */
+  syncStarts: boolean;
+  close(): Promise<void>;
+}
+
+export async function startApi(): Promise<Harness> {
+  const temp = await openTempStore([TENANT_A, TENANT_B, TENANT_C]);
+  const syncRequests: string[] = [];
+  const harness = {
+    url: '',
+    temp,
+    syncRequests,
+    syncStarts: true,
+    close: async () => {},
+  };
+  const deps: ApiDeps = {
+    get store() {
+      return temp.store;
+    },
+    clock: () => NOW,
+    hubspot: HUBSPOT,
+    triggerSync: async (tenantId) => {
+      syncRequests.push(tenantId);
+      return { started: harness.syncStarts };
+    },
+    log: pino({ level: 'silent' }),
+  };
+  const app = createApp({ log: deps.log, ready: async () => true, api: createApiRouter(deps) });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  harness.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  harness.close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await temp.cleanup();
+  };
+  return harness;
+}
+
+export interface SignOptions {
+  /** Default: the server's clock. */
+  readonly timestamp?: number;
+  readonly secret?: string;
+}
+
+/** A request signed as HubSpot signs it: v3 over method, public URL, raw body and timestamp. */
+export function hubspotFetch(
+  harness: Harness,
+  method: 'GET' | 'POST' | 'PUT',
+  pathAndQuery: string,
+  body?: unknown,
+  options: SignOptions = {},
+): Promise<Response> {
+  const raw = body === undefined ? '' : JSON.stringify(body);
+  const timestamp = String(options.timestamp ?? NOW);
+  const signature = signV3(
+    options.secret ?? HUBSPOT.clientSecret,
+    method,
+    `${HUBSPOT.publicUrl}${pathAndQuery}`,
+    raw,
+    timestamp,
+  ).toString('base64');
+  return fetch(`${harness.url}${pathAndQuery}`, {
+    method,
+    headers: {
+      'x-hubspot-signature-v3': signature,
+      'x-hubspot-request-timestamp': timestamp,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: raw }),
+  });
+}
+
+/** A request carrying a bearer credential (Salesforce org key or admin token). */
+export function bearerFetch(
+  harness: Harness,
+  method: 'GET' | 'POST' | 'PUT',
+  pathAndQuery: string,
+  token: string | null,
+  body?: unknown,
+): Promise<Response> {
+  return fetch(`${harness.url}${pathAndQuery}`, {
+    method,
+    headers: {
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+export async function adminToken(harness: Harness, tenantId: string, role: AdminRole): Promise<string> {
+  const issued = await harness.temp.store.issueCredential(tenantId, {
+    grant: { kind: 'admin_token', role },
+    now: T0,
+    rotate: false,
+  });
+  return issued.plaintext;
+}
+
+export async function salesforceKey(harness: Harness, tenantId: string): Promise<string> {
+  const issued = await harness.temp.store.issueCredential(tenantId, {
+    grant: { kind: 'salesforce_api_key' },
+    now: T0,
+    rotate: false,
+  });
+  return issued.plaintext;
+}
+
+export async function giveRoles(harness: Harness, tenantId: string, users: Record<string, Role[]>) {
+  await harness.temp.store.replaceUserRoles(
+    tenantId,
+    Object.entries(users).map(([crmUserId, roles]) => ({ crmUserId, roles })),
+    { at: T0, by: null },
+  );
+}
+
+/**
+ * Syncs owner `o1` and the accounts, then saves one computation per account (tier_2 assigned and
+ * recommended unless overridden) with the given audit entries.
+ */
+export async function seedAccounts(
+  harness: Harness,
+  tenantId: string,
+  accounts: Readonly<Record<string, Partial<AccountComputation>>>,
+  auditEntries: readonly AuditEntry[] = [],
+): Promise<void> {
+  const { store } = harness.temp;
+  await store.savePage(tenantId, page('owners', [owner('o1')]), T0);
+  await store.savePage(
+    tenantId,
+    page(
+      'accounts',
+      Object.keys(accounts).map((crmId) => account(crmId)),
+    ),
+    T0,
+  );
+  const computations: AccountComputation[] = [];
+  for (const [crmId, overrides] of Object.entries(accounts)) {
+    computations.push(computation(await contextOf(store, tenantId, crmId), overrides));
+  }
+  const saved = await store.saveComputation(tenantId, {
+    accounts: computations,
+    audit: auditEntries,
+    approvals: [],
+    tasks: [],
+  });
+  if (!saved.ok) throw new Error(saved.error.message);
+}
+
+export async function errorOf(response: Response) {
+  return ((await response.json()) as { error: { code: string; issues?: { path: unknown[] }[] } }).error;
+}
