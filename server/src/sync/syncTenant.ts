@@ -328,7 +328,7 @@ async function writeBack(deps: SyncDeps): Promise<{ written: number; writeFailur
       (write: AccountWrite) => !failedThisRun.has(write.crmId),
     );
     if (pending.length === 0) return { written, writeFailures };
-
+    await store.markAccountWritesInFlight(tenantId, pending);
     const outcome = await connector.writeAccounts(pending);
     const writtenIds = new Set(outcome.written);
     await store.markAccountsWritten(
