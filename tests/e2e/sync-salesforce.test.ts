@@ -94,4 +94,24 @@ describe('sync with Salesforce, end to end', () => {
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     expect([a, b].find((result) => !result.ok)).toMatchObject({ error: { code: 'sync_in_progress' } });
   });
+
+  it('stops writing as soon as another process has taken the tenant over after its lease lapsed', async () => {
+    world = await salesforceWorld(120);
+    const w = world;
+    let takenOver = false;
+    const result = await syncTenant({
+      ...w.deps,
+      onProgress: () => {
+        if (takenOver) return;
+        takenOver = true;
+        // Another process finds the lease expired (its clock is three minutes on) and takes the tenant.
+        void w.store.tryAcquireLease(w.tenant.id, 'other-process', 120_000, w.now() + 180_000);
+      },
+    });
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'sync_in_progress' } });
+    const [run] = await w.store.recentRuns(w.tenant.id, 1);
+    expect(run).toMatchObject({ status: 'stopped', error: 'lease_lost' });
+    expect(await w.store.tryAcquireLease(w.tenant.id, 'third-process', 1_000, w.now())).toBe(false);
+  });
 });

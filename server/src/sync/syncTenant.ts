@@ -41,7 +41,9 @@ export interface SyncReport {
 
 export type SyncError = DomainError<'sync_in_progress' | 'crm_failure'>;
 
-const LEASE_TTL_MS = 15 * 60_000;
+// Short, and renewed at every step of a run: a process that dies frees its tenant within two minutes,
+// while a live run, however long, keeps it.
+const LEASE_TTL_MS = 2 * 60_000;
 const COMPUTE_BATCH = 500;
 const WRITE_BATCH = 1_000;
 const ENGAGEMENT_WINDOW_MS = 90 * DAY_MS;
@@ -74,6 +76,17 @@ async function settle(deps: SyncDeps) {
   return { computed, ...written, ...tasks };
 }
 
+/** Another process took the tenant over after this one's lease lapsed: this run must stop writing. */
+class LeaseLost extends Error {}
+
+/** Reports progress and renews the tenant's lease, which proves this run still owns the tenant. */
+async function progressed(deps: SyncDeps, progress: SyncProgress): Promise<void> {
+  deps.onProgress?.(progress);
+  if (!(await deps.store.tryAcquireLease(progress.tenantId, deps.holder, LEASE_TTL_MS, deps.clock()))) {
+    throw new LeaseLost(`The lease of ${progress.tenantId} passed to another process.`);
+  }
+}
+
 async function withRun(
   deps: SyncDeps,
   kind: RunKind,
@@ -95,6 +108,15 @@ async function withRun(
     });
     return ok(report);
   } catch (error) {
+    if (error instanceof LeaseLost) {
+      await store.finishRun(tenantId, run.id, {
+        status: 'stopped',
+        finishedAt: clock(),
+        counts: {},
+        error: 'lease_lost',
+      });
+      return err({ code: 'sync_in_progress', message: error.message });
+    }
     if (!(error instanceof ConnectorFailure)) {
       await store.finishRun(tenantId, run.id, {
         status: 'failed',
@@ -125,7 +147,7 @@ async function pullChanges(deps: SyncDeps, runId: number): Promise<Record<SyncKi
     for await (const page of connector.pull(kind, since)) {
       await store.savePage(tenantId, page, clock());
       pulled[kind] += page.records.length + page.deletedCrmIds.length;
-      deps.onProgress?.({ tenantId, step: 'pull', kind, done: pulled[kind] });
+      await progressed(deps, { tenantId, step: 'pull', kind, done: pulled[kind] });
     }
     await store.recordRunProgress(tenantId, runId, pulled, clock());
   }
@@ -164,7 +186,7 @@ async function recomputeDueAccounts(deps: SyncDeps): Promise<number> {
     if (saved.ok) computed += saved.value.saved;
     // Accounts changed under the batch (a tier decision through the API): read them again, a few times.
     else if (++staleRetries > MAX_STALE_RETRIES) return computed;
-    deps.onProgress?.({ tenantId, step: 'compute', done: computed });
+    await progressed(deps, { tenantId, step: 'compute', done: computed });
   }
 }
 
@@ -339,7 +361,7 @@ async function writeBack(deps: SyncDeps): Promise<{ written: number; writeFailur
     for (const failure of outcome.failed) failedThisRun.add(failure.id);
     written += writtenIds.size;
     writeFailures += outcome.failed.length;
-    deps.onProgress?.({ tenantId, step: 'write_back', done: written });
+    await progressed(deps, { tenantId, step: 'write_back', done: written });
     // The CRM refused everything it was sent: try again on the next run, not in a loop now.
     if (writtenIds.size === 0) return { written, writeFailures };
   }
@@ -358,7 +380,7 @@ async function deliverTasks(deps: SyncDeps): Promise<{ tasksSent: number; taskFa
     await store.markTasksFailed(tenantId, outcome.failed);
     tasksSent += outcome.saved.size;
     taskFailures += outcome.failed.length;
-    deps.onProgress?.({ tenantId, step: 'tasks', done: tasksSent });
+    await progressed(deps, { tenantId, step: 'tasks', done: tasksSent });
     if (outcome.saved.size === 0) return { tasksSent, taskFailures };
   }
 }
