@@ -103,6 +103,13 @@ const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return sendError(res, 'unsupported_media_type', 'Unsupported body encoding.');
   }
+  // The router cannot decode a malformed escape in a path parameter (`/accounts/%E0%A4%A/card`): a client's
+  // mistake, like any other 4xx a parser raises.
+  if (error instanceof URIError) return sendError(res, 'invalid_request', 'The URL is not valid.');
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return sendError(res, 'invalid_request', 'The request is not valid.');
+  }
   req.log.error({ err: error }, 'unhandled error');
   if (res.headersSent) return;
   sendError(res, 'internal_error', 'Something went wrong on our side; it has been logged.');

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { AuditEntry, Role } from '@abm-pilot/shared';
+import Database from 'better-sqlite3';
 import pino from 'pino';
 
 import type { Tenant } from '../../model.ts';
@@ -188,4 +189,52 @@ export async function seedAccounts(
 
 export async function errorOf(response: Response) {
   return ((await response.json()) as { error: { code: string; issues?: { path: unknown[] }[] } }).error;
+}
+
+/** The two headers HubSpot adds to a call: its v3 signature over method, public URL, raw body and timestamp. */
+export function hubspotHeaders(
+  method: string,
+  pathAndQuery: string,
+  rawBody: string,
+  options: SignOptions = {},
+): Record<'x-hubspot-signature-v3' | 'x-hubspot-request-timestamp', string> {
+  const timestamp = String(options.timestamp ?? NOW);
+  return {
+    'x-hubspot-signature-v3': signV3(
+      options.secret ?? HUBSPOT.clientSecret,
+      method,
+      `${HUBSPOT.publicUrl}${pathAndQuery}`,
+      rawBody,
+      timestamp,
+    ).toString('base64'),
+    'x-hubspot-request-timestamp': timestamp,
+  };
+}
+
+export interface DatabaseDump {
+  /** Every row of every table in a stable order: two equal dumps mean nothing was written in between. */
+  dump(): string;
+  close(): void;
+}
+
+/** A read-only second connection on the harness's SQLite file, seeing what the server committed. */
+export function openDatabaseDump(harness: Harness): DatabaseDump {
+  const db = new Database(harness.temp.path, { readonly: true, fileMustExist: true });
+  const tables = db
+    .prepare<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all()
+    .map(({ name }) => ({ name, rows: db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`) }));
+  return {
+    dump: () =>
+      JSON.stringify(
+        tables.map(({ name, rows }) => [
+          name,
+          rows
+            .all()
+            .map((row) => JSON.stringify(row))
+            .sort(),
+        ]),
+      ),
+    close: () => db.close(),
+  };
 }
