@@ -3,12 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { domainBenchmarks } from './domain.bench.ts';
+import { syncBenchmarks } from './sync.bench.ts';
 import type { BenchResult } from './harness.ts';
 import { machineInfo, measure } from './harness.ts';
 
 // `npm run bench`: every benchmark of the project, one after the other in one process, printed as a
 // table and written to bench/results/latest.json. Later issues append their suites to `suites`.
-const suites = [domainBenchmarks];
+const suites = [domainBenchmarks, syncBenchmarks];
 const only = process.argv[2];
 
 const results: BenchResult[] = [];
