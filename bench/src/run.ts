@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { apiBenchmarks } from './api.bench.ts';
 import { domainBenchmarks } from './domain.bench.ts';
 import { syncBenchmarks } from './sync.bench.ts';
 import type { BenchResult } from './harness.ts';
@@ -9,7 +10,7 @@ import { machineInfo, measure } from './harness.ts';
 
 // `npm run bench`: every benchmark of the project, one after the other in one process, printed as a
 // table and written to bench/results/latest.json. Later issues append their suites to `suites`.
-const suites = [domainBenchmarks, syncBenchmarks];
+const suites = [domainBenchmarks, syncBenchmarks, apiBenchmarks];
 const only = process.argv[2];
 
 const results: BenchResult[] = [];

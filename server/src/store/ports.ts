@@ -725,6 +725,11 @@ export interface AccountCard {
  * `computeGovernanceMetrics`'s input but the cost ledger (`costLines`) and given counts, unfiltered by
  * period: the domain places each record in the period. Unknown owner ids and teams read `''`.
  */
+/** The account a metrics record belongs to, so a view can narrow the sections the domain does not split by tier. */
+export interface AccountScoped {
+  readonly accountId: string;
+}
+
 export interface MetricsSnapshot {
   /**
    * Live accounts. One never computed carries its CRM tier (the tier its first computation adopts) and no
@@ -734,12 +739,12 @@ export interface MetricsSnapshot {
   /** Live deals; a deal without an account has account id `''` (non-ABM), a missing amount counts 0. */
   readonly deals: readonly MetricsDeal[];
   /** Every account SLA instance of the tenant, with the team of the person who must act. */
-  readonly slaOutcomes: readonly MetricsSlaOutcome[];
+  readonly slaOutcomes: readonly (MetricsSlaOutcome & AccountScoped)[];
   /** From sales_follow_up instances: touched when stopped by a first touch. */
   readonly firstTouches: readonly MetricsFirstTouch[];
-  readonly approvals: readonly MetricsApproval[];
+  readonly approvals: readonly (MetricsApproval & AccountScoped)[];
   /** Audit entries of tier changes that took effect through a route (applied, approved). */
-  readonly tierChanges: readonly MetricsTierChange[];
+  readonly tierChanges: readonly (MetricsTierChange & AccountScoped)[];
 }
 
 export interface ReadModelRepository {

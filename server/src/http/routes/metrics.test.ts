@@ -46,6 +46,41 @@ const CALLER = 'portalId=111&userId=u1';
 const PERIOD = `from=${new Date(T0 - 90 * DAY).toISOString()}&to=${new Date(NOW).toISOString()}`;
 
 describe('GET /api/v1/metrics/governance', () => {
+  it('counts SLA compliance of the accounts of the chosen segment only, and of every account without one', async () => {
+    const clock = (key: string, accountId: string, stoppedAt: number | null) => ({
+      key,
+      kind: 'sales_follow_up' as const,
+      accountId,
+      tier: 'tier_1' as const,
+      ownerId: 'o1',
+      managerId: null,
+      approvalId: null,
+      startedAt: T0 - 10 * DAY,
+      dueAt: T0 - 9 * DAY,
+      atRiskAt: T0 - 9.5 * DAY,
+      escalateAt: T0 - 8 * DAY,
+      stoppedAt,
+      stopReason: stoppedAt === null ? null : 'first_touch',
+      handoverDecision: null,
+    });
+    await seedAccounts(api, TENANT_A.id, {
+      s1: { assignedTier: 'tier_1', slaInstances: [clock('late', 's1', null)] },
+      s3: { assignedTier: 'tier_3', slaInstances: [clock('kept', 's3', T0 - 9.8 * DAY)] },
+    });
+    const overall = async (tier: string) => {
+      const response = await hubspotFetch(
+        api,
+        'GET',
+        `/api/v1/metrics/governance?${CALLER}&${PERIOD}${tier}`,
+      );
+      return GovernanceMetricsResponseSchema.parse(await response.json()).metrics.slaCompliance.overall;
+    };
+    expect(await overall('&tier=tier_1')).toMatchObject({ met: 0, breached: 1 });
+    expect(await overall('&tier=tier_3')).toMatchObject({ met: 1, breached: 0 });
+    expect(await overall('&tier=abm')).toMatchObject({ met: 1, breached: 1 });
+    expect(await overall('')).toMatchObject({ met: 1, breached: 1 });
+  });
+
   it("computes the tenant's metrics for the period, as the contract's wire shape", async () => {
     const response = await hubspotFetch(
       api,

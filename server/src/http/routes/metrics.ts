@@ -1,4 +1,4 @@
-import type { MetricsAccount, PortfolioReviewResponse, Tier } from '@abm-pilot/shared';
+import type { MetricSegment, MetricsAccount, PortfolioReviewResponse, Tier } from '@abm-pilot/shared';
 import {
   capacityUsage,
   computeGovernanceMetrics,
@@ -12,6 +12,7 @@ import {
 } from '@abm-pilot/shared';
 import type { Router } from 'express';
 
+import type { MetricsSnapshot } from '../../store/ports.ts';
 import { bindRoute, failure, success } from '../bind.ts';
 import { mayViewGovernance } from './audit.ts';
 import { configOf } from './caller.ts';
@@ -32,7 +33,12 @@ export function registerMetricsRoutes(router: Router, deps: ApiDeps): void {
       deps.store.costLines(tenantId),
     ]);
     const period = { start: isoToInstant(query.from), end: isoToInstant(query.to) };
-    const metrics = computeGovernanceMetrics({ ...snapshot, costLedger }, period, now, config);
+    const metrics = computeGovernanceMetrics(
+      { ...narrowToSegment(snapshot, query.tier), costLedger },
+      period,
+      now,
+      config,
+    );
     if (!metrics.ok) {
       const { code, message } = metrics.error;
       if (code === 'invalid_period' || code === 'period_too_long') return failure(code, message);
@@ -117,4 +123,24 @@ export function registerMetricsRoutes(router: Router, deps: ApiDeps): void {
       totals: { drift: drifting.length, overdueReviews: overdue.length },
     });
   });
+}
+
+/**
+ * Sections the domain splits by segment keep every account, so shares keep their denominators; SLA
+ * compliance, first touch and governance health are not split, so they count only the segment's accounts.
+ */
+function narrowToSegment(snapshot: MetricsSnapshot, segment: MetricSegment | undefined): MetricsSnapshot {
+  if (segment === undefined || segment === 'all') return snapshot;
+  const tierOf = new Map(snapshot.accounts.map((account) => [account.id, account.tier]));
+  const inSegment = ({ accountId }: { readonly accountId: string }) => {
+    const tier = tierOf.get(accountId) ?? null;
+    return segment === 'abm' ? tier !== null : segment === 'non_abm' ? tier === null : tier === segment;
+  };
+  return {
+    ...snapshot,
+    slaOutcomes: snapshot.slaOutcomes.filter(inSegment),
+    firstTouches: snapshot.firstTouches.filter(inSegment),
+    approvals: snapshot.approvals.filter(inSegment),
+    tierChanges: snapshot.tierChanges.filter(inSegment),
+  };
 }

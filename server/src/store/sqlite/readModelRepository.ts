@@ -12,7 +12,7 @@ import type {
 import { ROLES } from '@abm-pilot/shared';
 
 import type { CrmOwner } from '../../model.ts';
-import type { AccountCard, MetricsSnapshot, ReadModelRepository } from '../ports.ts';
+import type { AccountCard, AccountScoped, MetricsSnapshot, ReadModelRepository } from '../ports.ts';
 import type { Sql } from './database.ts';
 import type { ApprovalRow, HandoverFeedbackRow, SlaInstanceRow, StateRow } from './rows.ts';
 import { accountFieldsOf, approvalOf, handoverFeedbackOf, slaInstanceOf, stateOf } from './rows.ts';
@@ -182,16 +182,15 @@ export function readModelRepository(sql: Sql): ReadModelRepository {
              WHERE i.tenant_id = ? ORDER BY i.started_at, i.instance_key`,
           )
           .all(tenantId);
-        const slaOutcomes = instances.map(
-          (row): MetricsSlaOutcome => ({
-            kind: row.kind as AccountSlaKind,
-            ownerId: row.owner_id,
-            team: row.team,
-            startedAt: row.started_at,
-            dueAt: row.due_at,
-            stoppedAt: row.stopped_at,
-          }),
-        );
+        const slaOutcomes = instances.map((row): MetricsSlaOutcome & AccountScoped => ({
+          accountId: row.account_crm_id,
+          kind: row.kind as AccountSlaKind,
+          ownerId: row.owner_id,
+          team: row.team,
+          startedAt: row.started_at,
+          dueAt: row.due_at,
+          stoppedAt: row.stopped_at,
+        }));
         const firstTouches = instances
           .filter((row) => row.kind === 'sales_follow_up')
           .map(
@@ -203,19 +202,21 @@ export function readModelRepository(sql: Sql): ReadModelRepository {
           );
         const approvals = sql
           .statement<{
+            accountId: string;
             requestedAt: number;
             decidedAt: number | null;
             dueAt: number;
             state: ApprovalState;
             route: DecisionRoute;
           }>(
-            `SELECT requested_at AS requestedAt, decided_at AS decidedAt, due_at AS dueAt, state, route
+            `SELECT account_crm_id AS accountId, requested_at AS requestedAt, decided_at AS decidedAt,
+                    due_at AS dueAt, state, route
              FROM approvals WHERE tenant_id = ? ORDER BY requested_at, approval_id`,
           )
           .all(tenantId);
         const tierChanges = sql
-          .statement<{ at: number; route: DecisionRoute }>(
-            `SELECT at, route FROM audit_log INDEXED BY audit_log_by_tenant
+          .statement<{ accountId: string; at: number; route: DecisionRoute }>(
+            `SELECT account_crm_id AS accountId, at, route FROM audit_log INDEXED BY audit_log_by_tenant
              WHERE tenant_id = ? AND route IS NOT NULL AND outcome IN ('applied', 'approved')
              ORDER BY at, id`,
           )

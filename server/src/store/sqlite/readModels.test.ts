@@ -209,7 +209,7 @@ describe('the governance metrics input', () => {
       { id: 'd2', accountId: '', amount: 0, stage: 'open', createdAt: T0 - 30 * DAY, closedAt: null },
     ]);
     // By start, then instance key.
-    expect(snapshot.slaOutcomes).toEqual([
+    expect(snapshot.slaOutcomes).toMatchObject([
       {
         kind: 'approval_decision',
         ownerId: 'o2',
@@ -228,11 +228,11 @@ describe('the governance metrics input', () => {
       },
     ]);
     expect(snapshot.firstTouches).toEqual([{ accountId: 'a1', startedAt: T0, touchedAt: T0 + 3_600_000 }]);
-    expect(snapshot.approvals).toEqual([
+    expect(snapshot.approvals).toMatchObject([
       { requestedAt: T0, decidedAt: null, dueAt: T0 + 7 * DAY, state: 'pending', route: 'tier_1' },
       { requestedAt: T0, decidedAt: null, dueAt: T0 + DAY, state: 'pending', route: 'sales_request' },
     ]);
-    expect(snapshot.tierChanges).toEqual([
+    expect(snapshot.tierChanges).toMatchObject([
       { at: T0 + 1, route: 'routine' },
       { at: T0 + 3, route: 'tier_1' },
     ]);
