@@ -10,7 +10,7 @@ import { OBJECT_TYPE_INFO } from './objectTypes.ts';
 import type { Portal } from './portal.ts';
 import { associate } from './portal.ts';
 import type { AssociationEdge } from './store.ts';
-import { formatInstant, invalidInputJson, validationFailure } from './wire.ts';
+import { formatInstant, invalidInputJson, sendBatch, validationFailure } from './wire.ts';
 
 // Associations v4: per-record list, default and labelled creation, removal, and the batch endpoints.
 
@@ -283,14 +283,7 @@ export const associationRoutes = (now: () => number, faults: FaultInjector): Rou
       }
       results.push({ from: { id: idText }, to: edges.map(edgeToWire) });
     }
-    const body: Record<string, unknown> = { status: 'COMPLETE', results };
-    if (errors.length > 0) {
-      body.numErrors = errors.length;
-      body.errors = errors;
-    }
-    body.startedAt = formatInstant(startedAt);
-    body.completedAt = formatInstant(now());
-    res.status(errors.length > 0 ? 207 : 200).json(body);
+    sendBatch(res, 200, results, errors, startedAt, now());
   });
 
   router.post('/crm/v4/associations/:fromObjectType/:toObjectType/batch/create', (req, res) => {
@@ -325,14 +318,7 @@ export const associationRoutes = (now: () => number, faults: FaultInjector): Rou
       for (const def of defs) associate(portal, def, fromId, toId);
       results.push(labelsBetween(from, fromId, to, toId, defs));
     }
-    const body: Record<string, unknown> = { status: 'COMPLETE', results };
-    if (errors.length > 0) {
-      body.numErrors = errors.length;
-      body.errors = errors;
-    }
-    body.startedAt = formatInstant(startedAt);
-    body.completedAt = formatInstant(now());
-    res.status(errors.length > 0 ? 207 : 201).json(body);
+    sendBatch(res, 201, results, errors, startedAt, now());
   });
 
   router.post('/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default', (req, res) => {

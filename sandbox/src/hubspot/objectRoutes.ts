@@ -37,7 +37,7 @@ import type { PropertySelection } from './serialize.ts';
 import { toWireObject } from './serialize.ts';
 import type { CrmRecord } from './store.ts';
 import type { HubSpotFailure } from './wire.ts';
-import { failure, formatInstant, invalidInputJson, resourceNotFound, validationFailure } from './wire.ts';
+import { failure, invalidInputJson, resourceNotFound, sendBatch, validationFailure } from './wire.ts';
 
 // CRM v3 object endpoints: list, get, create, update, archive, the batch family, search and merge.
 
@@ -233,24 +233,6 @@ const injectedError = (ids: string[]): BatchError => ({
   message: 'Some inputs could not be processed because of a temporary error. Retry them.',
   context: { ids },
 });
-
-const sendBatch = (
-  res: Response,
-  successStatus: 200 | 201,
-  results: unknown[],
-  errors: BatchError[],
-  startedAt: number,
-  now: number,
-): void => {
-  const body: Record<string, unknown> = { status: 'COMPLETE', results };
-  if (errors.length > 0) {
-    body.numErrors = errors.length;
-    body.errors = errors;
-  }
-  body.startedAt = formatInstant(startedAt);
-  body.completedAt = formatInstant(now);
-  res.status(errors.length > 0 ? 207 : successStatus).json(body);
-};
 
 const inputId = (input: unknown): string | undefined => {
   const id = asObject(input)?.id;

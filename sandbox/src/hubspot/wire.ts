@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
 
 // Small helpers for HubSpot's wire conventions: instants, ids and error bodies.
 
@@ -73,3 +74,25 @@ export const isHubSpotFailure = (value: unknown): value is HubSpotFailure =>
   'status' in value &&
   'body' in value &&
   typeof (value as { status: unknown }).status === 'number';
+
+/**
+ * HubSpot's batch answer: `COMPLETE` with the results, and the errors when any, which turn the status into
+ * 207 Multi-Status; otherwise the endpoint's own success status.
+ */
+export function sendBatch(
+  res: Response,
+  successStatus: 200 | 201,
+  results: readonly unknown[],
+  errors: readonly unknown[],
+  startedAt: number,
+  now: number,
+): void {
+  const body: Record<string, unknown> = { status: 'COMPLETE', results };
+  if (errors.length > 0) {
+    body.numErrors = errors.length;
+    body.errors = errors;
+  }
+  body.startedAt = formatInstant(startedAt);
+  body.completedAt = formatInstant(now);
+  res.status(errors.length > 0 ? 207 : successStatus).json(body);
+}

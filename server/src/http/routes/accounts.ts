@@ -32,7 +32,7 @@ import type { Router } from 'express';
 import type { AccountCard } from '../../store/ports.ts';
 import type { CardUser } from '../auth.ts';
 import { bindRoute, failure, success } from '../bind.ts';
-import { actorOf, calendarOf, configOf, fingerprintOf } from './caller.ts';
+import { actorOf, calendarOf, configOf, fingerprintOf, withSlaEvents } from './caller.ts';
 import type { ApiDeps } from './index.ts';
 
 const ENGAGEMENT_WINDOW_MS = 90 * DAY_MS;
@@ -102,7 +102,7 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
     if (routed.outcome === 'needs_approval') {
       approval = openApproval(`apr_${randomUUID()}`, request, routed);
       if (ownerId)
-        slaInstances = applied(
+        slaInstances = withSlaEvents(
           context.slaInstances,
           { type: 'approval_requested', approvalId: approval.id, tier: approval.toTier, ...start },
           config,
@@ -110,7 +110,7 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
         );
     }
     if (routed.outcome === 'applied' && body.toTier !== null && ownerId) {
-      slaInstances = applied(
+      slaInstances = withSlaEvents(
         context.slaInstances,
         { type: 'tier_entered', tier: body.toTier, ...start },
         config,
@@ -221,16 +221,6 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
     if (recorded.value.replayed) return success(recorded.value.replayed.response.body as typeof response);
     return success(response);
   });
-}
-
-function applied(
-  instances: readonly SlaInstance[],
-  event: Parameters<typeof applySlaEvent>[1],
-  config: GovernanceConfig,
-  calendar: ReturnType<typeof calendarOf>,
-): readonly SlaInstance[] {
-  const result = applySlaEvent(instances, event, config, () => calendar);
-  return result.ok ? result.value : instances;
 }
 
 function cardView(

@@ -3,10 +3,10 @@ import type {
   ApprovalEvent,
   ApprovalDecisionResponse,
   Instant,
+  SlaEvent,
   SlaInstance,
 } from '@abm-pilot/shared';
 import {
-  applySlaEvent,
   approvalToView,
   approveContract,
   DAY_MS,
@@ -19,7 +19,7 @@ import type { Router } from 'express';
 import type { CardUser } from '../auth.ts';
 import type { Outcome } from '../bind.ts';
 import { bindRoute, failure, success } from '../bind.ts';
-import { actorOf, calendarOf, configOf } from './caller.ts';
+import { actorOf, calendarOf, configOf, withSlaEvents } from './caller.ts';
 import type { ApiDeps } from './index.ts';
 
 const DOMAIN_TO_API = {
@@ -87,27 +87,26 @@ async function decide(
   if (!transition.ok) return failure(DOMAIN_TO_API[transition.error.code], transition.error.message);
 
   const settled = transition.value.approval;
+  const settledState = settled.state;
+  if (settledState === 'pending') throw new Error('transitionApproval returned a pending approval');
   const applies = settled.state === 'approved';
   const [context] = await deps.store.loadAccountContexts(tenantId, [approval.accountId], now - DAY_MS);
   let slaInstances: readonly SlaInstance[] | undefined;
   if (context) {
     const config = await configOf(deps.store, tenantId);
     const calendar = calendarOf(config, context.owner);
-    let instances = context.slaInstances;
-    const apply = (event: Parameters<typeof applySlaEvent>[1]) => {
-      const result = applySlaEvent(instances, event, config, () => calendar);
-      if (result.ok) instances = result.value;
-    };
-    apply({
-      type: 'decision',
-      accountId: approval.accountId,
-      approvalId: approval.id,
-      outcome: settled.state as 'approved',
-      at: now,
-    });
     const ownerId = context.account.ownerCrmId;
+    const events: SlaEvent[] = [
+      {
+        type: 'decision',
+        accountId: approval.accountId,
+        approvalId: approval.id,
+        outcome: settledState,
+        at: now,
+      },
+    ];
     if (applies && approval.toTier !== null && ownerId) {
-      apply({
+      events.push({
         type: 'tier_entered',
         tier: approval.toTier,
         accountId: approval.accountId,
@@ -116,7 +115,7 @@ async function decide(
         at: now,
       });
     }
-    slaInstances = instances;
+    slaInstances = withSlaEvents(context.slaInstances, events, config, calendar);
   }
   const saved = await deps.store.decideApproval(tenantId, {
     approval: settled,

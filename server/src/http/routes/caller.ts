@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import type { Actor, BusinessHours, GovernanceConfig, Role } from '@abm-pilot/shared';
-import { DEFAULT_GOVERNANCE_CONFIG, ROLES, withTimezone } from '@abm-pilot/shared';
+import type { Actor, BusinessHours, GovernanceConfig, Role, SlaEvent, SlaInstance } from '@abm-pilot/shared';
+import { applySlaEvent, DEFAULT_GOVERNANCE_CONFIG, ROLES, withTimezone } from '@abm-pilot/shared';
 
 import type { CrmOwner } from '../../model.ts';
 import type { Store } from '../../store/ports.ts';
@@ -29,3 +29,21 @@ export const calendarOf = (config: GovernanceConfig, owner: CrmOwner | null): Bu
 /** What makes two requests "the same" for an idempotency key: route, account, actor and body. */
 export const fingerprintOf = (...parts: readonly unknown[]): string =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+
+/**
+ * The account's SLA clocks after the events a decision causes, in order. The events the API makes (starts,
+ * stops, decisions) cannot fail; only feedback can, and its route checks the reason code first.
+ */
+export function withSlaEvents(
+  instances: readonly SlaInstance[],
+  events: SlaEvent | readonly SlaEvent[],
+  config: GovernanceConfig,
+  calendar: BusinessHours,
+): readonly SlaInstance[] {
+  let current = instances;
+  for (const event of Array.isArray(events) ? events : [events]) {
+    const result = applySlaEvent(current, event as SlaEvent, config, () => calendar);
+    if (result.ok) current = result.value;
+  }
+  return current;
+}
