@@ -3,7 +3,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'bench/results/**', 'coverage/**', 'test-results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'bench/results/**',
+      'coverage/**',
+      'test-results/**',
+      '**/dist/**',
+      // The SFDX project lints with Salesforce's own LWC config (salesforce-lwc/eslint.config.js).
+      'salesforce-lwc/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -46,6 +56,15 @@ export default tseslint.config(
   {
     // Tests read JSON answers whose shape is what they assert.
     files: ['**/*.test.ts', 'tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Browser code: the HubSpot cards run in HubSpot's sandboxed worker, the console in a browser.
+    files: ['hubspot-app/**/*.{ts,tsx}', 'web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.test.tsx'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

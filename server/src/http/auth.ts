@@ -1,4 +1,5 @@
 import type { ApiAuth, ApiErrorCode, Instant, Role } from '@abm-pilot/shared';
+import { mayAdminister } from '@abm-pilot/shared';
 import type { Request } from 'express';
 
 import type { Tenant } from '../model.ts';
@@ -32,12 +33,18 @@ export interface CardUser {
 
 export type Caller =
   | { readonly kind: 'card'; readonly tenant: Tenant; readonly user: CardUser }
-  | { readonly kind: 'admin'; readonly tenant: Tenant; readonly role: AdminRole }
+  | {
+      readonly kind: 'admin';
+      readonly tenant: Tenant;
+      readonly role: AdminRole;
+      /** Who acts, for the audit: the token's public id, or `user:<CRM user id>` from inside a CRM. */
+      readonly actor: string;
+    }
   | { readonly kind: 'webhook'; readonly tenant: Tenant | null; readonly via: 'hubspot' | 'salesforce' }
   | { readonly kind: 'public' };
 
 export interface AuthFailure {
-  readonly code: Extract<ApiErrorCode, 'unauthorized' | 'unknown_user'>;
+  readonly code: Extract<ApiErrorCode, 'unauthorized' | 'unknown_user' | 'not_allowed_for_role'>;
   readonly message: string;
 }
 
@@ -94,12 +101,35 @@ async function cardCaller(req: Request, deps: AuthDeps) {
 }
 
 async function adminCaller(req: Request, deps: AuthDeps) {
+  // Inside a CRM (HubSpot settings page, Salesforce through Apex) the programme's owners administer with
+  // their own signed identity; shared's decision rights say which roles may.
+  if (req.header('x-hubspot-signature-v3') !== undefined || typeof req.query.userId === 'string') {
+    const card = await cardCaller(req, deps);
+    if (!card.ok) return card;
+    if (!mayAdminister(card.caller.user.roles))
+      return fail({
+        code: 'not_allowed_for_role',
+        message: 'Your ABM role may not change the programme settings.',
+      });
+    return {
+      ok: true as const,
+      caller: {
+        kind: 'admin' as const,
+        tenant: card.caller.tenant,
+        role: 'admin' as const,
+        actor: `user:${card.caller.user.userId}`,
+      },
+    };
+  }
   const token = bearer(req);
   const resolved = token ? await deps.store.resolveCredential('admin_token', token, deps.clock()) : null;
   const tenant = resolved ? await deps.store.getTenant(resolved.tenantId) : null;
   if (!resolved || !tenant || resolved.grant.kind !== 'admin_token')
     return fail(unauthorized('Unknown or revoked admin token.'));
-  return { ok: true as const, caller: { kind: 'admin' as const, tenant, role: resolved.grant.role } };
+  return {
+    ok: true as const,
+    caller: { kind: 'admin' as const, tenant, role: resolved.grant.role, actor: resolved.credentialId },
+  };
 }
 
 async function webhookCaller(req: Request, deps: AuthDeps) {

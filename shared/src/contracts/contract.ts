@@ -66,7 +66,14 @@ export const COMMON_ERRORS = {
     'rate_limited',
     'internal_error',
   ],
-  admin: ['invalid_request', 'unauthorized', 'rate_limited', 'internal_error'],
+  admin: [
+    'invalid_request',
+    'unauthorized',
+    'unknown_user',
+    'not_allowed_for_role',
+    'rate_limited',
+    'internal_error',
+  ],
   webhook: ['invalid_request', 'unauthorized', 'rate_limited', 'internal_error'],
   /** Added where a request carries a JSON body. */
   body: ['payload_too_large', 'unsupported_media_type'],

@@ -431,3 +431,12 @@ export function governOutOfAppEdit(
     audit,
   };
 }
+
+/**
+ * Who may run the programme's settings (governance config, role mapping, cost ledger, syncs) from inside a
+ * CRM: the people who own the programme. Everyone else reads; an admin token bypasses this for the install.
+ */
+export const ADMINISTERING_ROLES: readonly Role[] = ['chief_abm_officer', 'abm_manager'];
+
+export const mayAdminister = (roles: readonly Role[]): boolean =>
+  roles.some((role) => ADMINISTERING_ROLES.includes(role));

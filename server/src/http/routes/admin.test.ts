@@ -8,7 +8,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { page, account } from '../../store/sqlite/testSupport.ts';
 import type { Harness } from './apiTestHarness.ts';
-import { adminToken, bearerFetch, errorOf, NOW, startApi, T0, TENANT_A, TENANT_C } from './apiTestHarness.ts';
+import {
+  adminToken,
+  bearerFetch,
+  errorOf,
+  giveRoles,
+  hubspotFetch,
+  NOW,
+  startApi,
+  T0,
+  TENANT_A,
+  TENANT_C,
+} from './apiTestHarness.ts';
 
 let api: Harness;
 let admin: string;
@@ -102,6 +113,34 @@ describe('admin roles', () => {
     expect(twice.status).toBe(400);
     expect((await errorOf(twice)).issues?.[0]?.path).toEqual(['body', 'users', 'u1']);
     expect((await bearerFetch(api, 'PUT', '/api/v1/admin/roles', viewer, { users: {} })).status).toBe(403);
+  });
+});
+
+describe('admin from inside a CRM', () => {
+  const asUser = (userId: string) => `?portalId=${TENANT_C.externalId}&userId=${userId}`;
+
+  it('lets a signed programme owner change settings, recorded under their CRM user id', async () => {
+    await giveRoles(api, TENANT_C.id, { owner: ['abm_manager'] });
+    const users = { owner: ['abm_manager'], rep: ['sales_rep'] };
+    const put = await hubspotFetch(api, 'PUT', `/api/v1/admin/roles${asUser('owner')}`, { users });
+    expect(put.status).toBe(200);
+    const read = await (await hubspotFetch(api, 'GET', `/api/v1/admin/roles${asUser('owner')}`)).json();
+    expect(read).toMatchObject({ users, updatedBy: 'user:owner' });
+  });
+
+  it('refuses a signed user whose role may not administer with 403 not_allowed_for_role', async () => {
+    await giveRoles(api, TENANT_C.id, { rep: ['sales_rep'] });
+    const refused = await hubspotFetch(api, 'GET', `/api/v1/admin/config${asUser('rep')}`);
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).code).toBe('not_allowed_for_role');
+  });
+
+  it('refuses a badly signed request that names a user with 401', async () => {
+    await giveRoles(api, TENANT_C.id, { owner: ['chief_abm_officer'] });
+    const forged = await hubspotFetch(api, 'GET', `/api/v1/admin/config${asUser('owner')}`, undefined, {
+      secret: 'not-the-secret',
+    });
+    expect(forged.status).toBe(401);
   });
 });
 

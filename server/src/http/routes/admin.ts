@@ -2,7 +2,6 @@ import type {
   ApiIssue,
   ConfigVersionView,
   CostLedgerLine,
-  Instant,
   RolesResponse,
   SyncRunView,
 } from '@abm-pilot/shared';
@@ -19,7 +18,7 @@ import {
   syncStatusContract,
   triggerSyncContract,
 } from '@abm-pilot/shared';
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 
 import { SYNC_KINDS } from '../../model.ts';
 import type {
@@ -34,8 +33,9 @@ import type { Failure } from '../bind.ts';
 import { bindRoute, failure, success } from '../bind.ts';
 import type { ApiDeps } from './index.ts';
 
-// The CRM admin's settings. A viewer token reads everything; only an admin token changes anything. Who
-// saved a change is the admin token's public id (`abm_adm_…`), never its secret.
+// The CRM admin's settings. A viewer token reads everything; only an admin token, or a programme owner
+// signed in from the CRM, changes anything. Who saved a change is the token's public id (`abm_adm_…`, never
+// its secret) or `user:<CRM user id>`.
 
 type AdminCaller = Extract<Caller, { kind: 'admin' }>;
 
@@ -54,7 +54,7 @@ export function registerAdminRoutes(router: Router, deps: ApiDeps): void {
     });
   });
 
-  bindRoute(router, putConfigContract, deps, async ({ body, caller, now, req }) => {
+  bindRoute(router, putConfigContract, deps, async ({ body, caller, now }) => {
     const refused = refuseViewer(caller);
     if (refused) return refused;
     const { basedOnVersion, ...edited } = body;
@@ -70,7 +70,7 @@ export function registerAdminRoutes(router: Router, deps: ApiDeps): void {
     const saved = await deps.store.saveGovernanceConfig(caller.tenant.id, parsed.value, {
       basedOnVersion,
       savedAt: now,
-      savedBy: await adminIdOf(deps, req, now),
+      savedBy: caller.actor,
     });
     if (!saved.ok) return failure('config_version_conflict', saved.error.message);
     return success(configVersionToWire(saved.value));
@@ -80,13 +80,13 @@ export function registerAdminRoutes(router: Router, deps: ApiDeps): void {
     success(rolesToWire(await deps.store.userRoles(caller.tenant.id))),
   );
 
-  bindRoute(router, putRolesContract, deps, async ({ body, caller, now, req }) => {
+  bindRoute(router, putRolesContract, deps, async ({ body, caller, now }) => {
     const refused = refuseViewer(caller);
     if (refused) return refused;
     const assignments = Object.entries(body.users).map(([crmUserId, roles]) => ({ crmUserId, roles }));
     const mapping = await deps.store.replaceUserRoles(caller.tenant.id, assignments, {
       at: now,
-      by: await adminIdOf(deps, req, now),
+      by: caller.actor,
     });
     return success(rolesToWire(mapping));
   });
@@ -103,7 +103,7 @@ export function registerAdminRoutes(router: Router, deps: ApiDeps): void {
     return success({ currency, lines: lines.map(costLineToWire) });
   });
 
-  bindRoute(router, postCostsContract, deps, async ({ body, caller, now, req }) => {
+  bindRoute(router, postCostsContract, deps, async ({ body, caller, now }) => {
     const refused = refuseViewer(caller);
     if (refused) return refused;
     const entries = body.lines.map(
@@ -117,7 +117,7 @@ export function registerAdminRoutes(router: Router, deps: ApiDeps): void {
     );
     const stored = await deps.store.appendCostLines(caller.tenant.id, entries, {
       at: now,
-      by: await adminIdOf(deps, req, now),
+      by: caller.actor,
       mode: body.mode ?? 'append',
     });
     return success({ saved: stored.length, lines: stored.map(costLineToWire) });
@@ -153,14 +153,6 @@ function refuseViewer(caller: AdminCaller): Failure | null {
   return caller.role === 'admin'
     ? null
     : failure('forbidden', 'A viewer token may read settings, not change them.');
-}
-
-/** The public id of the admin token that authenticated the request (auth resolved it a moment ago). */
-async function adminIdOf(deps: ApiDeps, req: Request, now: Instant): Promise<string | null> {
-  const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
-  if (token === undefined) return null;
-  const resolved = await deps.store.resolveCredential('admin_token', token, now);
-  return resolved?.credentialId ?? null;
 }
 
 const pathSegment = (segment: string): string | number => (/^\d+$/.test(segment) ? Number(segment) : segment);
