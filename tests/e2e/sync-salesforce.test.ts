@@ -2,8 +2,17 @@ import { DAY_MS } from '@abm-pilot/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { sweepSlas, syncTenant } from '../../server/src/sync/syncTenant.ts';
+import { metadataFieldName } from '../salesforce/metadata.ts';
 import type { SalesforceWorld } from './support.ts';
 import { salesforceWorld } from './support.ts';
+
+// Field API names come from the SFDX package that deploys them (salesforce-lwc/), not from copies.
+const TIER = metadataFieldName('Account', 'tier');
+const TARGET = metadataFieldName('Account', 'target');
+const SCORE = metadataFieldName('Account', 'score');
+const SLA_STATUS = metadataFieldName('Account', 'slaStatus');
+const LAST_SYNC = metadataFieldName('Account', 'lastSync');
+const ALERT_KEY = metadataFieldName('Activity', 'alertKey');
 
 let world: SalesforceWorld | null = null;
 afterEach(async () => {
@@ -23,14 +32,14 @@ describe('sync with Salesforce, end to end', () => {
       value: { pulled: { accounts: 200 }, computed: 200, written: 200 },
     });
     const scored = await world.soql(
-      'SELECT COUNT() FROM Account WHERE ABM_Score__c != null AND ABM_Last_Sync__c != null',
+      `SELECT COUNT() FROM Account WHERE ${SCORE} != null AND ${LAST_SYNC} != null`,
     );
     expect(scored.totalSize).toBe(200);
-    const tiered = await world.soql<{ ABM_Tier__c: string | null; ABM_Target__c: boolean }>(
-      'SELECT ABM_Tier__c, ABM_Target__c FROM Account WHERE ABM_Tier__c != null',
+    const tiered = await world.soql<Record<string, unknown>>(
+      `SELECT ${TIER}, ${TARGET} FROM Account WHERE ${TIER} != null`,
     );
     expect(tiered.records.length).toBeGreaterThan(0);
-    expect(tiered.records.every((account) => account.ABM_Target__c)).toBe(true);
+    expect(tiered.records.every((account) => account[TARGET] === true)).toBe(true);
   });
 
   it('writes nothing again when nothing changed', async () => {
@@ -50,12 +59,12 @@ describe('sync with Salesforce, end to end', () => {
     await syncTenant(world.deps);
     const [account] = (
       await world.soql<{ Id: string; OwnerId: string }>(
-        'SELECT Id, OwnerId FROM Account WHERE ABM_Tier__c = null ORDER BY Id LIMIT 1',
+        `SELECT Id, OwnerId FROM Account WHERE ${TIER} = null ORDER BY Id LIMIT 1`,
       )
     ).records;
     if (!account) throw new Error('seed has no untiered account');
     world.advance(60_000);
-    await world.patch('Account', account.Id, { ABM_Tier__c: 'Tier 1' });
+    await world.patch('Account', account.Id, { [TIER]: 'Tier 1' });
     world.advance(60_000);
 
     await syncTenant(world.deps);
@@ -71,7 +80,7 @@ describe('sync with Salesforce, end to end', () => {
     expect(again).toMatchObject({ ok: true, value: { tasksSent: 0 } });
 
     const tasks = await world.soql<{ OwnerId: string; Subject: string; WhatId: string; Status: string }>(
-      `SELECT OwnerId, Subject, WhatId, Status FROM Task WHERE WhatId = '${account.Id}' AND ABM_Alert_Key__c != null`,
+      `SELECT OwnerId, Subject, WhatId, Status FROM Task WHERE WhatId = '${account.Id}' AND ${ALERT_KEY} != null`,
     );
     const owners = tasks.records.map((task) => task.OwnerId);
     expect(owners).toContain(account.OwnerId);
@@ -79,10 +88,10 @@ describe('sync with Salesforce, end to end', () => {
     expect(tasks.records.find((task) => task.OwnerId === account.OwnerId)?.Subject).toMatch(
       /^SLA breached: log a first touch/,
     );
-    const state = await world.soql<{ ABM_SLA_Status__c: string }>(
-      `SELECT ABM_SLA_Status__c FROM Account WHERE Id = '${account.Id}'`,
+    const state = await world.soql<Record<string, unknown>>(
+      `SELECT ${SLA_STATUS} FROM Account WHERE Id = '${account.Id}'`,
     );
-    expect(state.records[0]?.ABM_SLA_Status__c).toBe('breached');
+    expect(state.records[0]?.[SLA_STATUS]).toBe('breached');
   });
 
   it('never runs two syncs of one tenant at once', async () => {

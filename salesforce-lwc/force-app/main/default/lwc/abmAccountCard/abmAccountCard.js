@@ -1,0 +1,225 @@
+import { LightningElement, api, wire } from 'lwc';
+import { getRecord, getFieldValue, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import getCard from '@salesforce/apex/AbmPilotController.getCard';
+import changeTier from '@salesforce/apex/AbmPilotController.changeTier';
+import sendHandoverFeedback from '@salesforce/apex/AbmPilotController.sendHandoverFeedback';
+import TIER_FIELD from '@salesforce/schema/Account.ABM_Tier__c';
+import SCORE_FIELD from '@salesforce/schema/Account.ABM_Score__c';
+import SLA_STATUS_FIELD from '@salesforce/schema/Account.ABM_SLA_Status__c';
+import LAST_SYNC_FIELD from '@salesforce/schema/Account.ABM_Last_Sync__c';
+import { HANDOVER_DECISIONS } from 'c/abmVocabulary';
+import {
+  cardView,
+  isServerUnreachable,
+  newIdempotencyKey,
+  reduceErrors,
+  slaStatusLabel,
+  tierChangeToast,
+  tierFromOption,
+  tierLabel,
+} from 'c/abmUtils';
+
+// optionalFields: a user without read access to one field still gets the others (getRecord with
+// `fields` fails whole).
+const STALE_FIELDS = [TIER_FIELD, SCORE_FIELD, SLA_STATUS_FIELD, LAST_SYNC_FIELD];
+const NOT_READABLE = 'Not available';
+
+/** The picklist value is already the label (`Tier 2`). */
+function staleTier(tier) {
+  return tier || tierLabel(null);
+}
+
+function staleScore(score) {
+  return score === null ? 'Not scored yet' : score;
+}
+
+function staleSlaStatus(status) {
+  return status ? slaStatusLabel(status) : 'No SLA running';
+}
+
+export default class AbmAccountCard extends LightningElement {
+  @api recordId;
+
+  card;
+  error;
+  loading = true;
+  submitting = false;
+  selectedTier;
+  reason = '';
+  feedbackDecision;
+  feedbackReasonCode;
+  /** Idempotency keys by request, reused while the same request is retried so the server acts once. */
+  keys = new Map();
+
+  @wire(getRecord, { recordId: '$recordId', optionalFields: STALE_FIELDS })
+  record;
+
+  connectedCallback() {
+    this.load();
+  }
+
+  async load() {
+    this.loading = true;
+    try {
+      this.card = await getCard({ accountId: this.recordId });
+      this.error = undefined;
+    } catch (error) {
+      this.card = undefined;
+      this.error = error;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  get view() {
+    return this.card ? cardView(this.card, Date.now()) : null;
+  }
+
+  /** The server is down but Salesforce has the last synced values. */
+  get stale() {
+    if (this.card || !this.error || !isServerUnreachable(this.error)) return null;
+    const data = this.record && this.record.data;
+    if (!data) return null;
+    // undefined: the user may not read the field (optionalFields leaves it out); null: it is empty.
+    const value = (field) => getFieldValue(data, field);
+    const shown = (field, format) => (value(field) === undefined ? NOT_READABLE : format(value(field)));
+    return {
+      tierLabel: shown(TIER_FIELD, staleTier),
+      score: shown(SCORE_FIELD, staleScore),
+      slaStatusLabel: shown(SLA_STATUS_FIELD, staleSlaStatus),
+      lastSyncAt: value(LAST_SYNC_FIELD),
+    };
+  }
+
+  get showError() {
+    return !this.loading && !this.card && !this.stale && !!this.error;
+  }
+
+  get errorMessage() {
+    return isServerUnreachable(this.error)
+      ? 'ABM Pilot cannot be reached and no synced values are available.'
+      : 'ABM Pilot could not load this account.';
+  }
+
+  get selectedTarget() {
+    return this.view ? this.view.tierOptions.find((option) => option.value === this.selectedTier) : undefined;
+  }
+
+  get reasonRequired() {
+    return !!(this.selectedTarget && this.selectedTarget.reasonRequired);
+  }
+
+  get tierChangeDisabled() {
+    return this.submitting || !this.selectedTarget;
+  }
+
+  get decisionOptions() {
+    return HANDOVER_DECISIONS;
+  }
+
+  get reasonCodeOptions() {
+    const codes = this.view && this.feedbackDecision ? this.view.reasonCodes[this.feedbackDecision] : [];
+    return codes.map((code) => ({ label: code.replace(/_/g, ' '), value: code }));
+  }
+
+  get feedbackDisabled() {
+    return this.submitting || !this.feedbackDecision || !this.feedbackReasonCode;
+  }
+
+  handleRefresh() {
+    this.load();
+  }
+
+  handleTierSelect(event) {
+    this.selectedTier = event.detail.value;
+  }
+
+  handleReasonChange(event) {
+    this.reason = event.detail.value;
+  }
+
+  async handleTierChange() {
+    const target = this.selectedTarget;
+    const reason = (this.reason || '').trim();
+    if (target.reasonRequired && !reason) {
+      const textarea = this.template.querySelector('lightning-textarea.reason');
+      textarea.setCustomValidity('A reason is required for this change.');
+      textarea.reportValidity();
+      return;
+    }
+    const request = `tier|${target.value}|${reason}`;
+    this.submitting = true;
+    try {
+      const outcome = await changeTier({
+        accountId: this.recordId,
+        toTier: tierFromOption(target.value),
+        reason,
+        idempotencyKey: this.keyFor(request),
+      });
+      this.keys.delete(request);
+      this.toast(tierChangeToast(outcome, target.label));
+      if (outcome.outcome !== 'rejected') {
+        this.selectedTier = undefined;
+        this.reason = '';
+      }
+      if (outcome.outcome === 'applied') {
+        // The server wrote ABM_Tier__c through the API: tell LDS so the record page shows it.
+        await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+      }
+      await this.load();
+    } catch (error) {
+      this.toast({ title: 'Tier change failed', message: reduceErrors(error).join(' '), variant: 'error' });
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  handleDecisionChange(event) {
+    this.feedbackDecision = event.detail.value;
+    this.feedbackReasonCode = undefined;
+  }
+
+  handleReasonCodeChange(event) {
+    this.feedbackReasonCode = event.detail.value;
+  }
+
+  async handleFeedback() {
+    const request = `feedback|${this.feedbackDecision}|${this.feedbackReasonCode}`;
+    this.submitting = true;
+    try {
+      await sendHandoverFeedback({
+        accountId: this.recordId,
+        decision: this.feedbackDecision,
+        reasonCode: this.feedbackReasonCode,
+        idempotencyKey: this.keyFor(request),
+      });
+      this.keys.delete(request);
+      this.toast({
+        title: 'Feedback recorded',
+        message: 'Thank you: marketing sees your answer.',
+        variant: 'success',
+      });
+      this.feedbackDecision = undefined;
+      this.feedbackReasonCode = undefined;
+      await this.load();
+    } catch (error) {
+      this.toast({
+        title: 'Feedback not recorded',
+        message: reduceErrors(error).join(' '),
+        variant: 'error',
+      });
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  keyFor(request) {
+    if (!this.keys.has(request)) this.keys.set(request, newIdempotencyKey('sf'));
+    return this.keys.get(request);
+  }
+
+  toast({ title, message, variant }) {
+    this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
+  }
+}
