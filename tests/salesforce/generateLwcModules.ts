@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import * as prettier from 'prettier';
 
-import { CONTRACT_EXAMPLES } from '../../shared/src/contracts/fixtures.ts';
+import { CONTRACT_EXAMPLES } from '@abm-pilot/shared/fixtures';
 import { LWC_VOCABULARY } from './lwcVocabulary.ts';
 
 // Writes what the LWC takes from shared: the `c/abmVocabulary` service module and the Jest data files

@@ -1,0 +1,96 @@
+import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspot/ui-extensions';
+import { useMemo, useState } from 'react';
+
+import type { Fetcher } from './generated/abmApi.ts';
+import { newIdempotencyKey, requestOf } from './generated/abmApi.ts';
+import type { HandoverDecision, TierOrNone } from './generated/shared/abm-contracts.js';
+import {
+  accountCardContract,
+  handoverFeedbackContract,
+  tierChangeContract,
+} from './generated/shared/abm-contracts.js';
+import { useAbmApi } from './generated/useAbmApi.ts';
+import { AccountCardView } from './AccountCardView.tsx';
+import type { HandoverAnswer, HandoverFlow, TierChangeAttempt, TierChangeFlow } from './cardFlows.ts';
+
+export interface AccountCardProps {
+  readonly context: ExtensionPointApiContext<'crm.record.tab'>;
+  readonly actions: Pick<ExtensionPointApiActions<'crm.record.tab'>, 'refreshObjectProperties'>;
+  /** Defaults to `hubspot.fetch`. */
+  readonly fetcher?: Fetcher;
+  readonly newKey?: () => string;
+  readonly now?: () => number;
+}
+
+/** The company card: reads the account's card view and sends the tier change and handover answers. */
+export function AccountCard({
+  context,
+  actions,
+  fetcher,
+  newKey = newIdempotencyKey,
+  now = Date.now,
+}: AccountCardProps) {
+  const caller = useMemo(
+    () => ({ portalId: context.portal.id, userId: context.user.id }),
+    [context.portal.id, context.user.id],
+  );
+  const crmId = String(context.crm.objectId);
+  const read = useMemo(() => requestOf(accountCardContract, { params: { crmId } }), [crmId]);
+  const api = useAbmApi(caller, read, fetcher);
+  const [tierChange, setTierChange] = useState<TierChangeFlow>({ status: 'idle' });
+  const [handover, setHandover] = useState<HandoverFlow>({ status: 'idle' });
+
+  const sendTierChange = async (attempt: TierChangeAttempt) => {
+    setTierChange({ status: 'sending', attempt });
+    const reason = attempt.reason.trim();
+    const result = await api.send(
+      requestOf(tierChangeContract, {
+        params: { crmId },
+        body: {
+          toTier: attempt.toTier,
+          idempotencyKey: attempt.idempotencyKey,
+          ...(reason === '' ? {} : { reason }),
+        },
+      }),
+    );
+    if (!result.ok) return setTierChange({ status: 'failed', attempt, failure: result.failure });
+    setTierChange({ status: 'decided', response: result.value });
+    // The server wrote the tier back to HubSpot: the record's own property panel should show it now.
+    if (result.value.outcome === 'applied') actions.refreshObjectProperties();
+    if (result.value.outcome !== 'rejected') api.refresh();
+  };
+
+  const sendHandover = async (answer: HandoverAnswer) => {
+    setHandover({ status: 'sending', answer });
+    const result = await api.send(
+      requestOf(handoverFeedbackContract, { params: { crmId }, body: { ...answer } }),
+    );
+    if (!result.ok) return setHandover({ status: 'failed', answer, failure: result.failure });
+    setHandover({ status: 'recorded', answer });
+    api.refresh();
+  };
+
+  return (
+    <AccountCardView
+      state={api.state}
+      timeZone={context.portal.timezone}
+      now={now()}
+      onRetry={api.reload}
+      tierChange={tierChange}
+      onRequestTierChange={(toTier: TierOrNone, reason: string) =>
+        void sendTierChange({ toTier, reason, idempotencyKey: newKey() })
+      }
+      onRetryTierChange={() => {
+        if (tierChange.status === 'failed') void sendTierChange(tierChange.attempt);
+      }}
+      onDismissTierChange={() => setTierChange({ status: 'idle' })}
+      handover={handover}
+      onHandover={(decision: HandoverDecision, reasonCode: string) =>
+        void sendHandover({ decision, reasonCode, idempotencyKey: newKey() })
+      }
+      onRetryHandover={() => {
+        if (handover.status === 'failed') void sendHandover(handover.answer);
+      }}
+    />
+  );
+}

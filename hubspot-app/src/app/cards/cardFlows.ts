@@ -1,0 +1,33 @@
+import type { ApiFailure } from './generated/abmApi.ts';
+import type { HandoverDecision, TierChangeResponse, TierOrNone } from './generated/shared/abm-contracts.js';
+
+// The card's two writes as tagged unions: what the user asked, and where the answer stands.
+
+/** One attempt keeps its idempotency key through retries, so a retried request is applied once. */
+export interface TierChangeAttempt {
+  readonly toTier: TierOrNone;
+  readonly reason: string;
+  readonly idempotencyKey: string;
+}
+
+export type TierChangeFlow =
+  | { readonly status: 'idle' }
+  | { readonly status: 'sending'; readonly attempt: TierChangeAttempt }
+  | { readonly status: 'decided'; readonly response: TierChangeResponse }
+  | { readonly status: 'failed'; readonly attempt: TierChangeAttempt; readonly failure: ApiFailure };
+
+export interface HandoverAnswer {
+  readonly decision: HandoverDecision;
+  readonly reasonCode: string;
+  readonly idempotencyKey: string;
+}
+
+export type HandoverFlow =
+  | { readonly status: 'idle' }
+  | { readonly status: 'sending'; readonly answer: HandoverAnswer }
+  | { readonly status: 'recorded'; readonly answer: HandoverAnswer }
+  | { readonly status: 'failed'; readonly answer: HandoverAnswer; readonly failure: ApiFailure };
+
+/** Select values are strings: "none" stands for taking the account out of targeting. */
+export const NOT_TARGETED_VALUE = 'none';
+export const tierToValue = (tier: TierOrNone): string => tier ?? NOT_TARGETED_VALUE;
