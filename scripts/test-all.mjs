@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, format check, then every test suite (Vitest, and the LWC Jest suite once
-// salesforce-lwc has one). Each step streams its own output; the last line sums the tests over all suites,
+// `npm test`: typecheck, lint (ours and Salesforce's LWC rules), format check, then every test suite (Vitest
+// and the LWC Jest suite). Each step streams its own output; the last line sums the tests over all suites,
 // counting a failed static check as one failed test so that a red check can never read as green.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +20,11 @@ for (const [label, script] of [
   ['format', 'format:check'],
 ]) {
   if (run(label, 'npm', ['run', '--silent', script])) passed += 1;
+  else failed += 1;
+}
+// The Lightning Web Components lint with Salesforce's own rules, in their own config.
+if (existsSync('salesforce-lwc/eslint.config.js')) {
+  if (run('lwc lint', 'npm', ['run', '--silent', '-w', 'salesforce-lwc', 'lint:lwc'])) passed += 1;
   else failed += 1;
 }
 
@@ -51,6 +56,8 @@ if (existsSync('salesforce-lwc/jest.config.js')) {
     '-w',
     'salesforce-lwc',
     'test:unit',
+    // The first `--` ends npm's options, the second sfdx-lwc-jest's: what follows goes to Jest.
+    '--',
     '--',
     '--json',
     `--outputFile=../${jestReport}`,

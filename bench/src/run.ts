@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,5 +30,12 @@ for (const suite of suites) {
 console.table(results.map(({ name, value, unit, items, bestMs }) => ({ name, value, unit, items, bestMs })));
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+// A filtered run (`npm run bench -- api`) replaces only its own results in the file.
+const kept: BenchResult[] =
+  only && existsSync(out)
+    ? (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]).filter(
+        (previous) => !results.some((result) => result.name === previous.name),
+      )
+    : [];
+writeFileSync(out, `${JSON.stringify([...kept, ...results], null, 2)}\n`);
 console.log(`written ${out}`);

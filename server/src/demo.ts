@@ -122,6 +122,16 @@ async function main(): Promise<void> {
   );
   const example = users.find((owner) => owner.crmId === sample.ownerId);
   const sampleAccount = sample.id;
+  // The web console acts as a person: the admin token as the Chief ABM Officer, a viewer token (reads only)
+  // as the committee member, so the console shows the dashboard and the queue those roles see.
+  const chief = deciders[1] ?? deciders[0];
+  const committee = deciders[0];
+  await store.bindCredentialActor(salesforceTenant.id, adminToken.split('.')[0] ?? '', chief?.crmId ?? null);
+  const viewer = await store.issueCredential(salesforceTenant.id, {
+    grant: { kind: 'admin_token', role: 'viewer' },
+    now: clock(),
+  });
+  await store.bindCredentialActor(salesforceTenant.id, viewer.id, committee?.crmId ?? null);
   await store.close();
 
   const port = await freePort();
@@ -139,7 +149,31 @@ async function main(): Promise<void> {
     createLogger('warn'),
   );
 
+  // One tier change waiting for a decision, asked by the marketer through the card API, for the console's
+  // queue: a move into or out of tier_1, which only the committee or the Chief ABM Officer decides.
+  const cardUrl = `${running.url}/api/v1/accounts/${sampleAccount}`;
+  const asMarketer = { authorization: `Bearer ${orgKey}`, 'content-type': 'application/json' };
+  const card = (await (await fetch(`${cardUrl}/card?userId=${sample.ownerId}`, { headers: asMarketer }))
+    .json()
+    .catch(() => null)) as { tier?: { assigned?: string | null } } | null;
+  await fetch(`${cardUrl}/tier-change?userId=${sample.ownerId}`, {
+    method: 'POST',
+    headers: asMarketer,
+    body: JSON.stringify({
+      toTier: card?.tier?.assigned === 'tier_1' ? 'tier_2' : 'tier_1',
+      reason: 'Demo: a board-level sponsor and a renewal in play',
+      idempotencyKey: 'demo-pending-approval',
+    }),
+  }).catch(() => undefined);
+
   say('\nWhere to look:');
+  say(`  Web console         ${running.url}/console/`);
+  say(
+    `    log in with the admin token below (acts as ${chief?.name ?? 'the Chief ABM Officer'}, Chief ABM Officer),`,
+  );
+  say(
+    `    or the viewer token ${viewer.plaintext} (reads only, as ${committee?.name ?? 'a committee member'})`,
+  );
   say(
     `  ABM Pilot API       ${running.url}/api/v1   (OpenAPI: ${running.url}/api/v1/openapi.json, metrics: ${running.url}/metrics)`,
   );

@@ -28,6 +28,13 @@ export interface CrmAccount {
   readonly employees: number | null;
   readonly annualRevenue: number | null;
   readonly ownerCrmId: string | null;
+  /** The marketer accountable for the account's ABM plan (HubSpot `abm_owner`, Salesforce `ABM_Owner__c`). */
+  readonly abmOwnerCrmId: string | null;
+  /**
+   * The executive who sponsors a tier 1 account (HubSpot `abm_executive_sponsor`, Salesforce
+   * `ABM_Executive_Sponsor__c`).
+   */
+  readonly executiveSponsorCrmId: string | null;
   /** The tier as found in the CRM (HubSpot `hs_ideal_customer_profile`, Salesforce `ABM_Tier__c`). */
   readonly crmTier: TierOrNone;
   readonly strategic: boolean | null;

@@ -8,6 +8,7 @@ import {
   ALERT_KEY_FIELD,
   OPTIONAL_READ_FIELDS,
   SALESFORCE_ABM_ACCOUNT_FIELDS,
+  SALESFORCE_ABM_OWNERSHIP_FIELDS,
   SALESFORCE_TIER_PICKLIST,
 } from '../../server/src/connectors/salesforce/fields.ts';
 import { ABM_ACCOUNT_FIELDS } from '../../sandbox/src/salesforce/index.ts';
@@ -46,10 +47,19 @@ function lwcSchemaImports(): { component: string; object: string; field: string 
 }
 
 describe('fields the server writes and reads', () => {
-  it('deploys exactly the Account fields the server writes back', () => {
+  it('deploys exactly the Account fields the server writes back and the ownership lookups it reads', () => {
     expect(sorted(fieldNamesOf('Account', fields))).toEqual(
-      sorted(Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS)),
+      sorted([
+        ...Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS),
+        ...Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS),
+      ]),
     );
+  });
+
+  it('deploys the ABM owner and executive sponsor as lookups to User', () => {
+    for (const name of Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS)) {
+      expect(field('Account', name), name).toMatchObject({ type: 'Lookup' });
+    }
   });
 
   it('deploys the alert key the server upserts tasks by, as an external id', () => {
@@ -121,6 +131,7 @@ describe('the sandbox org', () => {
     Number: 'double',
     DateTime: 'datetime',
     Text: 'string',
+    Lookup: 'reference',
   };
 
   it("lists the package's Account fields as ABM Pilot's own", () => {
@@ -185,7 +196,7 @@ describe('permission sets and credentials', () => {
     for (const name of accountFields) expect(access.get(name)).toEqual({ readable: true, editable: false });
   });
 
-  it('lets marketers read every Account field and edit the tier and its reason', () => {
+  it('lets marketers read every Account field and edit the tier, its reason and who owns the plan', () => {
     const access = fieldAccess(permset('ABM_Pilot_Marketer'));
     const editable = [...access].filter(([, grant]) => grant.editable).map(([name]) => name);
     expect(sorted(access.keys())).toEqual(sorted(accountFields));
@@ -193,6 +204,7 @@ describe('permission sets and credentials', () => {
       sorted([
         `Account.${SALESFORCE_ABM_ACCOUNT_FIELDS.tier}`,
         `Account.${SALESFORCE_ABM_ACCOUNT_FIELDS.tierReason}`,
+        ...Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS).map((name) => `Account.${name}`),
       ]),
     );
   });
@@ -201,8 +213,12 @@ describe('permission sets and credentials', () => {
     const access = fieldAccess(permset('ABM_Pilot_Integration'));
     // Activity fields are granted on Task; Salesforce mirrors the grant onto Event.
     expect([...access.keys()].filter((name) => name.startsWith('Activity.'))).toEqual([]);
-    for (const name of [...accountFields, `Task.${ALERT_KEY_FIELD}`]) {
+    const written = Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS).map((name) => `Account.${name}`);
+    for (const name of [...written, `Task.${ALERT_KEY_FIELD}`]) {
       expect(access.get(name), name).toEqual({ readable: true, editable: true });
+    }
+    for (const name of Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS)) {
+      expect(access.get(`Account.${name}`), name).toEqual({ readable: true, editable: false });
     }
   });
 

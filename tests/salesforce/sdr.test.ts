@@ -65,8 +65,10 @@ describe('SFDX source', () => {
     expect(members).toEqual({
       ApexClass: ['AbmPilotController', 'AbmPilotControllerTest'],
       CustomField: [
+        'Account.ABM_Executive_Sponsor__c',
         'Account.ABM_Last_Sync__c',
         'Account.ABM_Next_SLA_Due__c',
+        'Account.ABM_Owner__c',
         'Account.ABM_SLA_Status__c',
         'Account.ABM_Score__c',
         'Account.ABM_Target__c',

@@ -93,6 +93,8 @@ export const ABM_ACCOUNT_FIELDS = [
   'ABM_Next_SLA_Due__c',
   'ABM_Tier_Reason__c',
   'ABM_Last_Sync__c',
+  'ABM_Owner__c',
+  'ABM_Executive_Sponsor__c',
 ] as const;
 export type AbmAccountField = (typeof ABM_ACCOUNT_FIELDS)[number];
 
@@ -270,7 +272,8 @@ function accountFields(): FieldDef[] {
     field('Strategic_Account__c', 'boolean', 'Strategic Account'),
     field('ABM_Tier__c', 'picklist', 'ABM Tier', { picklistValues: TIER_PICKLIST, restrictedPicklist: true }),
     field('ABM_Target__c', 'boolean', 'ABM Target'),
-    field('ABM_Score__c', 'double', 'ABM Score', { precision: 3, scale: 0 }),
+    // One decimal, as the server writes scores (71.4): a scale of 0 would round and look changed every sync.
+    field('ABM_Score__c', 'double', 'ABM Score', { precision: 4, scale: 1 }),
     field('ABM_SLA_Status__c', 'picklist', 'ABM SLA Status', {
       picklistValues: SlaStatusSchema.options,
       restrictedPicklist: true,
@@ -278,6 +281,13 @@ function accountFields(): FieldDef[] {
     field('ABM_Next_SLA_Due__c', 'datetime', 'ABM Next SLA Due'),
     field('ABM_Tier_Reason__c', 'string', 'ABM Tier Reason'),
     field('ABM_Last_Sync__c', 'datetime', 'ABM Last Sync'),
+    field('ABM_Owner__c', 'reference', 'ABM Owner', ref('User', 'ABM_Owner__r')),
+    field(
+      'ABM_Executive_Sponsor__c',
+      'reference',
+      'ABM Executive Sponsor',
+      ref('User', 'ABM_Executive_Sponsor__r'),
+    ),
   ];
 }
 

@@ -10,13 +10,13 @@ import { createApp } from './app.ts';
 let server: Server | null = null;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-async function serve(ready = true) {
+async function serve(ready = true, log = pino({ level: 'silent' })) {
   const api = Router();
   api.post('/echo', (req, res) => void res.json({ got: req.body }));
   api.get('/boom', () => {
     throw new Error('secret detail');
   });
-  const app = createApp({ log: pino({ level: 'silent' }), ready: async () => ready, api, bodyLimit: '1kb' });
+  const app = createApp({ log, ready: async () => ready, api, bodyLimit: '1kb' });
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -26,7 +26,41 @@ async function serve(ready = true) {
 const post = (url: string, body: string) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
+/** A logger writing JSON lines into an array, as pino writes them to stdout. */
+function capturedLog() {
+  const lines: Record<string, unknown>[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { log, lines };
+}
+
 describe('the HTTP front door', () => {
+  it('logs one request line per answer with its id and status, never the headers, and not health checks', async () => {
+    const { log, lines } = capturedLog();
+    const url = await serve(true, log);
+    await fetch(`${url}/healthz`);
+    await fetch(`${url}/api/v1/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer abm_sf_0123456789abcdef.s3cret' },
+      body: '{}',
+    });
+    const requests = lines.filter((line) => line.msg === 'request completed');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      req: { method: 'POST', url: '/api/v1/echo', id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      res: { statusCode: 200 },
+    });
+    expect(JSON.stringify(lines)).not.toContain('s3cret');
+  });
+
+  it('logs an unexpected error with the request id and answers without its detail', async () => {
+    const { log, lines } = capturedLog();
+    const url = await serve(true, log);
+    const answer = await fetch(`${url}/api/v1/boom`, { headers: { 'x-request-id': 'trace-boom' } });
+    expect(answer.status).toBe(500);
+    expect(await answer.text()).not.toContain('secret detail');
+    expect(lines.find((line) => line.msg === 'unhandled error')).toMatchObject({ reqId: 'trace-boom' });
+  });
+
   it('answers health and readiness, and says not ready when the store is not', async () => {
     const url = await serve(false);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import express from 'express';
 import type { ErrorRequestHandler, Express, Router } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+import { consoleStatic } from './console/static.ts';
+import type { ObservedRequest } from './observe.ts';
+import { observeRequests } from './observe.ts';
 import { sendError } from './respond.ts';
 
 // createApp builds the HTTP front door and never listens: main.ts does, and tests mount it on port 0.
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly api: Router;
   /** Largest accepted body; HubSpot webhook batches stay far below it. */
   readonly bodyLimit?: string;
+  /** The web console's built files; default web/dist. */
+  readonly consoleDir?: string;
 }
 
 export interface RawBodyRequest extends IncomingMessage {
@@ -29,6 +32,7 @@ export interface RawBodyRequest extends IncomingMessage {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
 
   const registry = new Registry();
@@ -41,36 +45,7 @@ export function createApp(deps: AppDeps): Express {
     registers: [registry],
   });
 
-  app.use(
-    pinoHttp({
-      logger: deps.log,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // Headers carry signatures and keys: the log keeps the request line, never them.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-    }),
-  );
-  app.use((req, res, next) => {
-    const stop = duration.startTimer({ method: req.method });
-    res.on('finish', () =>
-      stop({
-        route: req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched',
-        status: res.statusCode,
-      }),
-    );
-    next();
-  });
+  app.use(observeRequests(deps.log, duration));
   app.use(
     express.json({
       limit: deps.bodyLimit ?? '256kb',
@@ -79,6 +54,20 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  // A body no parser took (a form, a GET with a body) is read to its end and dropped before any route
+  // answers: closing while the client still uploads resets the connection and cuts a long answer short.
+  const drainLimit = bytesOf(deps.bodyLimit ?? '256kb');
+  app.use((req, res, next) => {
+    if (req.complete) return next();
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= drainLimit) return;
+      req.off('data', onData).off('end', next);
+      sendError(res, 'payload_too_large', 'The body is too large.');
+    };
+    req.on('data', onData).once('end', next);
+  });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
@@ -89,28 +78,41 @@ export function createApp(deps: AppDeps): Express {
     res.type(registry.contentType).send(await registry.metrics());
   });
 
+  app.get('/', (_req, res) => res.redirect(302, '/console/'));
+  app.use('/console', consoleStatic(deps.consoleDir));
   app.use('/api/v1', deps.api);
   app.use((_req, res) => sendError(res, 'not_found', 'No such route.'));
-  app.use(errorHandler);
+  app.use(errorHandlerOf(deps.log));
   return app;
 }
 
+/** `256kb`, `1mb` or a number of bytes, as body-parser reads its `limit`. */
+function bytesOf(limit: string): number {
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(limit.trim());
+  if (!match) throw new RangeError(`bodyLimit must read like 256kb, got ${limit}`);
+  const unit = (match[2] ?? 'b').toLowerCase();
+  return Number(match[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+}
+
 /** The one place unexpected failures land: malformed bodies are the client's, anything else is ours. */
-const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-  const type = (error as { type?: string }).type;
-  if (type === 'entity.parse.failed') return sendError(res, 'invalid_request', 'The body is not valid JSON.');
-  if (type === 'entity.too.large') return sendError(res, 'payload_too_large', 'The body is too large.');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return sendError(res, 'unsupported_media_type', 'Unsupported body encoding.');
-  }
-  // The router cannot decode a malformed escape in a path parameter (`/accounts/%E0%A4%A/card`): a client's
-  // mistake, like any other 4xx a parser raises.
-  if (error instanceof URIError) return sendError(res, 'invalid_request', 'The URL is not valid.');
-  const status = (error as { status?: unknown }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return sendError(res, 'invalid_request', 'The request is not valid.');
-  }
-  req.log.error({ err: error }, 'unhandled error');
-  if (res.headersSent) return;
-  sendError(res, 'internal_error', 'Something went wrong on our side; it has been logged.');
-};
+const errorHandlerOf =
+  (log: Logger): ErrorRequestHandler =>
+  (error: unknown, req, res, _next) => {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.parse.failed')
+      return sendError(res, 'invalid_request', 'The body is not valid JSON.');
+    if (type === 'entity.too.large') return sendError(res, 'payload_too_large', 'The body is too large.');
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendError(res, 'unsupported_media_type', 'Unsupported body encoding.');
+    }
+    // The router cannot decode a malformed escape in a path parameter (`/accounts/%E0%A4%A/card`): a client's
+    // mistake, like any other 4xx a parser raises.
+    if (error instanceof URIError) return sendError(res, 'invalid_request', 'The URL is not valid.');
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, 'invalid_request', 'The request is not valid.');
+    }
+    log.error({ err: error, reqId: (req as ObservedRequest).id }, 'unhandled error');
+    if (res.headersSent) return;
+    sendError(res, 'internal_error', 'Something went wrong on our side; it has been logged.');
+  };

@@ -6,6 +6,7 @@ import type { Tenant } from '../model.ts';
 import { tenantIdOf } from '../model.ts';
 import type { AdminRole, Store } from '../store/ports.ts';
 import type { RawBodyRequest } from './app.ts';
+import { consoleCookieOf } from './console/cookie.ts';
 import { verifyHubSpotSignature } from './hubspotSignature.ts';
 
 // Who is calling, decided before any route runs. The tenant always comes from a credential: a HubSpot
@@ -84,6 +85,7 @@ async function cardCaller(req: Request, deps: AuthDeps) {
     };
   }
   const key = bearer(req);
+  if (!key && consoleCookieOf(req).kind !== 'none') return consoleCardCaller(req, deps, userId);
   if (!key) return fail(unauthorized('Sign the request (HubSpot) or send the org API key (Salesforce).'));
   const resolved = await deps.store.resolveCredential('salesforce_api_key', key, deps.clock());
   const tenant = resolved ? await deps.store.getTenant(resolved.tenantId) : null;
@@ -103,7 +105,11 @@ async function cardCaller(req: Request, deps: AuthDeps) {
 async function adminCaller(req: Request, deps: AuthDeps) {
   // Inside a CRM (HubSpot settings page, Salesforce through Apex) the programme's owners administer with
   // their own signed identity; shared's decision rights say which roles may.
-  if (req.header('x-hubspot-signature-v3') !== undefined || typeof req.query.userId === 'string') {
+  // A console session never takes this path: its token's own role decides, whatever user it acts as.
+  const signedOrKeyed =
+    req.header('x-hubspot-signature-v3') !== undefined ||
+    (typeof req.query.userId === 'string' && bearer(req) !== null);
+  if (signedOrKeyed) {
     const card = await cardCaller(req, deps);
     if (!card.ok) return card;
     if (!mayAdminister(card.caller.user.roles))
@@ -121,14 +127,65 @@ async function adminCaller(req: Request, deps: AuthDeps) {
       },
     };
   }
+  const session = consoleToken(req);
+  if (!session.ok) return session;
+  const resolved = await resolveAdminToken(session.token, deps);
+  if (!resolved) return fail(unauthorized('Unknown or revoked admin token.'));
+  const { tenant, role, credentialId } = resolved;
+  return { ok: true as const, caller: { kind: 'admin' as const, tenant, role, actor: credentialId } };
+}
+
+/** The admin token of a request: the bearer header, else the console's session cookie (with its header). */
+function consoleToken(
+  req: Request,
+): { ok: true; token: string | null } | { ok: false; failure: AuthFailure } {
   const token = bearer(req);
+  if (token) return { ok: true, token };
+  const cookie = consoleCookieOf(req);
+  if (cookie.kind === 'missing_header')
+    return fail(unauthorized('A console request carries the X-ABM-Console header.'));
+  return { ok: true, token: cookie.kind === 'token' ? cookie.token : null };
+}
+
+async function resolveAdminToken(token: string | null, deps: AuthDeps) {
   const resolved = token ? await deps.store.resolveCredential('admin_token', token, deps.clock()) : null;
   const tenant = resolved ? await deps.store.getTenant(resolved.tenantId) : null;
-  if (!resolved || !tenant || resolved.grant.kind !== 'admin_token')
-    return fail(unauthorized('Unknown or revoked admin token.'));
+  if (!resolved || !tenant || resolved.grant.kind !== 'admin_token') return null;
+  return { tenant, role: resolved.grant.role, credentialId: resolved.credentialId };
+}
+
+/**
+ * The web console calling a card endpoint: it acts as the CRM user its token is bound to, with that user's
+ * mapped roles, so the card's own rules decide. A viewer token, or one bound to nobody, only reads.
+ */
+async function consoleCardCaller(req: Request, deps: AuthDeps, userId: string | null) {
+  const session = consoleToken(req);
+  if (!session.ok) return session;
+  const resolved = await resolveAdminToken(session.token, deps);
+  if (!resolved) return fail(unauthorized('Unknown or revoked admin token.'));
+  const { tenant, role, credentialId } = resolved;
+  const actAs = await deps.store.credentialActor(tenant.id, credentialId);
+  if (userId !== (actAs ?? credentialId)) {
+    return fail(unauthorized('The console acts as the user its token is bound to; send that userId.'));
+  }
+  if (req.method !== 'GET' && (role !== 'admin' || actAs === null)) {
+    return fail({
+      code: 'not_allowed_for_role',
+      message: 'This console session reads only: a viewer token, or a token bound to no CRM user.',
+    });
+  }
+  if (actAs === null) {
+    const user = { userId: credentialId, name: null, roles: [] };
+    return { ok: true as const, caller: { kind: 'card' as const, tenant, user } };
+  }
+  const owner = await deps.store.getOwner(tenant.id, actAs);
+  if (!owner || !owner.active) {
+    return fail({ code: 'unknown_user', message: 'The token acts as a user who is not active in the CRM.' });
+  }
+  const roles = await deps.store.rolesOf(tenant.id, actAs);
   return {
     ok: true as const,
-    caller: { kind: 'admin' as const, tenant, role: resolved.grant.role, actor: resolved.credentialId },
+    caller: { kind: 'card' as const, tenant, user: { userId: actAs, name: owner.name, roles } },
   };
 }
 

@@ -13,6 +13,7 @@ import type { Request, Response, Router } from 'express';
 
 import type { AuthDeps, Caller } from './auth.ts';
 import { authenticate } from './auth.ts';
+import { sendJson } from './respond.ts';
 
 // One contract, one route: the contract's zod schemas parse params, query and body (a 400 names every
 // issue), the contract's auth decides the caller, and the handler gets only parsed values. Expected
@@ -81,10 +82,10 @@ export function bindRoute<C extends ApiContract>(
       req,
     });
     if (!outcome.ok) return send(res, outcome);
-    res.status(contract.successStatus ?? 200).json(outcome.body);
+    sendJson(res, contract.successStatus ?? 200, outcome.body);
   });
 }
 
 function send(res: Response, outcome: Failure): void {
-  res.status(API_ERROR_STATUS[outcome.code]).json(apiError(outcome.code, outcome.message, outcome.issues));
+  sendJson(res, API_ERROR_STATUS[outcome.code], apiError(outcome.code, outcome.message, outcome.issues));
 }

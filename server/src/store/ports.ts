@@ -468,6 +468,8 @@ export interface ResolvedCredential {
   readonly tenantId: string;
   readonly credentialId: string;
   readonly grant: CredentialGrant;
+  /** When a rotated key stops working; `null` while it is the current one. */
+  readonly expiresAt: Instant | null;
 }
 
 export interface CredentialRepository {
@@ -707,12 +709,23 @@ export interface HandoverFeedbackRepository {
 // Read models of the API
 
 /** Everything the card shows of one live account, in a handful of point queries. */
+/** A CRM user named on an account; `name` is `null` for a user the sync has not seen. */
+export interface CardPerson {
+  readonly crmId: string;
+  readonly name: string | null;
+  readonly roles: readonly Role[];
+}
+
 export interface AccountCard {
   readonly account: Omit<CrmAccount, 'mergedFromCrmIds'>;
   readonly state: AccountState;
   /** The CRM owner of the account, as synced (`null` when it has none or the user was never synced). */
   readonly owner: CrmOwner | null;
   readonly ownerRoles: readonly Role[];
+  /** Who runs the account's ABM plan, as set in the CRM. */
+  readonly abmOwner: CardPerson | null;
+  /** Who sponsors the account, as set in the CRM (meant for tier 1 accounts). */
+  readonly executiveSponsor: CardPerson | null;
   /** Running and stopped, oldest first. */
   readonly slaInstances: readonly SlaInstance[];
   readonly pendingApproval: Approval | null;
@@ -774,4 +787,25 @@ export interface Store
     HandoverFeedbackRepository,
     ReadModelRepository {
   close(): Promise<void>;
+  /**
+   * Binds an admin or viewer token to the CRM user the web console acts as (audit identity, governance
+   * roles); `null` unbinds. `false` when the tenant has no such admin token.
+   */
+  bindCredentialActor(tenantId: string, credentialId: string, crmUserId: string | null): Promise<boolean>;
+  /** The CRM user an admin token acts as in the console, `null` when unbound or unknown. */
+  credentialActor(tenantId: string, credentialId: string): Promise<string | null>;
+  /** Every live account with what the console's list shows of it, by CRM id; SLA clocks are read apart. */
+  consoleAccounts(tenantId: string): Promise<readonly ConsoleAccountRecord[]>;
+}
+
+/** One live account as the console's accounts list reads it. */
+export interface ConsoleAccountRecord {
+  readonly crmId: string;
+  readonly name: string;
+  /** The assigned tier once computed, the CRM's tier before (what the card shows). */
+  readonly tier: TierOrNone;
+  /** `null` before the first computation. */
+  readonly recommendedTier: TierOrNone | null;
+  readonly score: number | null;
+  readonly owner: { readonly crmId: string; readonly name: string | null } | null;
 }

@@ -18,6 +18,8 @@ const account: CrmAccount = {
   employees: 5_000,
   annualRevenue: 900_000_000,
   ownerCrmId: 'o1',
+  abmOwnerCrmId: null,
+  executiveSponsorCrmId: null,
   crmTier: 'tier_2',
   strategic: true,
   intentScore: null,

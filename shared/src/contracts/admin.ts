@@ -4,7 +4,13 @@ import { GovernanceConfigSchema } from '../config/schema.ts';
 import { CostCategorySchema, RoleSchema } from '../config/vocabulary.ts';
 import { MAX_COST_AMOUNT, MAX_COST_HOURS } from '../domain/metricsCosts.ts';
 import { COMMON_ERRORS, defineContract } from './contract.ts';
-import { CrmIdSchema, CrmSystemSchema, IsoInstantSchema, noteSchema } from './primitives.ts';
+import {
+  ADMIN_CALLER_QUERY,
+  CrmIdSchema,
+  CrmSystemSchema,
+  IsoInstantSchema,
+  noteSchema,
+} from './primitives.ts';
 
 // The CRM admin's settings: governance config (validated, versioned), role mapping, cost ledger, sync.
 
@@ -167,6 +173,7 @@ export const postCostsContract = defineContract({
 });
 
 export const CostLedgerQuerySchema = z.strictObject({
+  ...ADMIN_CALLER_QUERY,
   /** First month, included. */
   from: LedgerMonthSchema.optional(),
   /** Last month, included. */

@@ -43,6 +43,14 @@ import {
   rejectContract,
 } from './approvals.ts';
 import { accountAuditContract, AuditPageResponseSchema, tenantAuditContract } from './audit.ts';
+import {
+  consoleAccountsContract,
+  ConsoleAccountsResponseSchema,
+  consoleLoginContract,
+  consoleLogoutContract,
+  consoleSessionContract,
+  ConsoleSessionSchema,
+} from './console.ts';
 import type { ApiContract } from './contract.ts';
 import { ApiErrorSchema } from './errors.ts';
 import { IsoInstantSchema } from './primitives.ts';
@@ -98,6 +106,10 @@ export const API_CONTRACTS = {
   healthz: healthzContract,
   readyz: readyzContract,
   getOpenApiDocument: openApiContract,
+  consoleLogin: consoleLoginContract,
+  getConsoleSession: consoleSessionContract,
+  consoleLogout: consoleLogoutContract,
+  listConsoleAccounts: consoleAccountsContract,
 } as const satisfies Readonly<Record<string, ApiContract>>;
 export type ApiOperationId = keyof typeof API_CONTRACTS;
 
@@ -141,4 +153,6 @@ export const API_COMPONENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   DecisionRoute: DecisionRouteSchema,
   Criterion: CriterionSchema,
   SlaStatus: SlaStatusSchema,
+  ConsoleSession: ConsoleSessionSchema,
+  ConsoleAccountsResponse: ConsoleAccountsResponseSchema,
 };

@@ -35,6 +35,16 @@ const approval = {
   comment: null,
 };
 
+const consoleSession = {
+  tenant: { system: 'hubspot', externalId: '44871203', name: 'Northwind portal' },
+  role: 'admin',
+  credentialId: 'abm_adm_0123456789abcdef',
+  actingAs: { userId: '81234567', name: 'Léa Martin', roles: ['chief_abm_officer'] },
+  cardUserId: '81234567',
+  mayAct: true,
+  mayViewGovernance: true,
+};
+
 const auditEntry = {
   id: '90211',
   at: '2026-04-14T09:12:03.000Z',
@@ -501,5 +511,33 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
   readyz: { response: { status: 'ready', checks: { store: 'ok', migrations: 'ok' } } },
   getOpenApiDocument: {
     response: { openapi: '3.1.0', info: { title: 'ABM Pilot API', version: '1' }, paths: {} },
+  },
+  consoleLogin: {
+    body: { token: 'abm_adm_0123456789abcdef.secret-part-of-the-token' },
+    response: consoleSession,
+  },
+  getConsoleSession: { response: consoleSession },
+  consoleLogout: { body: {}, response: { loggedOut: true } },
+  listConsoleAccounts: {
+    query: { q: 'north', segment: 'tier_1', sla: 'breached', sort: 'score', order: 'desc', limit: '25' },
+    response: {
+      asOf: '2026-04-15T10:00:00.000Z',
+      total: 1,
+      offset: 0,
+      limit: 25,
+      accounts: [
+        {
+          crmId: '18230045611',
+          name: 'Northwind Logistics',
+          tier: 'tier_1',
+          recommendedTier: 'tier_2',
+          score: 71.4,
+          drift: { steps: 1, direction: 'above' },
+          sla: 'breached',
+          owner: { userId: '81230001', name: 'Tom Becker' },
+          pendingApproval: false,
+        },
+      ],
+    },
   },
 };

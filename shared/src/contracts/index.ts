@@ -9,6 +9,7 @@ export * from './metrics.ts';
 export * from './admin.ts';
 export * from './webhooks.ts';
 export * from './health.ts';
+export * from './console.ts';
 export * from './toWire.ts';
 export * from './catalog.ts';
 export * from './openapi.ts';

@@ -75,6 +75,9 @@ export const CARD_CALLER_QUERY = {
 };
 
 export const CardCallerQuerySchema = z.strictObject(CARD_CALLER_QUERY);
+
+/** Admin calls come with an admin token (no caller), or signed from a CRM settings page (its caller). */
+export const ADMIN_CALLER_QUERY = { ...CARD_CALLER_QUERY, userId: CrmIdSchema.optional() };
 export type CardCallerQuery = z.infer<typeof CardCallerQuerySchema>;
 
 export const AccountParamsSchema = z.strictObject({ crmId: CrmIdSchema });

@@ -37,6 +37,8 @@ describe('prepare', () => {
           'companies:abm_next_sla_due',
           'companies:abm_tier_reason',
           'companies:abm_last_sync',
+          'companies:abm_owner',
+          'companies:abm_executive_sponsor',
           'tasks:group:abm_pilot',
           'tasks:abm_alert_key',
         ],

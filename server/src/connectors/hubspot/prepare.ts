@@ -23,7 +23,19 @@ interface PropertySpec {
     readonly displayOrder: number;
   }[];
   readonly hasUniqueValue?: boolean;
+  /** A "HubSpot user" property: its values are owner ids, picked from the portal's users. */
+  readonly externalOptions?: boolean;
+  readonly referencedObjectType?: 'OWNER';
 }
+
+const userProperty = (name: string, label: string): PropertySpec => ({
+  name,
+  label,
+  type: 'enumeration',
+  fieldType: 'select',
+  externalOptions: true,
+  referencedObjectType: 'OWNER',
+});
 
 const SLA_LABELS = { on_track: 'On track', at_risk: 'At risk', breached: 'Breached', met: 'Met' } as const;
 
@@ -44,6 +56,9 @@ const PROPERTIES: Readonly<Record<'companies' | 'tasks', readonly PropertySpec[]
     { name: 'abm_next_sla_due', label: 'ABM next SLA due', type: 'datetime', fieldType: 'date' },
     { name: 'abm_tier_reason', label: 'ABM tier reason', type: 'string', fieldType: 'textarea' },
     { name: 'abm_last_sync', label: 'ABM last sync', type: 'datetime', fieldType: 'date' },
+    // Set by people, read by the sync: who runs the account's ABM plan, and who sponsors a tier 1 account.
+    userProperty('abm_owner', 'ABM owner'),
+    userProperty('abm_executive_sponsor', 'ABM executive sponsor'),
   ],
   tasks: [
     {

@@ -19,6 +19,15 @@ export const SALESFORCE_ABM_ACCOUNT_FIELDS = {
 export type SalesforceAbmAccountField =
   (typeof SALESFORCE_ABM_ACCOUNT_FIELDS)[keyof typeof SALESFORCE_ABM_ACCOUNT_FIELDS];
 
+/**
+ * ABM Pilot's lookups to User on Account, deployed by the package and set by people: who runs the account's
+ * ABM plan, and who sponsors a tier 1 account. Read, never written.
+ */
+export const SALESFORCE_ABM_OWNERSHIP_FIELDS = {
+  abmOwner: 'ABM_Owner__c',
+  executiveSponsor: 'ABM_Executive_Sponsor__c',
+} as const;
+
 /** Labels of the restricted `ABM_Tier__c` picklist. */
 export const SALESFORCE_TIER_PICKLIST: Readonly<Record<Tier, string>> = {
   tier_1: 'Tier 1',
@@ -40,7 +49,14 @@ export const REQUIRED_FIELDS: readonly { readonly sobject: 'Account' | 'Task'; r
  * not ABM Pilot's own, so an org may never have deployed them.
  */
 export const OPTIONAL_READ_FIELDS = {
-  Account: ['Region__c', 'Intent_Score__c', 'Strategic_Account__c', SALESFORCE_ABM_ACCOUNT_FIELDS.tier],
+  Account: [
+    'Region__c',
+    'Intent_Score__c',
+    'Strategic_Account__c',
+    SALESFORCE_ABM_ACCOUNT_FIELDS.tier,
+    SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner,
+    SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor,
+  ],
   Contact: ['ABM_Buying_Role__c'],
   Task: ['ABM_Engagement_Type__c'],
   Event: ['ABM_Engagement_Type__c'],

@@ -11,7 +11,12 @@ import type {
   EngagementKind,
   TaskWrite,
 } from '../../model.ts';
-import { ALERT_KEY_FIELD, SALESFORCE_ABM_ACCOUNT_FIELDS, SALESFORCE_TIER_PICKLIST } from './fields.ts';
+import {
+  ALERT_KEY_FIELD,
+  SALESFORCE_ABM_ACCOUNT_FIELDS,
+  SALESFORCE_ABM_OWNERSHIP_FIELDS,
+  SALESFORCE_TIER_PICKLIST,
+} from './fields.ts';
 import type { Keyed } from './soql.ts';
 
 // Salesforce records ⇄ the server's CRM-neutral model. Pure functions over the JSON the REST API
@@ -108,6 +113,8 @@ export function toAccount(record: SalesforceRecord, mergedFromCrmIds: readonly s
     employees: number(record, 'NumberOfEmployees'),
     annualRevenue: number(record, 'AnnualRevenue'),
     ownerCrmId: text(record, 'OwnerId'),
+    abmOwnerCrmId: text(record, SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner),
+    executiveSponsorCrmId: text(record, SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor),
     crmTier: tierOf(text(record, SALESFORCE_ABM_ACCOUNT_FIELDS.tier)),
     strategic: flag(record, 'Strategic_Account__c'),
     intentScore: number(record, 'Intent_Score__c'),

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ABM_ACCOUNT_FIELDS, TIER_PICKLIST } from '../../../../sandbox/src/salesforce/index.ts';
-import { SALESFORCE_ABM_ACCOUNT_FIELDS, SALESFORCE_TIER_PICKLIST } from './fields.ts';
+import {
+  SALESFORCE_ABM_ACCOUNT_FIELDS,
+  SALESFORCE_ABM_OWNERSHIP_FIELDS,
+  SALESFORCE_TIER_PICKLIST,
+} from './fields.ts';
 import type { TestOrg } from './testSupport.ts';
 import { collect, connectorCalls, connectorFor, seedDataset, startTestOrg } from './testSupport.ts';
 
@@ -53,7 +57,12 @@ describe('prepare', () => {
   });
 
   it('names the same ABM Account fields and tier labels the org deploys', () => {
-    expect(Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS).sort()).toEqual([...ABM_ACCOUNT_FIELDS].sort());
+    expect(
+      [
+        ...Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS),
+        ...Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS),
+      ].sort(),
+    ).toEqual([...ABM_ACCOUNT_FIELDS].sort());
     expect(Object.values(SALESFORCE_TIER_PICKLIST)).toEqual([...TIER_PICKLIST]);
   });
 

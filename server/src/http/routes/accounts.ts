@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type {
   AccountCardResponse,
+  AccountOwnerView,
+  OwnershipRole,
   Approval,
   CardActions,
   GovernanceConfig,
@@ -29,7 +31,7 @@ import {
 } from '@abm-pilot/shared';
 import type { Router } from 'express';
 
-import type { AccountCard } from '../../store/ports.ts';
+import type { AccountCard, CardPerson } from '../../store/ports.ts';
 import type { CardUser } from '../auth.ts';
 import { bindRoute, failure, success } from '../bind.ts';
 import { actorOf, calendarOf, configOf, fingerprintOf, withSlaEvents } from './caller.ts';
@@ -253,20 +255,34 @@ function cardView(
     tier: { assigned, recommended, drift: { steps: drift.steps, direction: drift.direction } },
     score: card.state.score ? scoreToView(card.state.score) : null,
     slas,
-    owners: card.owner
-      ? [
-          {
-            role: 'account_owner',
-            userId: card.owner.crmId,
-            name: card.owner.name,
-            governanceRoles: [...card.ownerRoles],
-          },
-        ]
-      : [],
+    owners: ownersOf(card, assigned),
     pendingApproval: card.pendingApproval ? approvalToView(card.pendingApproval) : null,
     lastSyncAt: card.lastSyncAt === null ? null : instantToIso(card.lastSyncAt),
     actions: actionsOf(card, user, config, assigned, recommended, now),
   };
+}
+
+/** The CRM owner, the ABM owner, and for a tier 1 account its executive sponsor: whoever the CRM names. */
+function ownersOf(card: AccountCard, assigned: TierOrNone): AccountOwnerView[] {
+  const owners: AccountOwnerView[] = [];
+  if (card.owner) {
+    owners.push({
+      role: 'account_owner',
+      userId: card.owner.crmId,
+      name: card.owner.name,
+      governanceRoles: [...card.ownerRoles],
+    });
+  }
+  const person = (role: OwnershipRole, who: CardPerson): AccountOwnerView => ({
+    role,
+    userId: who.crmId,
+    name: who.name,
+    governanceRoles: [...who.roles],
+  });
+  if (card.abmOwner) owners.push(person('abm_owner', card.abmOwner));
+  if (card.executiveSponsor && assigned === 'tier_1')
+    owners.push(person('executive_sponsor', card.executiveSponsor));
+  return owners;
 }
 
 function actionsOf(

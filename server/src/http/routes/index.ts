@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 
 import type { Store } from '../../store/ports.ts';
 import type { HubSpotAppAuth } from '../auth.ts';
+import { registerConsoleRoutes } from '../console/routes.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerAdminRoutes } from './admin.ts';
 import { registerApprovalRoutes } from './approvals.ts';
@@ -32,5 +33,6 @@ export function createApiRouter(deps: ApiDeps): Router {
   registerAdminRoutes(router, deps);
   registerWebhookRoutes(router, deps);
   registerOpenApiRoutes(router, deps);
+  registerConsoleRoutes(router, deps);
   return router;
 }

@@ -129,7 +129,12 @@ export function credentialRepository(sql: Sql): CredentialRepository {
         .get({ id: `${prefix}${id}`, kind, now });
       if (row === undefined) return null;
       if (!timingSafeEqual(hashOf(secret), row.secret_hash)) return null;
-      return { tenantId: row.tenant_id, credentialId: row.credential_id, grant: grantOf(row) };
+      return {
+        tenantId: row.tenant_id,
+        credentialId: row.credential_id,
+        grant: grantOf(row),
+        expiresAt: row.expires_at,
+      };
     },
   };
 }

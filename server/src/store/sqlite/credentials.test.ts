@@ -81,6 +81,7 @@ describe('resolving a presented key', () => {
       tenantId: A,
       credentialId: keyA.id,
       grant: API_KEY,
+      expiresAt: null,
     });
     expect(await temp.store.resolveCredential('salesforce_api_key', keyB.plaintext, T0 + 1)).toMatchObject({
       tenantId: B,
@@ -89,6 +90,7 @@ describe('resolving a presented key', () => {
       tenantId: B,
       credentialId: adminB.id,
       grant: ADMIN,
+      expiresAt: null,
     });
   });
 

@@ -401,6 +401,23 @@ CREATE INDEX handover_feedback_by_account ON handover_feedback (tenant_id, accou
 CREATE INDEX sync_runs_succeeded ON sync_runs (tenant_id, kind, id) WHERE status = 'succeeded';
 `,
   },
+  {
+    version: 9,
+    name: 'console actor of admin tokens',
+    sql: `
+-- The CRM user an admin or viewer token acts as in the web console (its audit identity and roles).
+ALTER TABLE credentials ADD COLUMN act_as TEXT;
+`,
+  },
+  {
+    version: 10,
+    name: 'account ABM owner and executive sponsor',
+    sql: `
+-- The card's owners besides the CRM owner: set by people in the CRM, read by the sync.
+ALTER TABLE accounts ADD COLUMN abm_owner_crm_id TEXT;
+ALTER TABLE accounts ADD COLUMN executive_sponsor_crm_id TEXT;
+`,
+  },
 ];
 
 /**

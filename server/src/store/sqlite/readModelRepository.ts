@@ -12,7 +12,13 @@ import type {
 import { ROLES } from '@abm-pilot/shared';
 
 import type { CrmOwner } from '../../model.ts';
-import type { AccountCard, AccountScoped, MetricsSnapshot, ReadModelRepository } from '../ports.ts';
+import type {
+  AccountCard,
+  AccountScoped,
+  CardPerson,
+  MetricsSnapshot,
+  ReadModelRepository,
+} from '../ports.ts';
 import type { Sql } from './database.ts';
 import type { ApprovalRow, HandoverFeedbackRow, SlaInstanceRow, StateRow } from './rows.ts';
 import { accountFieldsOf, approvalOf, handoverFeedbackOf, slaInstanceOf, stateOf } from './rows.ts';
@@ -105,14 +111,25 @@ export function readModelRepository(sql: Sql): ReadModelRepository {
         const row = sql.statement<CardRow>(CARD).get(tenantId, crmId);
         if (row === undefined) return null;
         const owner = cardOwnerOf(row);
-        const ownerRoles =
-          owner === null
-            ? []
-            : sql
-                .statement<Role>('SELECT role FROM user_roles WHERE tenant_id = ? AND crm_user_id = ?')
-                .pluck()
-                .all(tenantId, owner.crmId)
-                .sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b));
+        const rolesOf = (userId: string): Role[] =>
+          sql
+            .statement<Role>('SELECT role FROM user_roles WHERE tenant_id = ? AND crm_user_id = ?')
+            .pluck()
+            .all(tenantId, userId)
+            .sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b));
+        const personOf = (userId: string | null): CardPerson | null =>
+          userId === null
+            ? null
+            : {
+                crmId: userId,
+                name:
+                  sql
+                    .statement<string>('SELECT name FROM owners WHERE tenant_id = ? AND crm_id = ?')
+                    .pluck()
+                    .get(tenantId, userId) ?? null,
+                roles: rolesOf(userId),
+              };
+        const ownerRoles = owner === null ? [] : rolesOf(owner.crmId);
         const slaInstances = sql
           .statement<SlaInstanceRow>(
             `SELECT * FROM sla_instances INDEXED BY sla_instances_by_account
@@ -145,6 +162,8 @@ export function readModelRepository(sql: Sql): ReadModelRepository {
           state: stateOf(row),
           owner,
           ownerRoles,
+          abmOwner: personOf(row.abm_owner_crm_id),
+          executiveSponsor: personOf(row.executive_sponsor_crm_id),
           slaInstances,
           pendingApproval: pending === undefined ? null : approvalOf(pending),
           lastHandoverFeedback: feedback === undefined ? null : handoverFeedbackOf(feedback),

@@ -73,6 +73,8 @@ describe('the account card', () => {
       },
       owner: owner('o1', { team: 'emea-east' }),
       ownerRoles: ['abm_manager', 'sales_rep'],
+      abmOwner: null,
+      executiveSponsor: null,
       slaInstances: [],
       pendingApproval: null,
       lastHandoverFeedback: null,

@@ -80,6 +80,8 @@ export interface AccountRow {
   employees: number | null;
   annual_revenue: number | null;
   owner_crm_id: string | null;
+  abm_owner_crm_id: string | null;
+  executive_sponsor_crm_id: string | null;
   crm_tier: string | null;
   strategic: number | null;
   intent_score: number | null;
@@ -96,6 +98,8 @@ export const accountParams = (tenantId: string, account: CrmAccount) => ({
   employees: account.employees,
   annual_revenue: account.annualRevenue,
   owner_crm_id: account.ownerCrmId,
+  abm_owner_crm_id: account.abmOwnerCrmId,
+  executive_sponsor_crm_id: account.executiveSponsorCrmId,
   crm_tier: account.crmTier,
   strategic: toFlag(account.strategic),
   intent_score: account.intentScore,
@@ -111,6 +115,8 @@ export const accountFieldsOf = (row: AccountRow): Omit<CrmAccount, 'mergedFromCr
   employees: row.employees,
   annualRevenue: row.annual_revenue,
   ownerCrmId: row.owner_crm_id,
+  abmOwnerCrmId: row.abm_owner_crm_id,
+  executiveSponsorCrmId: row.executive_sponsor_crm_id,
   crmTier: tierOf(row.crm_tier),
   strategic: fromFlag(row.strategic),
   intentScore: row.intent_score,

@@ -1,5 +1,8 @@
+import type { HotReadOptions } from '../hotReads.ts';
+import { withHotReads } from '../hotReads.ts';
 import type { Store } from '../ports.ts';
 import { computationRepository } from './computationRepository.ts';
+import { consoleRepository } from './consoleRepository.ts';
 import { costLedgerRepository } from './costLedgerRepository.ts';
 import { credentialRepository } from './credentialRepository.ts';
 import { DEFAULT_DATABASE_PATH, openDatabase } from './database.ts';
@@ -20,23 +23,30 @@ export { DEFAULT_DATABASE_PATH };
  * better-sqlite3 is synchronous: every method completes before its promise settles, so a transaction
  * never spans an `await` and the event loop never sees one half-done.
  */
-export function openSqliteStore(path: string = DEFAULT_DATABASE_PATH): Store {
+export function openSqliteStore(
+  path: string = DEFAULT_DATABASE_PATH,
+  options: { readonly hotReads?: HotReadOptions } = {},
+): Store {
   const sql = openDatabase(path);
-  return {
-    ...syncRepository(sql),
-    ...computationRepository(sql),
-    ...deliveryRepository(sql),
-    ...governanceRepository(sql),
-    ...runRepository(sql),
-    ...credentialRepository(sql),
-    ...idempotencyRepository(sql),
-    ...roleRepository(sql),
-    ...costLedgerRepository(sql),
-    ...webhookRepository(sql),
-    ...feedbackRepository(sql),
-    ...readModelRepository(sql),
-    async close() {
-      sql.close();
+  return withHotReads(
+    {
+      ...syncRepository(sql),
+      ...computationRepository(sql),
+      ...deliveryRepository(sql),
+      ...governanceRepository(sql),
+      ...runRepository(sql),
+      ...credentialRepository(sql),
+      ...idempotencyRepository(sql),
+      ...roleRepository(sql),
+      ...costLedgerRepository(sql),
+      ...webhookRepository(sql),
+      ...feedbackRepository(sql),
+      ...readModelRepository(sql),
+      ...consoleRepository(sql),
+      async close() {
+        sql.close();
+      },
     },
-  };
+    options.hotReads,
+  );
 }

@@ -71,6 +71,8 @@ const UPSERT_ACCOUNT = keepingNewest(
     'employees',
     'annual_revenue',
     'owner_crm_id',
+    'abm_owner_crm_id',
+    'executive_sponsor_crm_id',
     'crm_tier',
     'strategic',
     'intent_score',

@@ -75,6 +75,8 @@ export const account = (crmId: string, overrides: Partial<CrmAccount> = {}): Crm
   employees: 500,
   annualRevenue: 50_000_000,
   ownerCrmId: 'o1',
+  abmOwnerCrmId: null,
+  executiveSponsorCrmId: null,
   crmTier: null,
   strategic: null,
   intentScore: null,
