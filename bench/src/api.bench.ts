@@ -33,6 +33,7 @@ const ACCOUNTS = 100_000;
 const CHUNK = 1_000;
 const CONNECTIONS = 50;
 const DURATION_S = 5;
+const WARMUP_S = 1;
 const USER = 'o1';
 /** The app's clock: after the seeded instants, as the route tests set it. */
 const NOW = T0 + 60 * 86_400_000;
@@ -131,7 +132,21 @@ interface Measured {
   readonly cpuUsPerRequest: number;
 }
 
-/** One load of DURATION_S seconds; requests walk the accounts with a stride so neighbours are not reused. */
+/** Runs the load generator in a child process and waits for its figures. */
+function generateLoad(request: LoadRequest): Promise<LoadResult> {
+  return new Promise<LoadResult>((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+    });
+    child.once('message', (answer: { ok: true; result: LoadResult } | { ok: false; error: string }) =>
+      answer.ok ? resolve(answer.result) : reject(new Error(answer.error)),
+    );
+    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
+    child.send(request);
+  });
+}
+
+/** One load of DURATION_S seconds after a warm-up; requests walk the accounts with a stride so neighbours are not reused. */
 async function load(url: string, apiKey: string): Promise<{ result: LoadResult; measured: Measured }> {
   const request: LoadRequest = {
     url,
@@ -144,17 +159,10 @@ async function load(url: string, apiKey: string): Promise<{ result: LoadResult; 
     stride: 7_919,
     idWidth: 6,
   };
+  // A first, unmeasured second lets V8 compile the hot paths and SQLite fill its page cache.
+  await generateLoad({ ...request, durationS: WARMUP_S });
   const cpuBefore = process.cpuUsage();
-  const result = await new Promise<LoadResult>((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./loadgen.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
-    });
-    child.once('message', (answer: { ok: true; result: LoadResult } | { ok: false; error: string }) =>
-      answer.ok ? resolve(answer.result) : reject(new Error(answer.error)),
-    );
-    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
-    child.send(request);
-  });
+  const result = await generateLoad(request);
   // This process runs only the server under test: its CPU time per answer does not depend on what else
   // the machine runs, where requests/s and latencies do.
   const cpu = process.cpuUsage(cpuBefore);

@@ -46,19 +46,20 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(observeRequests(deps.log, duration));
-  app.use(
-    express.json({
-      limit: deps.bodyLimit ?? '256kb',
-      verify: (req: RawBodyRequest, _res, buffer) => {
-        req.rawBody = buffer.toString('utf8');
-      },
-    }),
-  );
+  const parseJson = express.json({
+    limit: deps.bodyLimit ?? '256kb',
+    verify: (req: RawBodyRequest, _res, buffer) => {
+      req.rawBody = buffer.toString('utf8');
+    },
+  });
+  // Most calls are bodiless GETs (the card view): they skip the parser's stream handling entirely.
+  app.use((req, res, next) => (hasBody(req) ? parseJson(req, res, next) : next()));
   // A body no parser took (a form, a GET with a body) is read to its end and dropped before any route
   // answers: closing while the client still uploads resets the connection and cuts a long answer short.
   const drainLimit = bytesOf(deps.bodyLimit ?? '256kb');
   app.use((req, res, next) => {
-    if (req.complete) return next();
+    // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 §6.3): nothing to wait for.
+    if (req.complete || !hasBody(req)) return next();
     let received = 0;
     const onData = (chunk: Buffer) => {
       received += chunk.length;
@@ -85,6 +86,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(errorHandlerOf(deps.log));
   return app;
 }
+
+const hasBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
 /** `256kb`, `1mb` or a number of bytes, as body-parser reads its `limit`. */
 function bytesOf(limit: string): number {
