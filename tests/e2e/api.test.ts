@@ -9,6 +9,7 @@ import {
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { SALESFORCE_ABM_OWNERSHIP_FIELDS } from '../../server/src/connectors/salesforce/fields.ts';
 import { createApp } from '../../server/src/http/app.ts';
 import { createApiRouter } from '../../server/src/http/routes/index.ts';
 import { syncTenant } from '../../server/src/sync/syncTenant.ts';
@@ -118,6 +119,42 @@ describe('card API on a synced Salesforce org', () => {
     expect(card.score?.topReasons.length).toBeGreaterThan(0);
     expect(card.lastSyncAt).not.toBeNull();
     expect(card.actions.tierChange.allowed).toBe(true);
+  });
+
+  it('names the ABM owner set in the CRM, and the executive sponsor once the account is tier 1', async () => {
+    const { world, key, account, owner, committee } = await syncedOrg();
+    const sponsor = (await world.store.listOwners(world.tenant.id)).find(
+      (user) => user.crmId !== owner && user.crmId !== committee,
+    )!;
+    world.advance(60_000);
+    await world.patch('Account', account, {
+      [SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner]: committee,
+      [SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor]: sponsor.crmId,
+    });
+    await syncTenant(world.deps);
+    const api = await apiOn(world);
+
+    const before = AccountCardResponseSchema.parse(
+      (await api.call('GET', `/accounts/${account}/card`, { key, user: owner })).body,
+    );
+    expect(before.owners.map((person) => [person.role, person.userId, person.governanceRoles])).toEqual([
+      ['account_owner', owner, ['marketer']],
+      ['abm_owner', committee, ['abm_committee']],
+    ]);
+
+    world.advance(60_000);
+    await world.patch('Account', account, { ABM_Tier__c: 'Tier 1' });
+    await syncTenant(world.deps);
+    const after = AccountCardResponseSchema.parse(
+      (await api.call('GET', `/accounts/${account}/card`, { key, user: owner })).body,
+    );
+    expect(after.tier.assigned).toBe('tier_1');
+    expect(after.owners.at(-1)).toEqual({
+      role: 'executive_sponsor',
+      userId: sponsor.crmId,
+      name: sponsor.name,
+      governanceRoles: [],
+    });
   });
 
   it('applies a routine tier change at once, and replays the first answer when the same request is retried', async () => {
