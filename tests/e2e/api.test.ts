@@ -9,12 +9,15 @@ import {
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { SALESFORCE_ABM_OWNERSHIP_FIELDS } from '../../server/src/connectors/salesforce/fields.ts';
 import { createApp } from '../../server/src/http/app.ts';
 import { createApiRouter } from '../../server/src/http/routes/index.ts';
 import { syncTenant } from '../../server/src/sync/syncTenant.ts';
 import type { SalesforceWorld } from './support.ts';
 import { salesforceWorld } from './support.ts';
+import { metadataFieldName } from '../salesforce/metadata.ts';
+
+// Field names as the package deploys them, read from its metadata.
+const TIER = metadataFieldName('Account', 'tier');
 
 // The card API over real HTTP, on a Salesforce org synced for real: the LWC's calls as Apex makes them,
 // with the org's API key as a bearer token and the acting user in the query.
@@ -84,7 +87,7 @@ async function syncedOrg() {
   ).plaintext;
   const [target] = (
     await world.soql<{ Id: string; OwnerId: string }>(
-      'SELECT Id, OwnerId FROM Account WHERE ABM_Tier__c = null ORDER BY Id LIMIT 1',
+      `SELECT Id, OwnerId FROM Account WHERE ${TIER} = null ORDER BY Id LIMIT 1`,
     )
   ).records;
   const users = (await world.store.listOwners(world.tenant.id)).map((owner) => owner.crmId);
@@ -128,8 +131,8 @@ describe('card API on a synced Salesforce org', () => {
     )!;
     world.advance(60_000);
     await world.patch('Account', account, {
-      [SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner]: committee,
-      [SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor]: sponsor.crmId,
+      [metadataFieldName('Account', 'owner')]: committee,
+      [metadataFieldName('Account', 'executiveSponsor')]: sponsor.crmId,
     });
     await syncTenant(world.deps);
     const api = await apiOn(world);
@@ -143,7 +146,7 @@ describe('card API on a synced Salesforce org', () => {
     ]);
 
     world.advance(60_000);
-    await world.patch('Account', account, { ABM_Tier__c: 'Tier 1' });
+    await world.patch('Account', account, { [TIER]: 'Tier 1' });
     await syncTenant(world.deps);
     const after = AccountCardResponseSchema.parse(
       (await api.call('GET', `/accounts/${account}/card`, { key, user: owner })).body,

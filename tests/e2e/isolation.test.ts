@@ -22,6 +22,9 @@ import type { SeedAccountBundle, SeedDataset } from '../../sandbox/src/seed/inde
 import { createSeedDataset } from '../../sandbox/src/seed/index.ts';
 import type { CrmState } from './support.ts';
 import { START, hubspotState, salesforceState } from './support.ts';
+import { metadataFieldName } from '../salesforce/metadata.ts';
+
+const TIER = metadataFieldName('Account', 'tier');
 
 // Two HubSpot portals on one emulator and two Salesforce orgs on another, seeded alike, plus a third
 // portal on an emulator of its own whose record ids are exactly the first portal's (with other names and
@@ -200,9 +203,9 @@ function salesforceSide(
     state: () => salesforceState(api),
     async editTiers(count) {
       const rows = await api.soql<{ Id: string }>(
-        `SELECT Id FROM Account WHERE ABM_Tier__c = null AND OwnerId != null ORDER BY Id LIMIT ${count}`,
+        `SELECT Id FROM Account WHERE ${TIER} = null AND OwnerId != null ORDER BY Id LIMIT ${count}`,
       );
-      for (const row of rows.records) await api.patch(row.Id, { ABM_Tier__c: 'Tier 1' });
+      for (const row of rows.records) await api.patch(row.Id, { [TIER]: 'Tier 1' });
       return rows.records.map((row) => row.Id);
     },
     accountIds: async () =>

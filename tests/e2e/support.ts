@@ -24,6 +24,11 @@ import { createHubSpotEmulator, DEFAULT_PORTAL_ID } from '../../sandbox/src/hubs
 import type { SalesforceEmulator } from '../../sandbox/src/salesforce/index.ts';
 import { createSalesforceEmulator } from '../../sandbox/src/salesforce/index.ts';
 import { createSeedDataset } from '../../sandbox/src/seed/index.ts';
+import { metadataFieldName } from '../salesforce/metadata.ts';
+
+// Salesforce field names as the package deploys them, read from its metadata.
+const TIER = metadataFieldName('Account', 'tier');
+const ALERT_KEY = metadataFieldName('Activity', 'alertKey');
 
 // A whole tenant for end-to-end tests: a seeded Salesforce emulator on 127.0.0.1, a real SQLite file,
 // the real connector, and one clock shared by all three that moves only when the test says so.
@@ -427,21 +432,21 @@ export async function salesforceState(world: Pick<SalesforceWorld, 'soql'>): Pro
     accounts[row.Id] = Object.fromEntries(SALESFORCE_ABM_FIELDS.map((name) => [name, row[name] ?? null]));
   }
   const tasks = await world.soql<{
-    ABM_Alert_Key__c: string | null;
+    [field: string]: string | null;
     WhatId: string | null;
     OwnerId: string | null;
     Subject: string | null;
     Status: string | null;
     Priority: string | null;
     ActivityDate: string | null;
-  }>('SELECT ABM_Alert_Key__c, WhatId, OwnerId, Subject, Status, Priority, ActivityDate FROM Task');
+  }>(`SELECT ${ALERT_KEY}, WhatId, OwnerId, Subject, Status, Priority, ActivityDate FROM Task`);
   const count = await world.soql('SELECT COUNT() FROM Task');
   return {
     accounts,
     tasks: tasks.records
-      .filter((task) => (task.ABM_Alert_Key__c ?? '') !== '')
+      .filter((task) => (task[ALERT_KEY] ?? '') !== '')
       .map((task) => ({
-        key: task.ABM_Alert_Key__c ?? '',
+        key: task[ALERT_KEY] ?? '',
         accountIds: task.WhatId === null ? [] : [task.WhatId],
         ownerId: task.OwnerId,
         subject: task.Subject,
@@ -461,12 +466,12 @@ export function salesforceAdmin(world: SalesforceWorld): CrmAdmin {
     now: world.now,
     async untieredOwnedAccounts() {
       const rows = await world.soql<{ Id: string; OwnerId: string }>(
-        'SELECT Id, OwnerId FROM Account WHERE ABM_Tier__c = null AND OwnerId != null ORDER BY Id',
+        `SELECT Id, OwnerId FROM Account WHERE ${TIER} = null AND OwnerId != null ORDER BY Id`,
       );
       return rows.records.map((row) => ({ id: row.Id, ownerId: row.OwnerId }));
     },
     async setTier(accountId, tier) {
-      await world.patch('Account', accountId, { ABM_Tier__c: SALESFORCE_TIER_PICKLIST[tier] });
+      await world.patch('Account', accountId, { [TIER]: SALESFORCE_TIER_PICKLIST[tier] });
     },
     logCall(accountId, ownerId) {
       return salesforceCreate(world, 'Task', {
