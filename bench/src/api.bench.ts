@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 
 import { createApp } from '../../server/src/http/app.ts';
+import { createHttpServer } from '../../server/src/http/serve.ts';
 import { createApiRouter } from '../../server/src/http/routes/index.ts';
 import type { Store } from '../../server/src/store/ports.ts';
 import type { TempStore } from '../../server/src/store/sqlite/testSupport.ts';
@@ -100,7 +101,7 @@ const startApp = (store: Store): Promise<string> => {
     log,
   });
   const app = createApp({ log, ready: async () => true, api });
-  return listen(createServer(app));
+  return listen(createHttpServer(app));
 };
 
 /** Only what the card route cannot do without: the lookup and its JSON, no auth, no view. */

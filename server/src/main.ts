@@ -7,6 +7,7 @@ import type { ServerConfig } from './config.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createConnector } from './connectors/index.ts';
 import { createApp } from './http/app.ts';
+import { createHttpServer } from './http/serve.ts';
 import { createApiRouter } from './http/routes/index.ts';
 import { createLogger } from './log.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -63,9 +64,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     log,
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
+    const listening = createHttpServer(app);
+    listening.once('error', reject);
+    listening.listen(config.port, config.host, () => resolve(listening));
   });
   const address = server.address();
   const url =

@@ -20,6 +20,7 @@ import {
   TENANT_B,
 } from '../../store/sqlite/testSupport.ts';
 import { createApp } from '../app.ts';
+import { createHttpServer } from '../serve.ts';
 import { signV3 } from '../hubspotSignature.ts';
 import type { ApiDeps } from './index.ts';
 import { createApiRouter } from './index.ts';
@@ -66,7 +67,7 @@ export async function startApi(): Promise<Harness> {
   };
   const app = createApp({ log: deps.log, ready: async () => true, api: createApiRouter(deps) });
   const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createHttpServer(app).listen(0, '127.0.0.1', () => resolve(listening));
   });
   harness.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   harness.close = async () => {
