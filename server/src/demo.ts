@@ -6,6 +6,7 @@ import type { Connection } from './config.ts';
 import { createServer } from 'node:net';
 
 import { createConnector } from './connectors/index.ts';
+import { SALESFORCE_ABM_OWNERSHIP_FIELDS } from './connectors/salesforce/fields.ts';
 import { createLogger } from './log.ts';
 import { startServer } from './main.ts';
 import { openSqliteStore } from './store/sqlite/sqliteStore.ts';
@@ -108,7 +109,10 @@ async function main(): Promise<void> {
   // The top-scored account, seen by its owner as a marketer; two other users decide approvals.
   const sample = await topAccountOf(salesforce.url, salesforce.clientId, salesforce.clientSecret);
   const users = await store.listOwners(salesforceTenant.id);
-  const deciders = users.filter((owner) => owner.active && owner.crmId !== sample.ownerId).slice(0, 2);
+  // People decide approvals, not the API user the org keeps for integrations.
+  const deciders = users
+    .filter((owner) => owner.active && owner.crmId !== sample.ownerId && !/integration/i.test(owner.name))
+    .slice(0, 2);
   await store.replaceUserRoles(
     salesforceTenant.id,
     [
@@ -132,6 +136,14 @@ async function main(): Promise<void> {
     now: clock(),
   });
   await store.bindCredentialActor(salesforceTenant.id, viewer.id, committee?.crmId ?? null);
+  if (committee && chief) {
+    await nameAbmOwners(salesforce.url, salesforce.clientId, salesforce.clientSecret, {
+      abmOwner: committee.crmId,
+      sponsor: chief.crmId,
+    });
+    const resynced = await syncTenant({ store, connector: connectors[1]!, clock, holder: 'demo' });
+    if (!resynced.ok) throw new Error(`${salesforceTenant.id}: ${resynced.error.message}`);
+  }
   await store.close();
 
   const port = await freePort();
@@ -215,21 +227,57 @@ function freePort(): Promise<number> {
   });
 }
 
+async function salesforceToken(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<{ access_token: string }> {
+  const answer = await fetch(`${url}/services/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    }),
+  });
+  return (await answer.json()) as { access_token: string };
+}
+
+/**
+ * What people do in the CRM and the seed does not: name an ABM owner and an executive sponsor on the top
+ * accounts, so the cards show all three owners.
+ */
+async function nameAbmOwners(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+  people: { readonly abmOwner: string; readonly sponsor: string },
+): Promise<void> {
+  const token = await salesforceToken(url, clientId, clientSecret);
+  const headers = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };
+  const soql = 'SELECT Id FROM Account ORDER BY ABM_Score__c DESC LIMIT 10';
+  const top = (await (
+    await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, { headers })
+  ).json()) as { records: { Id: string }[] };
+  for (const { Id } of top.records) {
+    const answer = await fetch(`${url}/services/data/v66.0/sobjects/Account/${Id}`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({
+        [SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner]: people.abmOwner,
+        [SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor]: people.sponsor,
+      }),
+    });
+    if (!answer.ok) throw new Error(`naming the ABM owner of ${Id}: HTTP ${answer.status}`);
+  }
+}
+
 async function topAccountOf(
   url: string,
   clientId: string,
   clientSecret: string,
 ): Promise<{ id: string; ownerId: string }> {
-  const token = (await (
-    await fetch(`${url}/services/oauth2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
-    })
-  ).json()) as { access_token: string };
+  const token = await salesforceToken(url, clientId, clientSecret);
   const soql = 'SELECT Id, OwnerId FROM Account ORDER BY ABM_Score__c DESC LIMIT 1';
   const body = (await (
     await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
@@ -268,16 +316,7 @@ async function topHubSpotCompanies(url: string, token: string): Promise<string> 
 }
 
 async function topSalesforceAccounts(url: string, clientId: string, clientSecret: string): Promise<string> {
-  const token = (await (
-    await fetch(`${url}/services/oauth2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
-    })
-  ).json()) as { access_token: string };
+  const token = await salesforceToken(url, clientId, clientSecret);
   const soql =
     'SELECT Id, Name, ABM_Tier__c, ABM_Score__c, ABM_Tier_Reason__c FROM Account ORDER BY ABM_Score__c DESC LIMIT 5';
   const body = (await (

@@ -17,7 +17,11 @@ export function createHttpServer(app: Express): Server {
   ExpressRequest.prototype = app.request;
   function ExpressResponse(this: ServerResponse, req: IncomingMessage, options?: object) {
     // Node passes its options (highWaterMark, rejectNonStandardBodyWrites) to the constructor it is given.
-    (ServerResponse as unknown as (this: ServerResponse, ...args: unknown[]) => void).call(this, req, options);
+    (ServerResponse as unknown as (this: ServerResponse, ...args: unknown[]) => void).call(
+      this,
+      req,
+      options,
+    );
   }
   ExpressResponse.prototype = app.response;
   return createServer(
