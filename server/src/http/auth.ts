@@ -108,7 +108,7 @@ async function adminCaller(req: Request, deps: AuthDeps) {
   // A console session never takes this path: its token's own role decides, whatever user it acts as.
   const signedOrKeyed =
     req.header('x-hubspot-signature-v3') !== undefined ||
-    (typeof req.query.userId === 'string' && bearer(req) !== null);
+    (typeof req.query.userId === 'string' && (bearer(req)?.startsWith('abm_sf_') ?? false));
   if (signedOrKeyed) {
     const card = await cardCaller(req, deps);
     if (!card.ok) return card;

@@ -128,7 +128,10 @@ export function withHotReads(store: Store, options: HotReadOptions = {}): Store 
     async issueCredential(tenantId, issue) {
       // Issuing rotates: the tenant's older keys of the same grant start expiring.
       credentials.clear();
-      return store.issueCredential(tenantId, issue);
+      const issued = await store.issueCredential(tenantId, issue);
+      // Again after the write: a read that raced it may have remembered the old key as current.
+      credentials.clear();
+      return issued;
     },
     async revokeCredential(tenantId, credentialId, now) {
       const revoked = await store.revokeCredential(tenantId, credentialId, now);

@@ -72,7 +72,7 @@ export const consoleLogoutContract = defineContract({
   auth: 'public',
   body: ConsoleLogoutBodySchema,
   response: ConsoleLogoutResponseSchema,
-  errors: [...COMMON_ERRORS.public, ...COMMON_ERRORS.body, 'invalid_request'],
+  errors: [...COMMON_ERRORS.public, ...COMMON_ERRORS.body, 'invalid_request', 'unauthorized'],
 });
 
 export const ConsoleAccountSortSchema = z.enum(['name', 'tier', 'score', 'drift', 'sla', 'owner']);

@@ -108,6 +108,14 @@ describe('HubSpot values to model values', () => {
     });
   });
 
+  it('reads an ABM owner or sponsor only as an owner id, never a name typed into a text property', () => {
+    const account = toAccount({
+      id: '18',
+      properties: { name: 'Beta', abm_owner: 'Jane Doe', abm_executive_sponsor: ' 31 ' },
+    });
+    expect([account.abmOwnerCrmId, account.executiveSponsorCrmId]).toEqual([null, '31']);
+  });
+
   it('prefers the primary association over unlabeled ones', () => {
     const associated = inlineAssociations({
       id: '1',

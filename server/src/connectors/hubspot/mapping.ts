@@ -203,6 +203,15 @@ export const mergedAwayIds = (object: HubSpotObject): string[] =>
     .map((id) => id.trim())
     .filter((id) => id !== '' && id !== object.id);
 
+/**
+ * An owner id from a "HubSpot user" property; `null` for anything else, such as a name typed into a portal's
+ * own text property of the same name, which would otherwise pass for a user id.
+ */
+const ownerIdOf = (value: string | null | undefined): string | null => {
+  const id = text(value);
+  return id !== null && /^\d{1,20}$/.test(id) ? id : null;
+};
+
 export const toAccount = (object: HubSpotObject): CrmAccount => {
   const p = object.properties;
   return {
@@ -214,8 +223,8 @@ export const toAccount = (object: HubSpotObject): CrmAccount => {
     employees: parseNumber(p.numberofemployees),
     annualRevenue: parseNumber(p.annualrevenue),
     ownerCrmId: text(p.hubspot_owner_id),
-    abmOwnerCrmId: text(p.abm_owner),
-    executiveSponsorCrmId: text(p.abm_executive_sponsor),
+    abmOwnerCrmId: ownerIdOf(p.abm_owner),
+    executiveSponsorCrmId: ownerIdOf(p.abm_executive_sponsor),
     crmTier: tierOf(p.hs_ideal_customer_profile),
     strategic: parseBoolean(p.strategic_account),
     intentScore: parseNumber(p.intent_score),

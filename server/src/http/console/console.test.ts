@@ -120,6 +120,16 @@ describe('console login', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toMatch(/^abm_console=; .*Max-Age=0/);
   });
+
+  it('refuses a logout without the console header, as a cross-site form would send it', async () => {
+    const response = await fetch(`${api.url}/api/v1/console/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
 });
 
 describe('cookie sessions on admin endpoints', () => {

@@ -36,6 +36,10 @@ export function registerConsoleRoutes(router: Router, deps: ApiDeps): void {
   });
 
   bindRoute(router, consoleLogoutContract, deps, async ({ req }) => {
+    // A cross-site form must not log the browser out either.
+    if (req.header(CONSOLE_HEADER) !== '1') {
+      return failure('unauthorized', 'Log out from the console page.');
+    }
     req.res?.append('Set-Cookie', sessionCookie(null, isSecure(req, deps)));
     return success({ loggedOut: true as const });
   });

@@ -416,6 +416,8 @@ ALTER TABLE credentials ADD COLUMN act_as TEXT;
 -- The card's owners besides the CRM owner: set by people in the CRM, read by the sync.
 ALTER TABLE accounts ADD COLUMN abm_owner_crm_id TEXT;
 ALTER TABLE accounts ADD COLUMN executive_sponsor_crm_id TEXT;
+-- Values people entered before this version are behind the cursors: pull every account once more.
+DELETE FROM sync_cursors WHERE kind = 'accounts';
 `,
   },
 ];
