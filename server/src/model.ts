@@ -73,6 +73,11 @@ export interface CrmOwner {
   readonly team: string | null;
   readonly active: boolean;
   readonly modifiedAt: Instant;
+  /**
+   * The id the person signs in with, where the CRM numbers it apart from the owner id (HubSpot's `userId`;
+   * HubSpot signs card calls with it). `null` where they are one (Salesforce) or the owner is a queue.
+   */
+  readonly loginUserId: string | null;
 }
 
 export type EngagementKind =

@@ -77,11 +77,19 @@ async function cardCaller(req: Request, deps: AuthDeps) {
     const tenant = portalId ? await deps.store.getTenant(tenantIdOf('hubspot', portalId)) : null;
     if (!tenant) return fail(unauthorized('The signed request names no connected portal.'));
     if (!userId) return fail(unauthorized('The signed request names no user.'));
-    // HubSpot vouches for its own user ids; roles come from the tenant's role mapping.
-    const roles = await deps.store.rolesOf(tenant.id, userId);
+    // HubSpot vouches for its own user ids, which it numbers apart from the owner ids that accounts, tasks
+    // and the role mapping use: the user acts as the owner they sign in as, or as themselves if they own
+    // nothing (an admin without an owner record reads, and decides by whatever the mapping gives that id).
+    const owner = await deps.store.ownerOfLoginUser(tenant.id, userId);
+    const actingId = owner?.crmId ?? userId;
+    const roles = await deps.store.rolesOf(tenant.id, actingId);
     return {
       ok: true as const,
-      caller: { kind: 'card' as const, tenant, user: { userId, name: null, roles } },
+      caller: {
+        kind: 'card' as const,
+        tenant,
+        user: { userId: actingId, name: owner?.name ?? null, roles },
+      },
     };
   }
   const key = bearer(req);

@@ -99,6 +99,7 @@ export function withHotReads(store: Store, options: HotReadOptions = {}): Store 
   const credentials = map<Awaited<ReturnType<Store['resolveCredential']>>>();
   const tenants = map<Awaited<ReturnType<Store['getTenant']>>>();
   const owners = map<Awaited<ReturnType<Store['getOwner']>>>();
+  const loginUsers = map<Awaited<ReturnType<Store['ownerOfLoginUser']>>>();
   const roles = map<Awaited<ReturnType<Store['rolesOf']>>>();
   const configs = map<Awaited<ReturnType<Store['currentGovernanceConfig']>>>();
 
@@ -120,6 +121,10 @@ export function withHotReads(store: Store, options: HotReadOptions = {}): Store 
       remembered(tenants, tenantId, () => store.getTenant(tenantId), { rememberNone: false }),
     getOwner: (tenantId, crmId) =>
       remembered(owners, scoped(tenantId, crmId), () => store.getOwner(tenantId, crmId)),
+    ownerOfLoginUser: (tenantId, loginUserId) =>
+      remembered(loginUsers, scoped(tenantId, loginUserId), () =>
+        store.ownerOfLoginUser(tenantId, loginUserId),
+      ),
     rolesOf: (tenantId, crmUserId) =>
       remembered(roles, scoped(tenantId, crmUserId), () => store.rolesOf(tenantId, crmUserId)),
     currentGovernanceConfig: (tenantId) =>
@@ -144,7 +149,10 @@ export function withHotReads(store: Store, options: HotReadOptions = {}): Store 
     },
     async savePage(tenantId, page, now) {
       const saved = await store.savePage(tenantId, page, now);
-      if (page.kind === 'owners') owners.forgetTenant(tenantId);
+      if (page.kind === 'owners') {
+        owners.forgetTenant(tenantId);
+        loginUsers.forgetTenant(tenantId);
+      }
       return saved;
     },
     async replaceUserRoles(tenantId, assignments, meta) {

@@ -567,6 +567,8 @@ export interface RoleRepository {
   usersWithRole(tenantId: string, role: Role): Promise<readonly string[]>;
   /** A synced CRM user, `null` when unknown or deleted in the CRM (an `active: false` one is returned). */
   getOwner(tenantId: string, crmId: string): Promise<CrmOwner | null>;
+  /** The synced, not deleted owner who signs in as `loginUserId` (HubSpot); `null` when none does. */
+  ownerOfLoginUser(tenantId: string, loginUserId: string): Promise<CrmOwner | null>;
   /** Synced users not deleted in the CRM, by id. */
   listOwners(tenantId: string): Promise<readonly CrmOwner[]>;
 }

@@ -38,6 +38,7 @@ const snapshot = (overrides: Partial<AccountSnapshot> = {}): AccountSnapshot => 
     team: 'emea',
     active: true,
     modifiedAt: 0,
+    loginUserId: null,
   },
   buyingRoles: ['decision_maker', 'champion'],
   openPipeline: 120_000,

@@ -7,7 +7,7 @@ import { ROLE_LABELS } from './generated/format.ts';
 import type { Role, RoleAssignments, RolesResponse } from './generated/shared/abm-contracts.js';
 import { PutRolesBodySchema, RoleSchema, ROLES } from './generated/shared/abm-contracts.js';
 
-// Which HubSpot users hold which ABM roles, edited as a whole and checked by the server's own schema first.
+// Which HubSpot owners (by owner id, as accounts and tasks name them) hold which ABM roles, edited as a whole and checked by the server's own schema first.
 
 type Save =
   | { readonly status: 'idle' }
@@ -55,7 +55,7 @@ export function RolesSection({
       {Object.entries(users).map(([userId, userRoles]) => (
         <Flex key={userId} direction="row" gap="sm" align="end">
           <MultiSelect
-            label={userId === viewerId ? `HubSpot user ${userId} (you)` : `HubSpot user ${userId}`}
+            label={userId === viewerId ? `HubSpot owner ${userId} (you)` : `HubSpot owner ${userId}`}
             name={`roles-${userId}`}
             value={userRoles}
             options={ROLE_OPTIONS}
@@ -77,7 +77,7 @@ export function RolesSection({
       ))}
       <Flex direction="row" gap="sm" align="end">
         <Input
-          label="Add a HubSpot user id"
+          label="Add a HubSpot owner id"
           name="newUser"
           value={newUser}
           onChange={setNewUser}

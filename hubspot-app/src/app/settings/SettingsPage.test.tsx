@@ -114,7 +114,9 @@ describe('settings: role mapping', () => {
   it('edits, adds and removes users, and saves the whole mapping', async () => {
     const found = renderSettings({ [PUT_ROLES]: () => ok(recorded('putRoles')) });
     await loaded(found);
-    expect(found.findByTestId(MultiSelect, 'roles-81239999').props.label).toBe('HubSpot user 81239999 (you)');
+    expect(found.findByTestId(MultiSelect, 'roles-81239999').props.label).toBe(
+      'HubSpot owner 81239999 (you)',
+    );
     fire(found.findByTestId(MultiSelect, 'roles-81234567'), 'onChange', ['marketer', 'abm_manager']);
     fire(found.findByTestId(Input, 'new-user'), 'onChange', '81230001');
     found.findByTestId(Button, 'add-user').trigger('onClick');

@@ -286,6 +286,8 @@ export const toOwner = (owner: HubSpotOwner): CrmOwner => {
     team: team?.name ?? null,
     active: owner.archived !== true,
     modifiedAt: parseInstant(owner.updatedAt) ?? 0,
+    // Card calls are signed with this id; accounts and tasks use the owner id.
+    loginUserId: owner.userId ?? owner.userIdIncludingInactive ?? null,
   };
 };
 

@@ -77,6 +77,8 @@ export const OwnerSchema = z.object({
   lastName: z.string().nullable().optional(),
   archived: z.boolean().optional(),
   updatedAt: z.string().optional(),
+  userId: z.coerce.string().nullable().optional(),
+  userIdIncludingInactive: z.coerce.string().nullable().optional(),
   teams: z
     .array(z.object({ id: z.coerce.string(), name: z.string(), primary: z.boolean().optional() }))
     .optional(),

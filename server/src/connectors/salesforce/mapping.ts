@@ -159,6 +159,8 @@ export function toOwner(record: SalesforceRecord): CrmOwner {
     team: text(record, 'Department'),
     active: flag(record, 'IsActive') ?? true,
     modifiedAt,
+    // A Salesforce user signs in as the same User id that owns records.
+    loginUserId: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { AccountCardResponseSchema, ApiErrorSchema, TierChangeResponseSchema } from '@abm-pilot/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { owner, page } from '../../store/sqlite/testSupport.ts';
 import { SIGNATURE_MAX_AGE_MS, signV3 } from '../hubspotSignature.ts';
 import type { DatabaseDump, Harness } from './apiTestHarness.ts';
 import {
@@ -88,6 +89,24 @@ describe('the HubSpot card over signed HTTP', () => {
       crm: { system: 'hubspot', tenantExternalId: '111', crmId: 'a1', name: 'Account a1' },
       viewer: { userId: 'u1', governanceRoles: ['abm_manager'] },
       tier: { assigned: 'tier_2' },
+    });
+  });
+
+  it('acts as the owner the signed HubSpot user signs in as, with the roles mapped to that owner id', async () => {
+    await api.temp.store.savePage(
+      TENANT_A.id,
+      page('owners', [owner('9001', { name: 'Olivia Owner', loginUserId: '777' })]),
+      NOW,
+    );
+    await giveRoles(api, TENANT_A.id, { '9001': ['marketer'] });
+
+    const { status, text } = await send(signed('GET', cardPath('a1', 'portalId=111&userId=777')));
+
+    expect(status).toBe(200);
+    expect(AccountCardResponseSchema.parse(JSON.parse(text)).viewer).toEqual({
+      userId: '9001',
+      name: 'Olivia Owner',
+      governanceRoles: ['marketer'],
     });
   });
 

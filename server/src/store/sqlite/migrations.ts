@@ -420,6 +420,17 @@ ALTER TABLE accounts ADD COLUMN executive_sponsor_crm_id TEXT;
 DELETE FROM sync_cursors WHERE kind = 'accounts';
 `,
   },
+  {
+    version: 11,
+    name: 'owner login user id',
+    sql: `
+-- HubSpot signs card calls with the user's login id, which it numbers apart from the owner id that
+-- accounts, tasks and the role mapping use: the sign-in id finds the owner. Owners are pulled again.
+ALTER TABLE owners ADD COLUMN login_user_id TEXT;
+CREATE INDEX owners_by_login_user ON owners (tenant_id, login_user_id) WHERE login_user_id IS NOT NULL;
+DELETE FROM sync_cursors WHERE kind = 'owners';
+`,
+  },
 ];
 
 /**

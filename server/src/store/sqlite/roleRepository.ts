@@ -99,6 +99,16 @@ export function roleRepository(sql: Sql): RoleRepository {
       return row === undefined ? null : ownerOf(row);
     },
 
+    async ownerOfLoginUser(tenantId, loginUserId) {
+      const row = sql
+        .statement<OwnerRow>(
+          `SELECT * FROM owners WHERE tenant_id = ? AND login_user_id = ? AND deleted_at IS NULL
+           ORDER BY active DESC, crm_id LIMIT 1`,
+        )
+        .get(tenantId, loginUserId);
+      return row === undefined ? null : ownerOf(row);
+    },
+
     async listOwners(tenantId) {
       return sql
         .statement<OwnerRow>(

@@ -46,6 +46,7 @@ export interface OwnerRow {
   team: string | null;
   active: number;
   modified_at: number;
+  login_user_id: string | null;
 }
 
 export const ownerParams = (tenantId: string, owner: CrmOwner) => ({
@@ -58,6 +59,7 @@ export const ownerParams = (tenantId: string, owner: CrmOwner) => ({
   team: owner.team,
   active: toFlag(owner.active),
   modified_at: owner.modifiedAt,
+  login_user_id: owner.loginUserId,
 });
 
 export const ownerOf = (row: OwnerRow): CrmOwner => ({
@@ -69,6 +71,7 @@ export const ownerOf = (row: OwnerRow): CrmOwner => ({
   team: row.team,
   active: row.active === 1,
   modifiedAt: row.modified_at,
+  loginUserId: row.login_user_id,
 });
 
 export interface AccountRow {

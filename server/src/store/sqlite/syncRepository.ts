@@ -58,7 +58,7 @@ const keepingNewest = (table: string, columns: readonly string[], reset: readonl
 
 const UPSERT_OWNER = keepingNewest(
   'owners',
-  ['name', 'email', 'timezone', 'manager_crm_id', 'team', 'active'],
+  ['name', 'email', 'timezone', 'manager_crm_id', 'team', 'active', 'login_user_id'],
   ['deleted_at'],
 );
 const UPSERT_ACCOUNT = keepingNewest(

@@ -94,6 +94,7 @@ export const owner = (crmId: string, overrides: Partial<CrmOwner> = {}): CrmOwne
   team: 'emea',
   active: true,
   modifiedAt: T0,
+  loginUserId: null,
   ...overrides,
 });
 
