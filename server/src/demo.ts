@@ -243,6 +243,14 @@ async function salesforceToken(
   return (await answer.json()) as { access_token: string };
 }
 
+/** The first page of a SOQL query, as an admin would run it in the org. */
+async function query<T>(url: string, token: { access_token: string }, soql: string): Promise<T[]> {
+  const answer = await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
+    headers: { authorization: `Bearer ${token.access_token}` },
+  });
+  return ((await answer.json()) as { records: T[] }).records;
+}
+
 /**
  * What people do in the CRM and the seed does not: name an ABM owner and an executive sponsor on the top
  * accounts, so the cards show all three owners.
@@ -255,11 +263,12 @@ async function nameAbmOwners(
 ): Promise<void> {
   const token = await salesforceToken(url, clientId, clientSecret);
   const headers = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };
-  const soql = 'SELECT Id FROM Account ORDER BY ABM_Score__c DESC LIMIT 10';
-  const top = (await (
-    await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, { headers })
-  ).json()) as { records: { Id: string }[] };
-  for (const { Id } of top.records) {
+  const top = await query<{ Id: string }>(
+    url,
+    token,
+    'SELECT Id FROM Account ORDER BY ABM_Score__c DESC LIMIT 10',
+  );
+  for (const { Id } of top) {
     const answer = await fetch(`${url}/services/data/v66.0/sobjects/Account/${Id}`, {
       method: 'PATCH',
       headers,
@@ -278,13 +287,12 @@ async function topAccountOf(
   clientSecret: string,
 ): Promise<{ id: string; ownerId: string }> {
   const token = await salesforceToken(url, clientId, clientSecret);
-  const soql = 'SELECT Id, OwnerId FROM Account ORDER BY ABM_Score__c DESC LIMIT 1';
-  const body = (await (
-    await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
-      headers: { authorization: `Bearer ${token.access_token}` },
-    })
-  ).json()) as { records: { Id: string; OwnerId: string }[] };
-  return { id: body.records[0]?.Id ?? '', ownerId: body.records[0]?.OwnerId ?? '' };
+  const records = await query<{ Id: string; OwnerId: string }>(
+    url,
+    token,
+    'SELECT Id, OwnerId FROM Account ORDER BY ABM_Score__c DESC LIMIT 1',
+  );
+  return { id: records[0]?.Id ?? '', ownerId: records[0]?.OwnerId ?? '' };
 }
 
 function summary(report: SyncReport): string {
@@ -317,16 +325,14 @@ async function topHubSpotCompanies(url: string, token: string): Promise<string> 
 
 async function topSalesforceAccounts(url: string, clientId: string, clientSecret: string): Promise<string> {
   const token = await salesforceToken(url, clientId, clientSecret);
-  const soql =
-    'SELECT Id, Name, ABM_Tier__c, ABM_Score__c, ABM_Tier_Reason__c FROM Account ORDER BY ABM_Score__c DESC LIMIT 5';
-  const body = (await (
-    await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
-      headers: { authorization: `Bearer ${token.access_token}` },
-    })
-  ).json()) as { records: Record<string, string | number | null>[] };
+  const records = await query<Record<string, string | number | null>>(
+    url,
+    token,
+    'SELECT Id, Name, ABM_Tier__c, ABM_Score__c, ABM_Tier_Reason__c FROM Account ORDER BY ABM_Score__c DESC LIMIT 5',
+  );
   return [
     '  Salesforce accounts',
-    ...body.records.map(
+    ...records.map(
       (r) =>
         `    ${String(r.Id).padEnd(18)} ${String(r.Name).padEnd(34)} ${String(r.ABM_Tier__c ?? 'untargeted').padEnd(11)} ${String(r.ABM_Score__c).padStart(5)}  ${r.ABM_Tier_Reason__c ?? ''}`,
     ),

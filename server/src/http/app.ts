@@ -46,8 +46,9 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(observeRequests(deps.log, duration));
+  const bodyLimit = deps.bodyLimit ?? '256kb';
   const parseJson = express.json({
-    limit: deps.bodyLimit ?? '256kb',
+    limit: bodyLimit,
     verify: (req: RawBodyRequest, _res, buffer) => {
       req.rawBody = buffer.toString('utf8');
     },
@@ -56,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (hasBody(req) ? parseJson(req, res, next) : next()));
   // A body no parser took (a form, a GET with a body) is read to its end and dropped before any route
   // answers: closing while the client still uploads resets the connection and cuts a long answer short.
-  const drainLimit = bytesOf(deps.bodyLimit ?? '256kb');
+  const drainLimit = bytesOf(bodyLimit);
   app.use((req, res, next) => {
     // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 §6.3): nothing to wait for.
     if (req.complete || !hasBody(req)) return next();
