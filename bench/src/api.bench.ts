@@ -9,6 +9,7 @@ import pino from 'pino';
 import { createApp } from '../../server/src/http/app.ts';
 import { createHttpServer } from '../../server/src/http/serve.ts';
 import { createApiRouter } from '../../server/src/http/routes/index.ts';
+import { systemTime } from '../../server/src/time.ts';
 import type { Store } from '../../server/src/store/ports.ts';
 import type { TempStore } from '../../server/src/store/sqlite/testSupport.ts';
 import {
@@ -96,8 +97,11 @@ const startApp = (store: Store): Promise<string> => {
   const api = createApiRouter({
     store,
     clock: () => NOW,
+    deadline: systemTime.deadline,
+    crmOf: () => null,
+    background: (work) => work(),
     hubspot: null,
-    triggerSync: async () => ({ started: false }),
+    syncNow: () => false,
     log,
   });
   const app = createApp({ log, ready: async () => true, api });

@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 
 import { ConfigError, loadConfig } from './config.ts';
 import { createConnector } from './connectors/index.ts';
+import { systemTime } from './time.ts';
 import { openSqliteStore } from './store/sqlite/sqliteStore.ts';
-import type { SyncProgress, SyncReport } from './sync/syncTenant.ts';
-import { sweepSlas, syncTenant } from './sync/syncTenant.ts';
+import type { SyncProgress, SyncReport } from './usecases/runSync.ts';
+import { sweepSlas, syncTenant } from './usecases/runSync.ts';
 
 // `abm-pilot sync` and `abm-pilot sla`: one run per configured tenant (or the one named), now, with a
 // progress line. Configured like the server, from the environment and the connections file.
@@ -48,8 +49,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`error invalid_config: ${error.message}\n`);
     return 2;
   }
-  const clock = () => Date.now();
-  const connectors = config.connections.map((connection) => createConnector(connection, clock));
+  const clock = systemTime.now;
+  const connectors = config.connections.map((connection) => createConnector(connection, systemTime));
   const chosen = connectors.filter(
     (connector) => tenantFilter === undefined || connector.tenant.id === tenantFilter,
   );

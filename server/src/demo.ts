@@ -1,21 +1,19 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 
 import { startSandbox } from '../../sandbox/src/start.ts';
+import { startAbmPilot } from './compose.ts';
 import type { Connection } from './config.ts';
-import { createServer } from 'node:net';
-
-import { createConnector } from './connectors/index.ts';
 import { SALESFORCE_ABM_OWNERSHIP_FIELDS } from './connectors/salesforce/fields.ts';
 import { createLogger } from './log.ts';
-import { startServer } from './main.ts';
-import { openSqliteStore } from './store/sqlite/sqliteStore.ts';
-import type { SyncReport } from './sync/syncTenant.ts';
-import { syncTenant } from './sync/syncTenant.ts';
+import type { Tenant } from './model.ts';
+import type { SyncRun } from './store/ports.ts';
 
 // `npm run demo`: the product on its embedded defaults, with no account and no configuration. It starts
-// both CRM sandboxes with a seeded business, syncs them into a fresh SQLite file, shows what the sync
-// wrote back into each CRM, and keeps syncing on a schedule until Ctrl-C.
+// both CRM sandboxes with a seeded business, starts ABM Pilot on them through the same composition root as
+// `npm start` (a fresh SQLite file), shows what the first sync wrote back into each CRM, makes one tier
+// change as a marketer would and reads the CRM record holding it, and keeps syncing until Ctrl-C.
 
 const ACCOUNTS = 2_000;
 const DB_PATH = './data/demo.db';
@@ -63,48 +61,47 @@ async function main(): Promise<void> {
 
   rmSync(DB_PATH, { force: true });
   mkdirSync(dirname(DB_PATH), { recursive: true });
-  const store = openSqliteStore(DB_PATH);
-  const clock = () => Date.now();
-  const connectors = connections.map((connection) => createConnector(connection, clock));
-
-  for (const connector of connectors) {
-    await store.upsertTenant(connector.tenant);
-    const prepared = await connector.prepare();
-    if (!prepared.ok) throw new Error(`${connector.tenant.id}: ${prepared.error.message}`);
-    const started = Date.now();
-    const result = await syncTenant({
-      store,
-      connector,
-      clock,
-      holder: 'demo',
+  const port = await freePort();
+  say('Starting ABM Pilot; its first sync of each CRM:');
+  const abm = await startAbmPilot(
+    {
+      dbPath: DB_PATH,
+      connections,
+      syncIntervalMs: 60_000,
+      slaSweepIntervalMs: 30_000,
+      port,
+      host: '127.0.0.1',
+      logLevel: 'warn',
+      hubspotApp: { clientSecret: hubspot.oauthClientSecret, publicUrl: `http://127.0.0.1:${port}` },
+    },
+    {
+      log: createLogger('warn'),
       onProgress: (progress) =>
         process.stdout.write(
-          `\r  ${connector.tenant.id}: ${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''} ${progress.done.toLocaleString('en-US')}      `,
+          `\r  ${progress.tenantId}: ${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''} ${progress.done.toLocaleString('en-US')}      `,
         ),
-    });
-    process.stdout.write('\n');
-    if (!result.ok) throw new Error(`${connector.tenant.id}: ${result.error.message}`);
-    say(
-      `  ${connector.tenant.id}: ${summary(result.value)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-  }
+    },
+  );
+  await abm.scheduler.idle();
+  process.stdout.write('\n');
+  const tenants = await abm.store.listTenants();
+  for (const tenant of tenants) say(`  ${tenant.id}: ${summary(await lastRun(abm.store, tenant))}`);
 
   say('\nTop accounts by ABM score, as each CRM now shows them:');
   say(await topHubSpotCompanies(hubspot.url, hubspot.privateAppToken));
   say(await topSalesforceAccounts(salesforce.url, salesforce.clientId, salesforce.clientSecret));
 
-  // Credentials for trying the API: an admin token per tenant, and the Salesforce org's API key that the
-  // Apex bridge would send. Printed once, as a real admin would receive them.
-  const hubspotTenant = connectors[0]!.tenant;
-  const salesforceTenant = connectors[1]!.tenant;
+  // What an operator sets up once: an admin token, the Salesforce org's API key that the Apex bridge
+  // sends, and the people's governance roles. Printed once, as a real admin would receive them.
+  const { store } = abm;
+  const salesforceTenant = tenants.find((tenant) => tenant.crm === 'salesforce')!;
+  const hubspotTenant = tenants.find((tenant) => tenant.crm === 'hubspot')!;
+  const now = Date.now();
   const adminToken = (
-    await store.issueCredential(salesforceTenant.id, {
-      grant: { kind: 'admin_token', role: 'admin' },
-      now: clock(),
-    })
+    await store.issueCredential(salesforceTenant.id, { grant: { kind: 'admin_token', role: 'admin' }, now })
   ).plaintext;
   const orgKey = (
-    await store.issueCredential(salesforceTenant.id, { grant: { kind: 'salesforce_api_key' }, now: clock() })
+    await store.issueCredential(salesforceTenant.id, { grant: { kind: 'salesforce_api_key' }, now })
   ).plaintext;
   // The top-scored account, seen by its owner as a marketer; two other users decide approvals.
   const sample = await topAccountOf(salesforce.url, salesforce.clientId, salesforce.clientSecret);
@@ -122,10 +119,9 @@ async function main(): Promise<void> {
         roles: [(['abm_committee', 'chief_abm_officer'] as const)[i]!],
       })),
     ],
-    { at: clock(), by: 'demo' },
+    { at: now, by: 'demo' },
   );
-  const example = users.find((owner) => owner.crmId === sample.ownerId);
-  const sampleAccount = sample.id;
+  const marketer = users.find((owner) => owner.crmId === sample.ownerId);
   // The web console acts as a person: the admin token as the Chief ABM Officer, a viewer token (reads only)
   // as the committee member, so the console shows the dashboard and the queue those roles see.
   const chief = deciders[1] ?? deciders[0];
@@ -133,68 +129,91 @@ async function main(): Promise<void> {
   await store.bindCredentialActor(salesforceTenant.id, adminToken.split('.')[0] ?? '', chief?.crmId ?? null);
   const viewer = await store.issueCredential(salesforceTenant.id, {
     grant: { kind: 'admin_token', role: 'viewer' },
-    now: clock(),
+    now,
   });
   await store.bindCredentialActor(salesforceTenant.id, viewer.id, committee?.crmId ?? null);
   if (committee && chief) {
+    // What people do in the CRM and the seed does not: the next sync brings it in.
     await nameAbmOwners(salesforce.url, salesforce.clientId, salesforce.clientSecret, {
       abmOwner: committee.crmId,
       sponsor: chief.crmId,
     });
-    const resynced = await syncTenant({ store, connector: connectors[1]!, clock, holder: 'demo' });
-    if (!resynced.ok) throw new Error(`${salesforceTenant.id}: ${resynced.error.message}`);
+    abm.scheduler.syncNow(salesforceTenant.id);
+    await abm.scheduler.idle();
+    process.stdout.write('\n');
   }
-  await store.close();
 
-  const port = await freePort();
-  const running = await startServer(
-    {
-      dbPath: DB_PATH,
-      connections,
-      syncIntervalMs: 60_000,
-      slaSweepIntervalMs: 30_000,
-      port,
-      host: '127.0.0.1',
-      logLevel: 'warn',
-      hubspotApp: { clientSecret: hubspot.oauthClientSecret, publicUrl: `http://127.0.0.1:${port}` },
-    },
-    createLogger('warn'),
+  // A marketer's routine tier change through the card API, as the Salesforce LWC makes it, and the CRM
+  // record read straight after: the decision is written to the CRM at once, not at the next sync.
+  const card = (path: string) => `${abm.url}/api/v1/accounts/${path}`;
+  const asMarketer = { authorization: `Bearer ${orgKey}`, 'content-type': 'application/json' };
+  const routine = await routineCandidate(
+    salesforce.url,
+    salesforce.clientId,
+    salesforce.clientSecret,
+    sample,
   );
+  if (routine) {
+    const answer = await fetch(card(`${routine.id}/tier-change?userId=${sample.ownerId}&apiRevision=2`), {
+      method: 'POST',
+      headers: asMarketer,
+      body: JSON.stringify({
+        toTier: routine.to,
+        reason: 'Demo: engaged at the user conference',
+        idempotencyKey: 'demo-routine-change',
+      }),
+    });
+    const record = await accountTier(
+      salesforce.url,
+      salesforce.clientId,
+      salesforce.clientSecret,
+      routine.id,
+    );
+    say(`\nA routine tier change by ${marketer?.name ?? 'the marketer'} on ${routine.name} (${routine.id}):`);
+    say(`  card API answered  ${await answer.text()}`);
+    say(
+      `  Salesforce record  ABM_Tier__c = ${record ?? 'empty'} (read from the sandbox right after the answer)`,
+    );
+  }
 
   // One tier change waiting for a decision, asked by the marketer through the card API, for the console's
   // queue: a move into or out of tier_1, which only the committee or the Chief ABM Officer decides.
-  const cardUrl = `${running.url}/api/v1/accounts/${sampleAccount}`;
-  const asMarketer = { authorization: `Bearer ${orgKey}`, 'content-type': 'application/json' };
-  const card = (await (await fetch(`${cardUrl}/card?userId=${sample.ownerId}`, { headers: asMarketer }))
+  const sampleCard = (await (
+    await fetch(card(`${sample.id}/card?userId=${sample.ownerId}`), { headers: asMarketer })
+  )
     .json()
     .catch(() => null)) as { tier?: { assigned?: string | null } } | null;
-  await fetch(`${cardUrl}/tier-change?userId=${sample.ownerId}`, {
+  await fetch(card(`${sample.id}/tier-change?userId=${sample.ownerId}`), {
     method: 'POST',
     headers: asMarketer,
     body: JSON.stringify({
-      toTier: card?.tier?.assigned === 'tier_1' ? 'tier_2' : 'tier_1',
+      toTier: sampleCard?.tier?.assigned === 'tier_1' ? 'tier_2' : 'tier_1',
       reason: 'Demo: a board-level sponsor and a renewal in play',
       idempotencyKey: 'demo-pending-approval',
     }),
   }).catch(() => undefined);
 
   say('\nWhere to look:');
-  say(`  Web console         ${running.url}/console/`);
+  say(`  Web console         ${abm.url}/console/`);
   say(
     `    log in with the admin token below (acts as ${chief?.name ?? 'the Chief ABM Officer'}, Chief ABM Officer),`,
   );
   say(
     `    or the viewer token ${viewer.plaintext} (reads only, as ${committee?.name ?? 'a committee member'})`,
   );
+  say('    a tier change made there is in the Salesforce record seconds later; read it with:');
   say(
-    `  ABM Pilot API       ${running.url}/api/v1   (OpenAPI: ${running.url}/api/v1/openapi.json, metrics: ${running.url}/metrics)`,
+    `    curl -H "Authorization: Bearer $(curl -s -d grant_type=client_credentials -d client_id=${salesforce.clientId} -d client_secret=${salesforce.clientSecret} ${salesforce.url}/services/oauth2/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')" "${salesforce.url}/services/data/v66.0/query?q=SELECT+Id,Name,ABM_Tier__c,ABM_Tier_Reason__c+FROM+Account+WHERE+Id='<account id>'"`,
   );
-  say(`  Account card (as the Salesforce LWC asks for it, marketer ${example?.name ?? ''}):`);
   say(
-    `    curl -H "Authorization: Bearer ${orgKey}" "${running.url}/api/v1/accounts/${sampleAccount}/card?userId=${sample.ownerId}"`,
+    `  ABM Pilot API       ${abm.url}/api/v1   (OpenAPI: ${abm.url}/api/v1/openapi.json, metrics: ${abm.url}/metrics)`,
+  );
+  say(`  Account card (as the Salesforce LWC asks for it, marketer ${marketer?.name ?? ''}):`);
+  say(
+    `    curl -H "Authorization: Bearer ${orgKey}" "${card(`${sample.id}/card?userId=${sample.ownerId}`)}"`,
   );
   say(`  Admin token (${salesforceTenant.id}): ${adminToken}`);
-  say(`    curl -H "Authorization: Bearer ${adminToken}" ${running.url}/api/v1/admin/sync/status`);
+  say(`    curl -H "Authorization: Bearer ${adminToken}" ${abm.url}/api/v1/admin/sync/status`);
   say(
     `  HubSpot sandbox     ${hubspot.url}   token ${hubspot.privateAppToken}   (tenant ${hubspotTenant.id})`,
   );
@@ -210,9 +229,17 @@ async function main(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   say('\nStopping: finishing the run in flight ...');
-  await running.stop();
+  await abm.stop();
   await sandbox.close();
   say('Stopped.');
+}
+
+async function lastRun(
+  store: { recentRuns(tenantId: string, limit: number): Promise<readonly SyncRun[]> },
+  tenant: Tenant,
+) {
+  const runs = await store.recentRuns(tenant.id, 10);
+  return runs.find((run) => run.kind === 'sync') ?? null;
 }
 
 function freePort(): Promise<number> {
@@ -281,6 +308,39 @@ async function nameAbmOwners(
   }
 }
 
+/** Another account of the marketer's, in tier_3 or tier_2, for a routine move to the other. */
+async function routineCandidate(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+  sample: { id: string; ownerId: string },
+): Promise<{ id: string; name: string; to: 'tier_2' | 'tier_3' } | null> {
+  const token = await salesforceToken(url, clientId, clientSecret);
+  const records = await query<{ Id: string; Name: string; ABM_Tier__c: string | null }>(
+    url,
+    token,
+    `SELECT Id, Name, ABM_Tier__c FROM Account WHERE OwnerId = '${sample.ownerId}' AND Id != '${sample.id}' AND ABM_Tier__c IN ('Tier 2', 'Tier 3') ORDER BY ABM_Score__c DESC LIMIT 1`,
+  );
+  const found = records[0];
+  if (!found) return null;
+  return { id: found.Id, name: found.Name, to: found.ABM_Tier__c === 'Tier 3' ? 'tier_2' : 'tier_3' };
+}
+
+async function accountTier(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+  id: string,
+): Promise<string | null> {
+  const token = await salesforceToken(url, clientId, clientSecret);
+  const records = await query<{ ABM_Tier__c: string | null }>(
+    url,
+    token,
+    `SELECT ABM_Tier__c FROM Account WHERE Id = '${id}'`,
+  );
+  return records[0]?.ABM_Tier__c ?? null;
+}
+
 async function topAccountOf(
   url: string,
   clientId: string,
@@ -295,10 +355,11 @@ async function topAccountOf(
   return { id: records[0]?.Id ?? '', ownerId: records[0]?.OwnerId ?? '' };
 }
 
-function summary(report: SyncReport): string {
-  const n = (value: number) => value.toLocaleString('en-US');
-  const { pulled } = report;
-  return `pulled ${n(pulled.accounts)} accounts, ${n(pulled.contacts)} contacts, ${n(pulled.deals)} deals, ${n(pulled.engagements)} engagements; scored ${n(report.computed)}; wrote back ${n(report.written)}; ${n(report.tasksSent)} SLA tasks`;
+function summary(run: SyncRun | null): string {
+  if (run === null) return 'no sync yet';
+  const n = (name: string) => (run.counts[name] ?? 0).toLocaleString('en-US');
+  const seconds = ((run.finishedAt ?? run.updatedAt) - run.startedAt) / 1000;
+  return `${run.status}: pulled ${n('pulled_accounts')} accounts, ${n('pulled_contacts')} contacts, ${n('pulled_deals')} deals, ${n('pulled_engagements')} engagements; scored ${n('computed')}; wrote back ${n('written')}; ${n('tasks_sent')} SLA tasks, in ${seconds.toFixed(1)} s`;
 }
 
 async function topHubSpotCompanies(url: string, token: string): Promise<string> {

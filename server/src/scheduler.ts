@@ -1,61 +1,112 @@
-import type { Instant } from '@abm-pilot/shared';
 import type { Logger } from 'pino';
 
 import type { CrmConnector } from './connectors/ports.ts';
 import type { Store } from './store/ports.ts';
-import type { SyncDeps } from './sync/syncTenant.ts';
-import { sweepSlas, syncTenant } from './sync/syncTenant.ts';
+import type { Time } from './time.ts';
+import type { SyncDeps, SyncProgress } from './usecases/runSync.ts';
+import { sweepSlas, syncTenant } from './usecases/runSync.ts';
 
-// Runs each tenant's sync and SLA sweep on their intervals. A tick that finds the tenant's previous run
-// still going (here or in another process: the store's lease decides) is skipped, not queued. `stop`
-// lets the runs in flight finish their batch and returns once they have.
+// Runs each tenant's sync and SLA sweep on their intervals, the syncs asked for through the API, and the
+// work a decision leaves behind it (its immediate CRM write). A tick that finds the tenant's previous run
+// still going (here or in another process: the store's lease decides) is skipped, not queued. `stop` waits
+// for everything started here to finish its batch.
 
 export interface SchedulerOptions {
   readonly store: Store;
   readonly connectors: readonly CrmConnector[];
   readonly syncIntervalMs: number;
   readonly slaSweepIntervalMs: number;
-  readonly clock: () => Instant;
+  readonly time: Time;
   readonly holder: string;
   readonly log: Logger;
+  /** Sees every run's progress (a progress line, a status). */
+  readonly onProgress?: (progress: SyncProgress) => void;
 }
 
 export interface Scheduler {
+  /** Starts a sync of the tenant now; `false` when one started here is still running or none can start. */
+  syncNow(tenantId: string): boolean;
+  /** Runs work that outlives the request that started it; `stop` waits for it. */
+  background<T>(work: () => Promise<T>): Promise<T>;
+  /** Resolves once nothing started here is in flight (and nothing new started while waiting). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
+type Job = 'sync' | 'sla';
+
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const inFlight = new Set<Promise<unknown>>();
-  const timers: NodeJS.Timeout[] = [];
+  const running = new Map<string, Promise<unknown>>();
+  const prepared = new WeakSet<CrmConnector>();
+  const cancels: (() => void)[] = [];
+  const byTenant = new Map(options.connectors.map((connector) => [connector.tenant.id, connector]));
   let stopping = false;
 
-  const launch = (connector: CrmConnector, job: 'sync' | 'sla') => {
-    if (stopping) return;
-    const deps: SyncDeps = { store: options.store, connector, clock: options.clock, holder: options.holder };
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  };
+
+  /** Creates what ABM Pilot needs in the CRM once per process, before the first sync of the tenant. */
+  const prepare = async (connector: CrmConnector, log: Logger): Promise<void> => {
+    if (prepared.has(connector)) return;
+    const result = await connector.prepare();
+    if (result.ok) prepared.add(connector);
+    else log.warn({ code: result.error.code, reason: result.error.message }, 'CRM not ready for ABM Pilot');
+  };
+
+  const launch = (connector: CrmConnector, job: Job): boolean => {
+    const key = `${connector.tenant.id}:${job}`;
+    if (stopping || running.has(key)) return false;
+    const deps: SyncDeps = {
+      store: options.store,
+      connector,
+      clock: options.time.now,
+      holder: options.holder,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    };
     const log = options.log.child({ tenant: connector.tenant.id, job });
-    const run = (job === 'sync' ? syncTenant(deps) : sweepSlas(deps))
-      .then((result) => {
-        if (result.ok) log.info({ report: result.value }, `${job} finished`);
-        else if (result.error.code === 'sync_in_progress')
-          log.debug('previous run still in progress; tick skipped');
-        else log.warn({ code: result.error.code, reason: result.error.message }, `${job} stopped`);
-      })
+    const run = (async () => {
+      if (job === 'sync') await prepare(connector, log);
+      const result = await (job === 'sync' ? syncTenant(deps) : sweepSlas(deps));
+      if (result.ok) log.info({ report: result.value }, `${job} finished`);
+      else if (result.error.code === 'sync_in_progress')
+        log.debug('previous run still in progress; tick skipped');
+      else log.warn({ code: result.error.code, reason: result.error.message }, `${job} stopped`);
+    })()
       .catch((error: unknown) => log.error({ err: error }, `${job} failed`))
-      .finally(() => inFlight.delete(run));
-    inFlight.add(run);
+      .finally(() => running.delete(key));
+    running.set(key, run);
+    track(run);
+    return true;
   };
 
   for (const connector of options.connectors) {
     launch(connector, 'sync');
-    timers.push(setInterval(() => launch(connector, 'sync'), options.syncIntervalMs));
-    timers.push(setInterval(() => launch(connector, 'sla'), options.slaSweepIntervalMs));
+    cancels.push(options.time.every(options.syncIntervalMs, () => launch(connector, 'sync')));
+    cancels.push(options.time.every(options.slaSweepIntervalMs, () => launch(connector, 'sla')));
   }
 
+  const idle = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+
   return {
+    syncNow(tenantId) {
+      const connector = byTenant.get(tenantId);
+      return connector === undefined ? false : launch(connector, 'sync');
+    },
+    background: (work) => track(work()),
+    idle,
     async stop() {
       stopping = true;
-      for (const timer of timers) clearInterval(timer);
-      await Promise.allSettled([...inFlight]);
+      for (const cancel of cancels) cancel();
+      await idle();
     },
   };
 }

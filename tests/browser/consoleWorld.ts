@@ -13,7 +13,7 @@ import pino from 'pino';
 import { createApp } from '../../server/src/http/app.ts';
 import { createApiRouter } from '../../server/src/http/routes/index.ts';
 import type { SalesforceWorld } from '../e2e/support.ts';
-import { runUntilCompleted, salesforceWorld } from '../e2e/support.ts';
+import { apiDepsOn, runUntilCompleted, salesforceWorld } from '../e2e/support.ts';
 
 // The console in a real browser against the real server: a seeded Salesforce sandbox, synced into a real
 // store, served by the real app with the console built from the current sources. One Chromium per file.
@@ -57,13 +57,7 @@ export async function startConsoleWorld(accounts = 300): Promise<ConsoleWorld> {
   const world = await salesforceWorld(accounts);
   await runUntilCompleted(world.deps, 'sync');
   const log = pino({ level: 'silent' });
-  const api = createApiRouter({
-    store: world.store,
-    clock: world.now,
-    hubspot: null,
-    log,
-    triggerSync: async () => ({ started: false }),
-  });
+  const api = createApiRouter(apiDepsOn(world, log));
   const app = createApp({ log, ready: async () => true, api, consoleDir });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -11,9 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { createApp } from '../../server/src/http/app.ts';
 import { createApiRouter } from '../../server/src/http/routes/index.ts';
-import { syncTenant } from '../../server/src/sync/syncTenant.ts';
+import { syncTenant } from '../../server/src/usecases/runSync.ts';
 import type { SalesforceWorld } from './support.ts';
-import { salesforceWorld } from './support.ts';
+import { apiDepsOn, salesforceWorld } from './support.ts';
 import { metadataFieldName } from '../salesforce/metadata.ts';
 
 // Field names as the package deploys them, read from its metadata.
@@ -39,17 +39,8 @@ interface Api {
   ): Promise<{ status: number; body: any }>;
 }
 
-async function apiOn(world: SalesforceWorld, syncs: string[] = []): Promise<Api> {
-  const api = createApiRouter({
-    store: world.store,
-    clock: world.now,
-    hubspot: null,
-    triggerSync: async (tenantId) => {
-      syncs.push(tenantId);
-      return { started: true };
-    },
-    log: pino({ level: 'silent' }),
-  });
+async function apiOn(world: SalesforceWorld): Promise<Api> {
+  const api = createApiRouter(apiDepsOn(world, pino({ level: 'silent' })));
   const app = createApp({ log: pino({ level: 'silent' }), ready: async () => true, api });
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -161,9 +152,8 @@ describe('card API on a synced Salesforce org', () => {
   });
 
   it('applies a routine tier change at once, and replays the first answer when the same request is retried', async () => {
-    const syncs: string[] = [];
     const { world, key, account, owner } = await syncedOrg();
-    const api = await apiOn(world, syncs);
+    const api = await apiOn(world);
     const request = {
       key,
       user: owner,
@@ -182,7 +172,10 @@ describe('card API on a synced Salesforce org', () => {
     expect(retry.body).toEqual(first.body);
     const audit = await world.store.accountAudit(world.tenant.id, account, { limit: 10 });
     expect(audit.entries.filter((entry) => entry.action === 'tier_change')).toHaveLength(1);
-    expect(syncs).toEqual([world.tenant.id]);
+    const record = await world.soql<Record<string, unknown>>(
+      `SELECT ${TIER} FROM Account WHERE Id = '${account}'`,
+    );
+    expect(record.records[0]?.[TIER]).toBe('Tier 3');
     const card = await api.call('GET', `/accounts/${account}/card`, { key, user: owner });
     expect(card.body.tier.assigned).toBe('tier_3');
 
@@ -191,6 +184,31 @@ describe('card API on a synced Salesforce org', () => {
       body: { ...request.body, toTier: 'tier_2' },
     });
     expect(reused).toMatchObject({ status: 422, body: { error: { code: 'idempotency_key_reused' } } });
+  });
+
+  it('tells a client of API revision 2 that the CRM record holds the change, and older clients nothing new', async () => {
+    const { world, key, account, owner } = await syncedOrg();
+    const api = await apiOn(world);
+    const change = (idempotencyKey: string, toTier: string, query: string) =>
+      api.call('POST', `/accounts/${account}/tier-change${query}`, {
+        key,
+        user: owner,
+        body: { toTier, reason: 'Engaged at the summit', idempotencyKey },
+      });
+
+    const revised = await change('change-rev2-01', 'tier_3', '?apiRevision=2');
+    expect(TierChangeResponseSchema.parse(revised.body)).toEqual({
+      outcome: 'applied',
+      route: 'routine',
+      tier: 'tier_3',
+      crmWrite: 'done',
+    });
+    const original = await change('change-rev1-01', 'tier_2', '');
+    expect(original.body).toEqual({ outcome: 'applied', route: 'routine', tier: 'tier_2' });
+    const record = await world.soql<Record<string, unknown>>(
+      `SELECT ${TIER} FROM Account WHERE Id = '${account}'`,
+    );
+    expect(record.records[0]?.[TIER]).toBe('Tier 2');
   });
 
   it('sends a move to tier_1 to the committee, who approve it; the card then shows tier_1', async () => {

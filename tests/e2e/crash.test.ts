@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmConnector } from '../../server/src/connectors/ports.ts';
 import type { SyncCursor, SyncKind } from '../../server/src/model.ts';
 import type { RunKind, Store } from '../../server/src/store/ports.ts';
-import type { SyncDeps } from '../../server/src/sync/syncTenant.ts';
+import type { SyncDeps } from '../../server/src/usecases/runSync.ts';
 import type { TenantProcessCommand, TenantProcessMessage } from './fixtures/tenantProcess.ts';
 import type { CrmAdmin, CrmState, RunStep } from './support.ts';
 import {
@@ -352,6 +352,7 @@ function mortal(deps: SyncDeps, death: DeathPoint | null): Mortal {
     prepare: () => inner.prepare(),
     usage: () => inner.usage(),
     beginRun: () => inner.beginRun?.(),
+    tierFieldChanges: (ids) => inner.tierFieldChanges(ids),
     pull: <K extends SyncKind>(kind: K, since: SyncCursor | null) =>
       (async function* () {
         for await (const page of inner.pull(kind, since)) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { SyncDeps } from '../../server/src/sync/syncTenant.ts';
+import type { SyncDeps } from '../../server/src/usecases/runSync.ts';
 import type { FaultRule } from '../../sandbox/src/faults.ts';
 import type { CrmAdmin, CrmState, RunStep } from './support.ts';
 import {

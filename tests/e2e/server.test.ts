@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { startServer } from '../../server/src/main.ts';
+import { startAbmPilot } from '../../server/src/compose.ts';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore.ts';
 import type { SalesforceWorld } from './support.ts';
 import { salesforceWorld } from './support.ts';
@@ -53,7 +53,7 @@ describe('npm start', () => {
       },
     ];
     writeFileSync(join(dir, 'connections.json'), JSON.stringify(connections));
-    const running = await startServer(
+    const running = await startAbmPilot(
       {
         dbPath: join(dir, 'server.db'),
         connections,
@@ -64,7 +64,7 @@ describe('npm start', () => {
         logLevel: 'silent',
         hubspotApp: null,
       },
-      pino({ level: 'silent' }),
+      { log: pino({ level: 'silent' }) },
     );
     expect(await (await fetch(`${running.url}/readyz`)).json()).toEqual({ status: 'ready' });
     expect((await fetch(`${running.url}/api/v1/openapi.json`)).status).toBe(200);

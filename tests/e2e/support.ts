@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import type { Result, Tier } from '@abm-pilot/shared';
 import { DAY_MS, TIERS } from '@abm-pilot/shared';
 
+import type { Logger } from 'pino';
+
 import { createHubSpotConnector } from '../../server/src/connectors/hubspot/index.ts';
+import type { ApiDeps } from '../../server/src/http/routes/index.ts';
+import { systemTime } from '../../server/src/time.ts';
 import {
   createSalesforceConnector,
   SALESFORCE_ABM_ACCOUNT_FIELDS,
@@ -16,8 +20,8 @@ import type { Tenant } from '../../server/src/model.ts';
 import { tenantIdOf } from '../../server/src/model.ts';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore.ts';
 import type { RunKind, Store } from '../../server/src/store/ports.ts';
-import type { SyncDeps, SyncError, SyncReport } from '../../server/src/sync/syncTenant.ts';
-import { sweepSlas, syncTenant } from '../../server/src/sync/syncTenant.ts';
+import type { SyncDeps, SyncError, SyncReport } from '../../server/src/usecases/runSync.ts';
+import { sweepSlas, syncTenant } from '../../server/src/usecases/runSync.ts';
 import type { FaultInjector } from '../../sandbox/src/faults.ts';
 import type { HubSpotEmulator } from '../../sandbox/src/hubspot/index.ts';
 import { createHubSpotEmulator, DEFAULT_PORTAL_ID } from '../../sandbox/src/hubspot/index.ts';
@@ -196,6 +200,26 @@ export async function hubspotWorld(accounts = 200): Promise<HubSpotWorld> {
       await new Promise((resolve) => server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The API's dependencies on a world, without a scheduler: its store and clock, and its CRM, which a
+ * decision writes to at once (awaited in the request).
+ */
+export function apiDepsOn(
+  world: { readonly store: Store; readonly tenant: Tenant; readonly deps: SyncDeps; now(): number },
+  log: Logger,
+): ApiDeps {
+  return {
+    store: world.store,
+    clock: () => world.now(),
+    deadline: systemTime.deadline,
+    crmOf: (tenantId) => (tenantId === world.tenant.id ? world.deps.connector : null),
+    background: (work) => work(),
+    hubspot: null,
+    syncNow: () => false,
+    log,
   };
 }
 

@@ -1,7 +1,7 @@
 import { DAY_MS } from '@abm-pilot/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { sweepSlas, syncTenant } from '../../server/src/sync/syncTenant.ts';
+import { sweepSlas, syncTenant } from '../../server/src/usecases/runSync.ts';
 import type { HubSpotWorld } from './support.ts';
 import { hubspotWorld } from './support.ts';
 

@@ -15,7 +15,7 @@ import { ABM_ACCOUNT_FIELDS } from '../../sandbox/src/salesforce/index.ts';
 import type { FieldDef, FieldType } from '../../sandbox/src/salesforce/schema.ts';
 import { buildOrgSchema } from '../../sandbox/src/salesforce/schema.ts';
 import type { MetadataField } from './metadata.ts';
-import { fieldNamesOf, metadataFields, SOURCE_ROOT, xmlText, xmlTexts } from './metadata.ts';
+import { fieldNamesOf, metadataFields, metadataObject, SOURCE_ROOT, xmlText, xmlTexts } from './metadata.ts';
 
 // The same field API names everywhere: the package deploys what the server writes and reads, what the
 // LWC reads, and what the sandbox org emulates.
@@ -84,6 +84,15 @@ describe('fields the server writes and reads', () => {
     });
   });
 
+  it('tracks the history of the tier field, and of no other, on an Account with history enabled', () => {
+    // The server names who changed a tier from AccountHistory rows of this field.
+    expect(field('Account', SALESFORCE_ABM_ACCOUNT_FIELDS.tier)).toMatchObject({ trackHistory: true });
+    expect(metadataObject('Account')).toEqual({ name: 'Account', enableHistory: true });
+    expect(
+      fields.filter((entry) => entry.trackHistory).map((entry) => `${entry.object}.${entry.name}`),
+    ).toEqual([`Account.${SALESFORCE_ABM_ACCOUNT_FIELDS.tier}`]);
+  });
+
   it("restricts the SLA status picklist to shared's statuses, which the server writes as values", () => {
     expect(field('Account', SALESFORCE_ABM_ACCOUNT_FIELDS.slaStatus)).toMatchObject({
       type: 'Picklist',
@@ -145,6 +154,14 @@ describe('the sandbox org', () => {
       .map((def) => def.name);
     const orgOwn: readonly string[] = OPTIONAL_READ_FIELDS.Account.filter((name) => !name.startsWith('ABM_'));
     expect(sorted(custom)).toEqual(sorted([...fieldNamesOf('Account', fields), ...orgOwn]));
+  });
+
+  it('tracks the history of the fields the package tracks, into AccountHistory', () => {
+    const account = schema.get('Account')!;
+    expect(account.fields.filter((def) => def.trackHistory).map((def) => def.name)).toEqual(
+      fields.filter((entry) => entry.object === 'Account' && entry.trackHistory).map((entry) => entry.name),
+    );
+    expect(account.historyObject).toBe(metadataObject('Account')?.enableHistory ? 'AccountHistory' : null);
   });
 
   it.each(fields.map((entry) => [`${entry.object}.${entry.name}`, entry] as const))(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { fieldKey, fieldNamesOf, metadataFieldName, metadataFields } from './metadata.ts';
+import { fieldKey, fieldNamesOf, metadataFieldName, metadataFields, metadataObject } from './metadata.ts';
 
 let scratch: string | null = null;
 afterEach(() => {
@@ -25,7 +25,7 @@ describe('metadata reader', () => {
   it('reads names, types, picklist values and flags from field files', () => {
     const root = sourceWith({
       'objects/Account/fields/ABM_Tier__c.field-meta.xml': `<CustomField><fullName>ABM_Tier__c</fullName>
-        <label>ABM Tier</label><type>Picklist</type><valueSet><restricted>true</restricted><valueSetDefinition>
+        <label>ABM Tier</label><trackHistory>true</trackHistory><type>Picklist</type><valueSet><restricted>true</restricted><valueSetDefinition>
         <value><fullName>Tier 1</fullName><label>Tier 1</label></value>
         <value><fullName>Tier &amp; 2</fullName><label>x</label></value></valueSetDefinition></valueSet></CustomField>`,
       'objects/Activity/fields/ABM_Alert_Key__c.field-meta.xml':
@@ -38,15 +38,29 @@ describe('metadata reader', () => {
         name: 'ABM_Tier__c',
         type: 'Picklist',
         restrictedPicklist: true,
+        trackHistory: true,
       }),
       expect.objectContaining({
         object: 'Activity',
         name: 'ABM_Alert_Key__c',
         externalId: true,
         picklistValues: [],
+        trackHistory: false,
       }),
     ]);
     expect(metadataFields(root)[0]?.picklistValues).toEqual(['Tier 1', 'Tier & 2']);
+  });
+
+  it("reads an object's history setting from its object file, and null when there is none", () => {
+    const root = sourceWith({
+      'objects/Account/Account.object-meta.xml':
+        '<CustomObject><enableHistory>true</enableHistory></CustomObject>',
+      'objects/Contact/fields/ABM_Buying_Role__c.field-meta.xml':
+        '<CustomField><fullName>ABM_Buying_Role__c</fullName><type>Picklist</type></CustomField>',
+    });
+
+    expect(metadataObject('Account', root)).toEqual({ name: 'Account', enableHistory: true });
+    expect(metadataObject('Contact', root)).toBeNull();
   });
 
   it('refuses a field file whose name and fullName disagree', () => {

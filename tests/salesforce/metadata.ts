@@ -23,6 +23,15 @@ export interface MetadataField {
   /** Picklist value API names in order; empty for other types. */
   readonly picklistValues: readonly string[];
   readonly restrictedPicklist: boolean;
+  /** Field history tracking (`<trackHistory>`): its changes are kept in the object's history. */
+  readonly trackHistory: boolean;
+}
+
+/** An object's own settings, from `objects/<Object>/<Object>.object-meta.xml`. */
+export interface MetadataObject {
+  readonly name: string;
+  /** Field history tracking is on for the object (`<enableHistory>`); tracked fields need it. */
+  readonly enableHistory: boolean;
 }
 
 const unescape = (text: string) =>
@@ -64,6 +73,7 @@ function parseField(object: string, file: string, xml: string): MetadataField {
     externalId: xmlText(xml, 'externalId') === 'true',
     picklistValues: values,
     restrictedPicklist: xmlText(xml, 'restricted') === 'true',
+    trackHistory: xmlText(xml, 'trackHistory') === 'true',
   };
 }
 
@@ -110,4 +120,15 @@ export function metadataFieldName(object: string, key: string, fields = metadata
   const found = fields.find((field) => field.object === object && fieldKey(field.name) === key);
   if (!found) throw new Error(`salesforce-lwc deploys no ${object} field with key ${key}`);
   return found.name;
+}
+
+/** The settings the package deploys for an object, or null when it ships no object file for it. */
+export function metadataObject(object: string, sourceRoot: string = SOURCE_ROOT): MetadataObject | null {
+  let xml: string;
+  try {
+    xml = readFileSync(join(sourceRoot, 'objects', object, `${object}.object-meta.xml`), 'utf8');
+  } catch {
+    return null;
+  }
+  return { name: object, enableHistory: xmlText(xml, 'enableHistory') === 'true' };
 }

@@ -78,6 +78,8 @@ describe('SFDX source', () => {
         'Activity.ABM_Engagement_Type__c',
         'Contact.ABM_Buying_Role__c',
       ],
+      // Account's own settings: history enabled, so that the tier's field history is kept.
+      CustomObject: ['Account'],
       ExternalCredential: ['AbmPilot'],
       LightningComponentBundle: [
         'abmAccountCard',
@@ -96,6 +98,15 @@ describe('SFDX source', () => {
       'abmAccountCard.js',
       'abmAccountCard.js-meta.xml',
     ]);
+  });
+
+  it('deploys Account with history enabled and the tier field history-tracked, in one object file', () => {
+    const account = readFileSync(join(outputDirectory, 'objects', 'Account.object'), 'utf8');
+    expect(xmlText(account, 'enableHistory')).toBe('true');
+    const tier = [...account.matchAll(/<fields>([\s\S]*?)<\/fields>/g)]
+      .map((m) => m[1]!)
+      .find((fieldXml) => xmlText(fieldXml, 'fullName') === 'ABM_Tier__c');
+    expect(tier && xmlText(tier, 'trackHistory')).toBe('true');
   });
 
   it('exposes the card on Account record pages and the governance page on app pages only', () => {

@@ -6,17 +6,16 @@ import { FaultRuleSchema } from '../faults.ts';
 import { createSeedDataset } from '../seed/index.ts';
 import { SeedOptionsSchema } from '../seed/options.ts';
 import type { HubSpotEmulator } from './emulator.ts';
-import { resolveObjectType } from './objectTypes.ts';
-import { uniqueConflict, updateRecord, writeContext } from './portal.ts';
-import { propertyIssuesFailure, validateWrite } from './propertyValues.ts';
 import type { RateLimits } from './rateLimits.ts';
 import { RateLimitsSchema } from './rateLimits.ts';
-import { toWireObject } from './serialize.ts';
+import type { UiEditBody } from './uiEdits.ts';
+import { editInHubSpotUi } from './uiEdits.ts';
 import { WebhookConfigSchema } from './webhooks.ts';
 
 // Sandbox-only controls under /__sandbox: no token, no rate limit, no injected faults. They let tests,
 // the CLI and the demo reset the emulator, add portals, load seeds, set limits, set faults, configure
-// and flush webhooks, mint authorization codes, and make edits "in HubSpot" (changeSource CRM_UI).
+// and flush webhooks, mint authorization codes, and make edits "in HubSpot" (changeSource CRM_UI), by a
+// named user when the body gives `userId`.
 
 const adminError = (res: Response, status: number, message: string, issues?: unknown): void => {
   res.status(status).json({ status: 'error', message, ...(issues === undefined ? {} : { issues }) });
@@ -149,22 +148,14 @@ export const adminRoutes = (emulator: HubSpotEmulator): Router => {
   router.patch('/__sandbox/portals/:portalId/objects/:objectType/:objectId', (req, res) => {
     const portal = portalOr404(res, req.params.portalId);
     if (!portal) return;
-    const type = resolveObjectType(req.params.objectType);
-    if (!type) return adminError(res, 400, `unknown object type ${req.params.objectType}`);
-    const record = portal.data.tables[type].live(Number(req.params.objectId));
-    if (!record) return adminError(res, 404, `no ${type} ${req.params.objectId}`);
-    const body = req.body as { properties?: unknown } | undefined;
-    const written = validateWrite(body?.properties, writeContext(portal, type));
-    if (!written.ok) {
-      const outcome = Array.isArray(written.error)
-        ? propertyIssuesFailure(written.error, portal.portalId)
-        : written.error;
-      return void res.status(outcome.status).json(outcome.body);
-    }
-    const conflict = uniqueConflict(portal, type, written.value, record.id);
-    if (conflict) return void res.status(conflict.status).json(conflict.body);
-    updateRecord(portal, type, record, written.value, { now: emulator.now(), changeSource: 'CRM_UI' });
-    res.json(toWireObject(portal, type, record, { selection: { kind: 'all' } }));
+    const outcome = editInHubSpotUi(
+      portal,
+      emulator.now(),
+      req.params.objectType,
+      req.params.objectId,
+      req.body as UiEditBody | undefined,
+    );
+    res.status(outcome.status).json(outcome.body);
   });
 
   router.get('/__sandbox/faults', (_req, res) => {

@@ -37,6 +37,7 @@ import type { SearchLimits } from './search.ts';
 import { SEARCH_LIMITS } from './search.ts';
 import type { SeedLoadOptions, SeedLoadReport } from './seedLoader.ts';
 import { loadSeed } from './seedLoader.ts';
+import { editInHubSpotUi } from './uiEdits.ts';
 import type { WebhookConfigInput, WebhookDelivery, WebhookFlushReport } from './webhooks.ts';
 import { createWebhookState, flushPortalWebhooks } from './webhooks.ts';
 import { failure, invalidInputJson } from './wire.ts';
@@ -94,6 +95,19 @@ export interface HubSpotEmulator {
   setLimits(portalId: number, limits: Partial<RateLimits>): RateLimits;
   configureWebhooks(portalId: number, config: WebhookConfigInput | null): void;
   issueAuthorizationCode(portalId: number, redirectUri: string, scopes?: readonly string[]): string;
+  /**
+   * An edit made "in HubSpot" (change source CRM_UI), as `PATCH /__sandbox/portals/:portalId/objects/
+   * :objectType/:objectId` makes it: by `options.userId` (an owner's `userId`) when given, whom the
+   * property history then names as `updatedByUserId`. Returns the record after the edit; throws when the
+   * edit is refused (unknown record, invalid value, a user who is none of the portal's owners).
+   */
+  editInHubSpot(
+    portalId: number,
+    objectType: string,
+    objectId: number | string,
+    properties: Readonly<Record<string, string | null>>,
+    options?: { readonly userId?: number },
+  ): Record<string, unknown>;
   /** Delivers every webhook batch that is due now; failed ones are rescheduled, never awaited on a timer. */
   flushWebhooks(): Promise<WebhookFlushReport>;
   /**
@@ -233,6 +247,17 @@ export function createHubSpotEmulator(options: HubSpotEmulatorOptions = {}): Hub
     issueAuthorizationCode: (portalId, redirectUri, scopes = state.auth.app.scopes) => {
       portal(portalId);
       return issueAuthorizationCode(state.auth, portalId, redirectUri, scopes, now());
+    },
+    editInHubSpot: (portalId, objectType, objectId, properties, editOptions = {}) => {
+      const outcome = editInHubSpotUi(portal(portalId), now(), objectType, String(objectId), {
+        properties,
+        ...(editOptions.userId === undefined ? {} : { userId: editOptions.userId }),
+      });
+      if (outcome.status !== 200) {
+        const message = (outcome.body as { message?: unknown }).message;
+        throw new Error(`the edit was refused with ${outcome.status}: ${String(message)}`);
+      }
+      return outcome.body as Record<string, unknown>;
     },
     flushWebhooks,
     reset: () => {

@@ -5,7 +5,7 @@ import { OBJECT_TYPE_INFO } from './objectTypes.ts';
 import type { PropertyWrite, WriteContext } from './propertyValues.ts';
 import type { RateLimits, RateUsage } from './rateLimits.ts';
 import { createRateUsage } from './rateLimits.ts';
-import type { CrmRecord, PortalData } from './store.ts';
+import type { CrmRecord, HistoryEntry, PortalData } from './store.ts';
 import { createPortalData } from './store.ts';
 import type { ChangeEvent, WebhookState } from './webhooks.ts';
 import { recordChange } from './webhooks.ts';
@@ -53,6 +53,11 @@ export interface ChangeContext {
   readonly now: number;
   /** `API` for calls, `CRM_UI` for edits made "in HubSpot" through the sandbox admin routes. */
   readonly changeSource: string;
+  /**
+   * The HubSpot user making a `CRM_UI` edit (an owner's `userId`): property history names them in
+   * `updatedByUserId` and `sourceId`. Absent for API writes, which a private app makes, not a person.
+   */
+  readonly userId?: number;
 }
 
 const emit = (portal: Portal, change: ChangeEvent): void => {
@@ -77,13 +82,19 @@ const deriveProperties = (type: ObjectType, properties: Record<string, string>, 
   }
 };
 
-const pushHistory = (
-  record: CrmRecord,
-  name: string,
-  value: string,
-  timestamp: number,
-  source: string,
-): void => {
+/** The history entry of a value written now, naming the user when a person made the edit. */
+const historyEntry = (value: string, timestamp: number, context: ChangeContext): HistoryEntry =>
+  context.userId === undefined
+    ? { value, timestamp, sourceType: context.changeSource }
+    : {
+        value,
+        timestamp,
+        sourceType: context.changeSource,
+        sourceId: `userId:${context.userId}`,
+        updatedByUserId: context.userId,
+      };
+
+const pushHistory = (record: CrmRecord, name: string, entry: HistoryEntry): void => {
   record.history ??= new Map();
   let entries = record.history.get(name);
   if (!entries) {
@@ -93,7 +104,7 @@ const pushHistory = (
       entries.push({ value: previous, timestamp: record.createdAt, sourceType: 'IMPORT' });
     record.history.set(name, entries);
   }
-  entries.push({ value, timestamp, sourceType: source });
+  entries.push(entry);
 };
 
 /** HubSpot's 409 when another live record of the type already holds a unique value being written. */
@@ -156,7 +167,7 @@ export const createRecord = (
   };
   if (options.recordHistory !== false) {
     for (const [name, value] of write) {
-      if (value !== null) pushHistory(record, name, value, createdAt, context.changeSource);
+      if (value !== null) pushHistory(record, name, historyEntry(value, createdAt, context));
     }
   }
   portal.data.tables[type].insert(record);
@@ -185,7 +196,7 @@ export const updateRecord = (
   for (const [name, value] of write) {
     const previous = record.properties[name];
     if ((value ?? undefined) === previous) continue;
-    pushHistory(record, name, value ?? '', stamp, context.changeSource);
+    pushHistory(record, name, historyEntry(value ?? '', stamp, context));
     if (value === null) delete record.properties[name];
     else record.properties[name] = value;
     changed.push(name);

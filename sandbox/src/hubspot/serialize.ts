@@ -2,7 +2,7 @@ import { associationTypeById } from './associationTypes.ts';
 import type { ObjectType } from './objectTypes.ts';
 import { OBJECT_TYPE_INFO } from './objectTypes.ts';
 import type { Portal } from './portal.ts';
-import type { CrmRecord } from './store.ts';
+import type { CrmRecord, HistoryEntry } from './store.ts';
 import { formatInstant } from './wire.ts';
 
 // Records in the shape of the SDK's SimplePublicObject(WithAssociations): string ids, property values as
@@ -49,24 +49,37 @@ const propertiesOf = (names: readonly string[], record: CrmRecord): Record<strin
   return properties;
 };
 
-/** Newest value first, as HubSpot lists them. */
+interface WireHistoryEntry {
+  value: string;
+  timestamp: string;
+  sourceType: string;
+  sourceId?: string;
+  updatedByUserId?: number;
+}
+
+/** Newest value first, as HubSpot lists them; the user who made an edit in HubSpot is named. */
 const historyOf = (portal: Portal, type: ObjectType, record: CrmRecord, names: readonly string[]) => {
   const definitions = portal.data.properties[type];
-  const result: Record<string, Array<{ value: string; timestamp: string; sourceType: string }>> = {};
+  const result: Record<string, WireHistoryEntry[]> = {};
   for (const name of names) {
     if (!definitions.has(name)) continue;
     const entries = record.history?.get(name);
     const current = record.properties[name];
-    const list = entries
+    const list: HistoryEntry[] = entries
       ? [...entries]
       : current === undefined
         ? []
         : [{ value: current, timestamp: record.createdAt, sourceType: 'IMPORT' }];
-    result[name] = list.reverse().map((entry) => ({
-      value: entry.value,
-      timestamp: formatInstant(entry.timestamp),
-      sourceType: entry.sourceType,
-    }));
+    result[name] = list.reverse().map((entry) => {
+      const wire: WireHistoryEntry = {
+        value: entry.value,
+        timestamp: formatInstant(entry.timestamp),
+        sourceType: entry.sourceType,
+      };
+      if (entry.sourceId !== undefined) wire.sourceId = entry.sourceId;
+      if (entry.updatedByUserId !== undefined) wire.updatedByUserId = entry.updatedByUserId;
+      return wire;
+    });
   }
   return result;
 };

@@ -11,6 +11,10 @@ export interface HistoryEntry {
   readonly value: string;
   readonly timestamp: number;
   readonly sourceType: string;
+  /** `userId:<id>` for an edit made by a user in HubSpot; absent for API writes and loads. */
+  readonly sourceId?: string;
+  /** The HubSpot user (an owner's `userId`, not its owner id) who made the edit in HubSpot. */
+  readonly updatedByUserId?: number;
 }
 
 export interface CrmRecord {

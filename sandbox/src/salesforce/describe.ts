@@ -19,6 +19,7 @@ const SOAP_TYPE: Readonly<Record<FieldType, string>> = {
   int: 'xsd:int',
   date: 'xsd:date',
   datetime: 'xsd:dateTime',
+  anyType: 'xsd:anyType',
 };
 
 const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
@@ -28,6 +29,7 @@ const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
   'email',
   'url',
   'phone',
+  'anyType',
 ]);
 
 export function describeField(def: FieldDef): Record<string, unknown> {
@@ -45,8 +47,9 @@ export function describeField(def: FieldDef): Record<string, unknown> {
     dependentPicklist: false,
     digits: def.type === 'int' ? def.precision : 0,
     externalId: def.externalId,
-    filterable: def.type !== 'textarea',
-    groupable: def.type !== 'textarea' && def.type !== 'double' && def.type !== 'currency',
+    filterable: def.type !== 'textarea' && def.type !== 'anyType',
+    groupable:
+      def.type !== 'textarea' && def.type !== 'double' && def.type !== 'currency' && def.type !== 'anyType',
     htmlFormatted: false,
     idLookup: def.type === 'id' || def.externalId,
     label: def.label,
@@ -82,10 +85,12 @@ function sobjectUrls(def: SObjectDef, version: string): Record<string, string> {
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
+/** History objects (AccountHistory) are read-only: queryable and retrievable, never written, searched or laid out. */
 function sobjectSummary(def: SObjectDef, version: string): Record<string, unknown> {
+  const history = def.historyOf !== null;
   return {
     activateable: false,
-    createable: true,
+    createable: def.createable,
     custom: false,
     customSetting: false,
     deletable: def.deletable,
@@ -94,16 +99,16 @@ function sobjectSummary(def: SObjectDef, version: string): Record<string, unknow
     keyPrefix: def.keyPrefix,
     label: def.label,
     labelPlural: def.labelPlural,
-    layoutable: true,
+    layoutable: !history,
     mergeable: def.name === 'Account' || def.name === 'Contact',
     name: def.name,
     queryable: true,
     replicateable: true,
     retrieveable: true,
-    searchable: true,
-    triggerable: true,
+    searchable: !history,
+    triggerable: !history,
     undeletable: def.deletable,
-    updateable: true,
+    updateable: def.updateable,
     urls: sobjectUrls(def, version),
   };
 }

@@ -20,7 +20,7 @@ import type { SalesforceOrg, SalesforceOrgOptions } from './org.ts';
 import { createOrg } from './org.ts';
 import type { SeedLoadOptions, SeedLoadResult } from './seedLoader.ts';
 import { loadSeedIntoOrg } from './seedLoader.ts';
-import { resetOrgData } from './store.ts';
+import { resetOrgData, sessionUserId } from './store.ts';
 import { setUsedCalls } from './usage.ts';
 
 // The Salesforce emulator: one Express app serving any number of orgs, never listening by itself
@@ -51,8 +51,12 @@ export interface SalesforceEmulator {
     options?: Omit<SeedLoadOptions, 'nowMs'> & { readonly orgId?: string },
   ): SeedLoadResult;
   reset(orgId?: string): void;
-  /** A valid access token for the org's integration user, without an OAuth round trip. */
-  issueAccessToken(orgId?: string): string;
+  /**
+   * A valid access token without an OAuth round trip: for the org's integration user, or for `userId`
+   * (an active User of the org, 15 or 18 characters), so that REST writes made with it are made as that
+   * user (LastModifiedById, the CreatedById of field history rows). Throws for an unknown or inactive user.
+   */
+  issueAccessToken(orgId?: string, userId?: string): string;
   expireTokens(orgId?: string): number;
   setApiBudget(limit: number, options?: { readonly used?: number; readonly orgId?: string }): void;
 }
@@ -103,9 +107,11 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}
       setUsedCalls(org.usage, 0, clock());
       closeOrgCursors(state.cursors, org.orgId);
     },
-    issueAccessToken(orgId) {
+    issueAccessToken(orgId, userId) {
       const org = orgOrThrow(orgId);
-      return issueAccessToken(state.auth, org.orgId, org.data.integrationUserId, clock());
+      const user = sessionUserId(org.data, userId);
+      if (!user.ok) throw new RangeError(`${user.error} (org ${org.orgId})`);
+      return issueAccessToken(state.auth, org.orgId, user.value, clock());
     },
     expireTokens(orgId) {
       return expireSessions(state.auth, orgId === undefined ? undefined : orgOrThrow(orgId).orgId);

@@ -3,7 +3,15 @@ import { BuyingRoleSchema, RoleSchema, SlaStatusSchema } from '@abm-pilot/shared
 // The sObjects and fields an emulated org has. Standard fields are fixed; custom fields (`__c`) can be
 // left out per org, so that a test can build an org where the ABM package was only half deployed.
 
-export const SOBJECT_TYPES = ['Account', 'Contact', 'Opportunity', 'User', 'Task', 'Event'] as const;
+export const SOBJECT_TYPES = [
+  'Account',
+  'Contact',
+  'Opportunity',
+  'User',
+  'Task',
+  'Event',
+  'AccountHistory',
+] as const;
 export type SObjectType = (typeof SOBJECT_TYPES)[number];
 
 export type FieldType =
@@ -21,7 +29,9 @@ export type FieldType =
   | 'percent'
   | 'int'
   | 'date'
-  | 'datetime';
+  | 'datetime'
+  /** History values (OldValue, NewValue): whatever the tracked field holds; sortable, never filterable. */
+  | 'anyType';
 
 /** What is stored: datetimes as epoch ms, dates as `YYYY-MM-DD`, everything else as its JSON value. */
 export type StoredValue = string | number | boolean | null;
@@ -46,6 +56,8 @@ export interface FieldDef {
   readonly defaultValue: StoredValue;
   readonly externalId: boolean;
   readonly unique: boolean;
+  /** Field history tracking is on: each change adds a row to the object's history (AccountHistory). */
+  readonly trackHistory: boolean;
 }
 
 export interface ChildRelationship {
@@ -60,7 +72,13 @@ export interface SObjectDef {
   readonly label: string;
   readonly labelPlural: string;
   readonly keyPrefix: string;
+  readonly createable: boolean;
+  readonly updateable: boolean;
   readonly deletable: boolean;
+  /** Where changes of the tracked fields are kept (`AccountHistory` for Account), when history is on. */
+  readonly historyObject: SObjectType | null;
+  /** For a history object, the object whose changes it holds. */
+  readonly historyOf: SObjectType | null;
   readonly fields: readonly FieldDef[];
   /** Lower-cased field name → field: SOQL and JSON field names are case-insensitive. */
   readonly fieldsByLowerName: ReadonlyMap<string, FieldDef>;
@@ -78,6 +96,7 @@ export const KEY_PREFIX: Readonly<Record<SObjectType, string>> = {
   User: '005',
   Task: '00T',
   Event: '00U',
+  AccountHistory: '017',
 };
 
 export const TYPE_BY_KEY_PREFIX: ReadonlyMap<string, SObjectType> = new Map(
@@ -185,6 +204,7 @@ const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = {
   email: 80,
   url: 255,
   phone: 40,
+  anyType: 255,
 };
 
 function field(name: string, type: FieldType, label: string, options: FieldOptions = {}): FieldDef {
@@ -209,6 +229,7 @@ function field(name: string, type: FieldType, label: string, options: FieldOptio
     defaultValue: options.defaultValue ?? (type === 'boolean' ? false : null),
     externalId: options.externalId ?? false,
     unique: options.unique ?? false,
+    trackHistory: options.trackHistory ?? false,
   };
 }
 
@@ -270,7 +291,12 @@ function accountFields(): FieldDef[] {
     field('Region__c', 'picklist', 'Region', { picklistValues: ['emea', 'north_america', 'apac', 'latam'] }),
     field('Intent_Score__c', 'double', 'Intent Score', { precision: 3, scale: 0 }),
     field('Strategic_Account__c', 'boolean', 'Strategic Account'),
-    field('ABM_Tier__c', 'picklist', 'ABM Tier', { picklistValues: TIER_PICKLIST, restrictedPicklist: true }),
+    // History tracked, as the package's metadata deploys it (trackHistory on the field, Account history on).
+    field('ABM_Tier__c', 'picklist', 'ABM Tier', {
+      picklistValues: TIER_PICKLIST,
+      restrictedPicklist: true,
+      trackHistory: true,
+    }),
     field('ABM_Target__c', 'boolean', 'ABM Target'),
     // One decimal, as the server writes scores (71.4): a scale of 0 would round and look changed every sync.
     field('ABM_Score__c', 'double', 'ABM Score', { precision: 4, scale: 1 }),
@@ -409,14 +435,85 @@ function eventFields(): FieldDef[] {
   ];
 }
 
-const BASE_OBJECTS: readonly {
+/**
+ * Salesforce's `DataType` of a history row, by the type of the field that changed (the values of
+ * StandardObjectNameHistory.DataType): picklists are `DynamicEnum`, lookups `EntityId`, numbers `Double`.
+ */
+export const HISTORY_DATA_TYPE: Readonly<Record<FieldType, string>> = {
+  id: 'EntityId',
+  reference: 'EntityId',
+  string: 'Text',
+  textarea: 'MultiLineText',
+  picklist: 'DynamicEnum',
+  email: 'Email',
+  url: 'Url',
+  phone: 'Phone',
+  boolean: 'Boolean',
+  double: 'Double',
+  currency: 'Currency',
+  percent: 'Percent',
+  int: 'Double',
+  date: 'DateOnly',
+  datetime: 'DateTime',
+  anyType: 'AnyType',
+};
+
+/** The `Field` of the history row Salesforce adds when a record of a history-enabled object is created. */
+export const HISTORY_CREATED_FIELD = 'created';
+
+/**
+ * A StandardObjectNameHistory object: read-only rows, one per change of a tracked field of the parent
+ * (`Field` names it by API name, `OldValue` and `NewValue` hold its values), stamped with who made the
+ * change and when. There is no LastModifiedDate or SystemModstamp: history rows never change.
+ */
+function historyFields(parent: SObjectType, tracked: readonly FieldDef[]): FieldDef[] {
+  const dataTypes = [...new Set(Object.values(HISTORY_DATA_TYPE))].sort();
+  return [
+    field('Id', 'id', `${parent} History ID`, { ...readOnly, nillable: false }),
+    field('IsDeleted', 'boolean', 'Deleted', readOnly),
+    field(`${parent}Id`, 'reference', `${parent} ID`, {
+      ...readOnly,
+      ...ref(parent, parent),
+      nillable: false,
+    }),
+    field('CreatedById', 'reference', 'Created By ID', { ...readOnly, ...ref('User', 'CreatedBy') }),
+    field('CreatedDate', 'datetime', 'Created Date', { ...readOnly, nillable: false }),
+    field('Field', 'picklist', 'Changed Field', {
+      ...readOnly,
+      nillable: false,
+      restrictedPicklist: true,
+      picklistValues: [HISTORY_CREATED_FIELD, ...tracked.map((def) => def.name)],
+    }),
+    field('DataType', 'picklist', 'Datatype', {
+      ...readOnly,
+      length: 40,
+      restrictedPicklist: true,
+      picklistValues: dataTypes,
+    }),
+    field('OldValue', 'anyType', 'Old Value', readOnly),
+    field('NewValue', 'anyType', 'New Value', readOnly),
+  ];
+}
+
+interface BaseObject {
   readonly name: SObjectType;
   readonly label: string;
   readonly labelPlural: string;
   readonly deletable: boolean;
   readonly fields: () => FieldDef[];
-}[] = [
-  { name: 'Account', label: 'Account', labelPlural: 'Accounts', deletable: true, fields: accountFields },
+  /** History enabled (`enableHistory` in metadata): changes of its tracked fields go to this object. */
+  readonly historyObject?: SObjectType;
+}
+
+const BASE_OBJECTS: readonly BaseObject[] = [
+  {
+    name: 'Account',
+    label: 'Account',
+    labelPlural: 'Accounts',
+    deletable: true,
+    fields: accountFields,
+    historyObject: 'AccountHistory',
+  },
   { name: 'Contact', label: 'Contact', labelPlural: 'Contacts', deletable: true, fields: contactFields },
   {
     name: 'Opportunity',
@@ -442,6 +539,12 @@ const CHILD_RELATIONSHIPS: Readonly<Partial<Record<SObjectType, readonly ChildRe
     },
     { childSObject: 'Task', field: 'WhatId', relationshipName: 'Tasks', cascadeDelete: true },
     { childSObject: 'Event', field: 'WhatId', relationshipName: 'Events', cascadeDelete: true },
+    {
+      childSObject: 'AccountHistory',
+      field: 'AccountId',
+      relationshipName: 'Histories',
+      cascadeDelete: true,
+    },
   ],
   Contact: [
     { childSObject: 'Task', field: 'WhoId', relationshipName: 'Tasks', cascadeDelete: true },
@@ -456,9 +559,33 @@ const CHILD_RELATIONSHIPS: Readonly<Partial<Record<SObjectType, readonly ChildRe
   ],
 };
 
+function sobjectDef(
+  base: Omit<BaseObject, 'fields' | 'historyObject'>,
+  fields: readonly FieldDef[],
+  access: Pick<SObjectDef, 'createable' | 'updateable' | 'historyObject' | 'historyOf'>,
+): SObjectDef {
+  return {
+    name: base.name,
+    label: base.label,
+    labelPlural: base.labelPlural,
+    keyPrefix: KEY_PREFIX[base.name],
+    deletable: base.deletable,
+    ...access,
+    fields,
+    fieldsByLowerName: new Map(fields.map((def) => [def.name.toLowerCase(), def])),
+    relationshipsByLowerName: new Map(
+      fields.flatMap((def) =>
+        def.relationshipName ? [[def.relationshipName.toLowerCase(), def] as const] : [],
+      ),
+    ),
+    childRelationships: CHILD_RELATIONSHIPS[base.name] ?? [],
+  };
+}
+
 /**
  * The schema of one org. `omitFields` (`'Account.ABM_Tier__c'`) removes custom fields, as if they had
- * never been deployed; standard fields cannot be removed.
+ * never been deployed; standard fields cannot be removed. An object with history enabled comes with its
+ * history object (Account with AccountHistory), which the API can query but never write.
  */
 export function buildOrgSchema(omitFields: readonly string[] = []): OrgSchema {
   const omitted = new Set(omitFields.map((name) => name.toLowerCase()));
@@ -468,21 +595,24 @@ export function buildOrgSchema(omitFields: readonly string[] = []): OrgSchema {
   const schema = new Map<SObjectType, SObjectDef>();
   for (const base of BASE_OBJECTS) {
     const fields = base.fields().filter((def) => !omitted.has(`${base.name}.${def.name}`.toLowerCase()));
-    schema.set(base.name, {
-      name: base.name,
-      label: base.label,
-      labelPlural: base.labelPlural,
-      keyPrefix: KEY_PREFIX[base.name],
-      deletable: base.deletable,
-      fields,
-      fieldsByLowerName: new Map(fields.map((def) => [def.name.toLowerCase(), def])),
-      relationshipsByLowerName: new Map(
-        fields.flatMap((def) =>
-          def.relationshipName ? [[def.relationshipName.toLowerCase(), def] as const] : [],
-        ),
-      ),
-      childRelationships: CHILD_RELATIONSHIPS[base.name] ?? [],
-    });
+    const historyObject = base.historyObject ?? null;
+    schema.set(
+      base.name,
+      sobjectDef(base, fields, { createable: true, updateable: true, historyObject, historyOf: null }),
+    );
+    if (historyObject !== null) {
+      const tracked = fields.filter((def) => def.trackHistory);
+      const history = { name: historyObject, label: `${base.label} History`, deletable: false };
+      schema.set(
+        historyObject,
+        sobjectDef({ ...history, labelPlural: history.label }, historyFields(base.name, tracked), {
+          createable: false,
+          updateable: false,
+          historyObject: null,
+          historyOf: base.name,
+        }),
+      );
+    }
   }
   return schema;
 }

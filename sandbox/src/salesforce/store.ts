@@ -7,6 +7,8 @@ import { keyPrefixOf, makeId, normalizeId, toBase62 } from './ids.ts';
 import type { FieldDef, OrgSchema, SObjectDef, SObjectType, StoredValue } from './schema.ts';
 import {
   CLOSED_TASK_STATUSES,
+  HISTORY_CREATED_FIELD,
+  HISTORY_DATA_TYPE,
   KEY_PREFIX,
   OPPORTUNITY_STAGES,
   SOBJECT_TYPES,
@@ -15,10 +17,12 @@ import {
   requireSObject,
 } from './schema.ts';
 import { isoDate } from './soql/dateLiterals.ts';
-import { fromJsonValue } from './values.ts';
+import { formatDatetime, fromJsonValue } from './values.ts';
 
 // The in-memory data of one org. Rows are immutable: every write stores a new object, so an open query
 // cursor keeps the snapshot it was opened on. Deletes are soft (IsDeleted), as in the Recycle Bin.
+// Committed changes of history-tracked fields add rows to the object's history (AccountHistory), as
+// field history tracking does; seed loads and org setup (`insertTrusted`) add none.
 
 export type Row = Readonly<Record<string, StoredValue>>;
 
@@ -101,6 +105,19 @@ export function findRow(data: OrgData, id: string): Row | undefined {
 export function lookupLive(data: OrgData, id: string): Row | undefined {
   const row = findRow(data, id);
   return row && row['IsDeleted'] !== true ? row : undefined;
+}
+
+/**
+ * The User a session runs as: the org's integration user by default, or the given one (15- or
+ * 18-character id), which must be an active User of the org. The error says why it cannot.
+ */
+export function sessionUserId(data: OrgData, userId?: string): Result<string, string> {
+  if (userId === undefined) return ok(data.integrationUserId);
+  const id = normalizeId(userId);
+  const user = id === null || typeOfId(id) !== 'User' ? undefined : tableOf(data, 'User').get(id);
+  if (!id || !user) return err(`no user ${userId} in this org`);
+  if (user['IsActive'] === false) return err(`user ${userId} is inactive and cannot log in`);
+  return ok(id);
 }
 
 /**
@@ -335,6 +352,7 @@ function claimUnique(tx: Transaction, def: SObjectDef, row: Row, id: string): vo
 
 const templates = new WeakMap<SObjectDef, Readonly<Record<string, StoredValue>>>();
 const uniqueFieldCache = new WeakMap<SObjectDef, readonly FieldDef[]>();
+const trackedFieldCache = new WeakMap<SObjectDef, readonly FieldDef[]>();
 
 /** A fresh row holding every field's default; copying one template keeps all rows of a type one shape. */
 function emptyRow(def: SObjectDef): Record<string, StoredValue> {
@@ -346,6 +364,16 @@ function emptyRow(def: SObjectDef): Record<string, StoredValue> {
     templates.set(def, template);
   }
   return { ...template };
+}
+
+/** Fields whose changes field history tracking records. */
+function trackedFields(def: SObjectDef): readonly FieldDef[] {
+  let fields = trackedFieldCache.get(def);
+  if (!fields) {
+    fields = def.fields.filter((field) => field.trackHistory);
+    trackedFieldCache.set(def, fields);
+  }
+  return fields;
 }
 
 function uniqueFields(def: SObjectDef): readonly FieldDef[] {
@@ -441,6 +469,9 @@ export function stageCreate(
   ctx: WriteContext,
 ): Result<string, RecordError[]> {
   const def = requireSObject(data.schema, type);
+  if (!def.createable) {
+    return err([recordError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be inserted: ${def.label}`)]);
+  }
   const values = checkedValues(data, tx, def, input, true);
   if (!values.ok) return values;
   const row = emptyRow(def);
@@ -482,6 +513,9 @@ export function stageUpdate(
   ctx: WriteContext,
 ): Result<string, RecordError[]> {
   const def = requireSObject(data.schema, type);
+  if (!def.updateable) {
+    return err([recordError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${def.label}`)]);
+  }
   const previous = readRow(data, tx, id);
   if (!previous || typeOfId(id) !== type) {
     return err([recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [])]);
@@ -530,6 +564,64 @@ const deletionStamp = (ctx: WriteContext) => ({
   SystemModstamp: ctx.now,
 });
 
+/** A row moved to the Recycle Bin, stamped only with the audit fields its object has (history rows have none). */
+function deletedRow(row: Row, ctx: WriteContext): Row {
+  const next: Record<string, StoredValue> = { ...row };
+  for (const [name, value] of Object.entries(deletionStamp(ctx))) {
+    if (name === 'IsDeleted' || Object.hasOwn(row, name)) next[name] = value;
+  }
+  return Object.freeze(next);
+}
+
+/** A tracked field's value as a history row holds it: what the REST API shows for the field. */
+function historyValue(field: FieldDef, value: StoredValue | undefined): StoredValue {
+  if (value === undefined || value === null) return null;
+  return field.type === 'datetime' && typeof value === 'number' ? formatDatetime(value) : value;
+}
+
+/**
+ * Field history tracking: a `created` row for a new record of a history-enabled object, then one row
+ * per tracked field whose value a committed write changed, by the acting user at the write's instant.
+ */
+function recordHistory(
+  data: OrgData,
+  def: SObjectDef,
+  previous: Row | undefined,
+  row: Row,
+  ctx: WriteContext,
+): void {
+  const historyDef = def.historyObject === null ? undefined : data.schema.get(def.historyObject);
+  if (!historyDef || row['IsDeleted'] === true || previous?.['IsDeleted'] === true) return;
+  const table = tableOf(data, historyDef.name);
+  const add = (field: string, dataType: string, oldValue: StoredValue, newValue: StoredValue): void => {
+    const id = nextId(data, historyDef.keyPrefix);
+    table.set(
+      id,
+      Object.freeze({
+        ...emptyRow(historyDef),
+        Id: id,
+        IsDeleted: false,
+        [`${def.name}Id`]: row['Id'] ?? null,
+        CreatedById: ctx.userId || null,
+        CreatedDate: ctx.now,
+        Field: field,
+        DataType: dataType,
+        OldValue: oldValue,
+        NewValue: newValue,
+      }),
+    );
+  };
+  if (previous === undefined) {
+    add(HISTORY_CREATED_FIELD, 'Text', null, null);
+    return;
+  }
+  for (const field of trackedFields(def)) {
+    const before = historyValue(field, previous[field.name]);
+    const after = historyValue(field, row[field.name]);
+    if (before !== after) add(field.name, HISTORY_DATA_TYPE[field.type], before, after);
+  }
+}
+
 /** Writes the staged rows, maintains unique indexes, and cascades deletes from parents to children. */
 export function commitTransaction(data: OrgData, tx: Transaction, ctx: WriteContext): void {
   for (const [id, { type, row }] of tx.rows) {
@@ -545,6 +637,7 @@ export function commitTransaction(data: OrgData, tx: Transaction, ctx: WriteCont
         index.set(String(after).toLowerCase(), id);
     }
     tableOf(data, type).set(id, row);
+    recordHistory(data, def, previous, row, ctx);
   }
   if (tx.deletedIds.size > 0) cascadeDeletes(data, tx.deletedIds, ctx);
 }
@@ -564,7 +657,7 @@ function cascadeDeletes(data: OrgData, deleted: ReadonlySet<string>, ctx: WriteC
           const parentId = row[child.field];
           if (row['IsDeleted'] === true || typeof parentId !== 'string' || !frontier.has(parentId)) continue;
           if (parents.has(id)) continue;
-          table.set(id, Object.freeze({ ...row, ...deletionStamp(ctx) }));
+          table.set(id, deletedRow(row, ctx));
           parents.add(id);
           next.add(id);
         }
@@ -633,6 +726,9 @@ export function mergeRecords(
   }
   const stamp = { LastModifiedDate: ctx.now, LastModifiedById: ctx.userId, SystemModstamp: ctx.now };
   for (const child of requireSObject(data.schema, type).childRelationships) {
+    // History stays with the record it describes: the merged records' rows are not the master's.
+    const childDef = data.schema.get(child.childSObject);
+    if (childDef && childDef.historyOf !== null) continue;
     const table = tableOf(data, child.childSObject);
     for (const [id, row] of table) {
       const parentId = row[child.field];

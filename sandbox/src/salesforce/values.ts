@@ -82,5 +82,9 @@ export function fromJsonValue(def: FieldDef, value: unknown): Result<StoredValue
       const ms = typeof value === 'string' && ISO_DATE.test(value) ? Date.parse(value) : Number.NaN;
       return Number.isNaN(ms) ? err(cannotDeserialize('datetime', value)) : ok(ms);
     }
+    case 'anyType':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? ok(value)
+        : err(cannotDeserialize('Object', value));
   }
 }

@@ -1,7 +1,6 @@
-import type { Instant } from '@abm-pilot/shared';
-
 import type { Connection } from '../config.ts';
 import type { Tenant } from '../model.ts';
+import type { Time } from '../time.ts';
 import { tenantIdOf } from '../model.ts';
 import { createHubSpotConnector } from './hubspot/index.ts';
 import type { CrmConnector } from './ports.ts';
@@ -17,9 +16,11 @@ export function tenantOf(connection: Connection): Tenant {
   };
 }
 
-/** The connector of one configured connection, with its own limits, tokens and retries. */
-export function createConnector(connection: Connection, clock: () => Instant): CrmConnector {
+/** The connector of one configured connection, with its own limits, tokens and retries, on `time`. */
+export function createConnector(connection: Connection, time: Pick<Time, 'now' | 'sleep'>): CrmConnector {
   const tenant = tenantOf(connection);
+  const clock = time.now;
+  const sleep = time.sleep;
   if (connection.crm === 'hubspot') {
     return createHubSpotConnector({
       tenant,
@@ -27,6 +28,7 @@ export function createConnector(connection: Connection, clock: () => Instant): C
       auth: connection.auth,
       ...(connection.limits ? { limits: connection.limits } : {}),
       clock,
+      sleep,
     });
   }
   return createSalesforceConnector({
@@ -35,5 +37,6 @@ export function createConnector(connection: Connection, clock: () => Instant): C
     auth: connection.auth,
     budgetShare: connection.budgetShare,
     clock,
+    sleep,
   });
 }

@@ -1,4 +1,4 @@
-import type { DomainError, Result } from '@abm-pilot/shared';
+import type { DomainError, Instant, Result, TierOrNone } from '@abm-pilot/shared';
 
 import type { AccountWrite, RecordOfKind, SyncCursor, SyncKind, TaskWrite, Tenant } from '../model.ts';
 
@@ -42,6 +42,20 @@ export interface TaskOutcome {
   readonly failed: readonly { readonly id: string; readonly code: string; readonly message: string }[];
 }
 
+/**
+ * The last change of an account's tier field as the CRM's field history tells it (HubSpot property history,
+ * Salesforce AccountHistory on the tier field). `editorId` is the person who made it: a HubSpot login user
+ * id (`login_user`, which the store maps to an owner) or a Salesforce User id (`owner`).
+ */
+export interface TierFieldChange {
+  readonly accountCrmId: string;
+  /** The value the change set, so a caller can tell whether it is the change it is looking at. */
+  readonly value: TierOrNone;
+  readonly at: Instant;
+  readonly editorId: string | null;
+  readonly editorKind: 'owner' | 'login_user';
+}
+
 export interface ApiUsage {
   readonly calls: number;
   readonly rateLimited: number;
@@ -62,6 +76,12 @@ export interface CrmConnector {
   writeAccounts(writes: readonly AccountWrite[]): Promise<WriteOutcome>;
   /** Creates or updates tasks by key, associated to the account and assigned to the person. */
   upsertTasks(tasks: readonly TaskWrite[]): Promise<TaskOutcome>;
+  /**
+   * The latest change of the tier field of each account asked, where the CRM keeps its history; accounts
+   * without history are left out. Best effort: a CRM that keeps no history (or refuses the read) gives an
+   * empty map rather than failing the run, since the editor's name only enriches the audit.
+   */
+  tierFieldChanges(accountCrmIds: readonly string[]): Promise<ReadonlyMap<string, TierFieldChange>>;
   /** Calls made so far by this connector, for progress, budgets and benchmarks. */
   usage(): ApiUsage;
   /**

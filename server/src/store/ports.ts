@@ -18,8 +18,10 @@ import type {
   Result,
   Role,
   SlaInstance,
+  Tier,
   TierCounts,
   TierDrift,
+  TierLedger,
   TierOrNone,
 } from '@abm-pilot/shared';
 import { DAY_MS, HOUR_MS } from '@abm-pilot/shared';
@@ -116,6 +118,8 @@ export interface AccountState {
   readonly assignedTier: TierOrNone;
   readonly tieredAt: Instant | null;
   readonly lastReviewedAt: Instant | null;
+  /** Tiers the CRM may still show without anyone having edited it there (see `TierLedger`). */
+  readonly tierLedger: TierLedger;
 }
 
 export interface AccountWriteBack {
@@ -157,6 +161,12 @@ export interface AccountComputation {
   readonly slaInstances: readonly SlaInstance[];
   /** What the CRM should show; only the fields differing from the last write are sent. */
   readonly desiredFields: AbmAccountFields;
+  readonly tierLedger: TierLedger;
+  /**
+   * Field values the CRM was seen holding (an edit made there): they replace what ABM Pilot last wrote, so
+   * the write-back sends a governed value over them.
+   */
+  readonly crmShows: Partial<AbmAccountFields>;
 }
 
 export interface ComputationBatch {
@@ -206,7 +216,12 @@ export interface WriteBackRepository {
    * Live accounts with at least one field whose desired value differs from the last written one, with
    * only those fields; accounts that failed least often first.
    */
-  pendingAccountWrites(tenantId: string, limit: number): Promise<readonly AccountWrite[]>;
+  pendingAccountWrites(
+    tenantId: string,
+    limit: number,
+    /** Only these accounts (a decision's), when given. */
+    accountCrmIds?: readonly string[],
+  ): Promise<readonly AccountWrite[]>;
   /**
    * Call just before sending `writes`: until `markAccountsWritten`, the CRM holds either the old or the new
    * value of their fields, so they are no longer known as written and stay pending. A write the CRM applied
@@ -251,10 +266,27 @@ export interface TierAssignment {
   readonly at: Instant;
 }
 
+/**
+ * A rule checked when the decision takes effect, in its transaction: `tier` must hold at most `limit` live
+ * accounts once this one is in it. Concurrent decisions cannot then overfill a tier between their routing
+ * and their commit.
+ */
+export interface SeatGuard {
+  readonly tier: Tier;
+  readonly limit: number;
+}
+
+/** The tier's seats went meanwhile: nothing was saved; `counts` are the tenant's tiers now, to route again. */
+export type SeatsTaken = DomainError<'seats_taken'> & { readonly counts: TierCounts };
+
 /** Effects a decision may carry on its account, saved in the same transaction as its audit entry. */
 interface DecisionEffects {
-  /** Sets the assigned tier (and tiered-at); the account then needs a compute to write it back. */
+  /**
+   * Sets the assigned tier (and tiered-at), the CRM value to write (an outbox entry, sent by the write-back)
+   * and the tier ledger; the account is also marked for a compute.
+   */
   readonly assignTier?: TierAssignment;
+  readonly seatGuard?: SeatGuard;
   /** Replaces the account's SLA instances (a clock started or stopped by the decision). */
   readonly slaInstances?: readonly SlaInstance[];
   readonly tasks?: readonly TaskWrite[];
@@ -264,6 +296,8 @@ interface DecisionEffects {
 export interface ApprovalDecisionWrite extends DecisionEffects {
   readonly approval: Approval;
   readonly audit: AuditEntry;
+  /** The revision of the account context the effects were computed on; unchecked when absent. */
+  readonly basedOnRevision?: number;
 }
 
 /** A tier change routed by the API: applied, opened for approval, or rejected (audit only). */
@@ -295,7 +329,7 @@ export interface ApprovalRepository {
   decideApproval(
     tenantId: string,
     decision: ApprovalDecisionWrite,
-  ): Promise<Result<Approval, ApprovalWriteError>>;
+  ): Promise<Result<Approval, ApprovalWriteError | StaleContext | SeatsTaken>>;
   /**
    * One transaction. With `idempotency`, the key is looked at first: a replay of the same request returns
    * the remembered answer even though the account has moved since (the first decision moved it), another
@@ -304,7 +338,7 @@ export interface ApprovalRepository {
   recordTierDecision(
     tenantId: string,
     decision: TierDecisionWrite,
-  ): Promise<Result<DecisionRecorded, StaleContext | IdempotencyKeyReused>>;
+  ): Promise<Result<DecisionRecorded, StaleContext | IdempotencyKeyReused | SeatsTaken>>;
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -571,6 +605,8 @@ export interface RoleRepository {
   ownerOfLoginUser(tenantId: string, loginUserId: string): Promise<CrmOwner | null>;
   /** Synced users not deleted in the CRM, by id. */
   listOwners(tenantId: string): Promise<readonly CrmOwner[]>;
+  /** Display names of the synced users among `crmIds` (deleted ones included: the audit outlives them). */
+  userNames(tenantId: string, crmIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 // ---------------------------------------------------------------------------------------------------

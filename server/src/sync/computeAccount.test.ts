@@ -50,9 +50,11 @@ const snapshot = (overrides: Partial<AccountSnapshot> = {}): AccountSnapshot => 
     assignedTier: 'tier_2',
     tieredAt: now - 40 * 24 * HOUR_MS,
     mqa: false,
+    tierLedger: [],
   },
   slaInstances: [],
   hasPendingApproval: false,
+  tierEditor: null,
   ...overrides,
 });
 
@@ -72,6 +74,11 @@ const engagement = (kind: CrmEngagement['kind'], hoursAgo: number, contact: stri
   occurredAt: now - hoursAgo * HOUR_MS,
   modifiedAt: now - hoursAgo * HOUR_MS,
 });
+
+const enforce: GovernanceConfig = {
+  ...DEFAULT_GOVERNANCE_CONFIG,
+  decisionRights: { ...DEFAULT_GOVERNANCE_CONFIG.decisionRights, outOfAppEdits: 'enforce' },
+};
 
 describe('computeAccount', () => {
   it('adopts the CRM tier of an account seen for the first time, without auditing an edit', () => {
@@ -101,14 +108,12 @@ describe('computeAccount', () => {
     expect(result.desired).toMatchObject({ tier: 'tier_3', slaStatus: 'on_track' });
   });
 
-  it('in enforce mode reverts a CRM edit to tier_1 and turns it into an approval for the committee', () => {
-    const enforce: GovernanceConfig = {
-      ...DEFAULT_GOVERNANCE_CONFIG,
-      decisionRights: { ...DEFAULT_GOVERNANCE_CONFIG.decisionRights, outOfAppEdits: 'enforce' },
-    };
+  it('in enforce mode puts a CRM edit to tier_1 back, opens one approval for the committee, and audits it once', () => {
     const result = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_1' } }), context(enforce));
     expect(result.assignedTier).toBe('tier_2');
     expect(result.desired.tier).toBe('tier_2');
+    // What the CRM holds now is known, so the write-back sends the governed tier over it.
+    expect(result.crmShows).toEqual({ tier: 'tier_1' });
     expect(result.approvals).toMatchObject([
       {
         id: 'apr-c1',
@@ -118,9 +123,56 @@ describe('computeAccount', () => {
         approverRoles: ['abm_committee', 'chief_abm_officer'],
       },
     ]);
-    expect(result.audit.map((entry) => entry.outcome)).toEqual(['reverted', 'needs_approval']);
-    expect(result.audit[1]?.approvalId).toBe('apr-c1');
+    expect(result.audit).toMatchObject([
+      { action: 'out_of_app_edit', outcome: 'reverted', route: 'tier_1', approvalId: 'apr-c1' },
+    ]);
     expect(result.slaInstances).toMatchObject([{ kind: 'approval_decision', approvalId: 'apr-c1' }]);
+  });
+
+  it('in enforce mode sees the reverted edit again, until the revert lands, without a second audit', () => {
+    const first = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_1' } }), context(enforce));
+    const again = computeAccount(
+      snapshot({
+        account: { ...account, crmTier: 'tier_1' },
+        previous: { ...snapshot().previous!, tierLedger: first.tierLedger },
+        hasPendingApproval: true,
+        slaInstances: first.slaInstances,
+      }),
+      context(enforce),
+    );
+    expect(again.audit).toEqual([]);
+    expect(again.approvals).toEqual([]);
+    expect(again.assignedTier).toBe('tier_2');
+  });
+
+  it("takes the CRM's old tier for ABM Pilot's own change on its way there, not for an edit", () => {
+    const decided = snapshot({
+      account: { ...account, crmTier: 'tier_3' },
+      previous: { ...snapshot().previous!, assignedTier: 'tier_2', tierLedger: ['tier_3'] },
+    });
+    for (const config of [DEFAULT_GOVERNANCE_CONFIG, enforce]) {
+      const result = computeAccount(decided, context(config));
+      expect(result.assignedTier).toBe('tier_2');
+      expect(result.desired.tier).toBe('tier_2');
+      expect(result.audit).toEqual([]);
+      expect(result.approvals).toEqual([]);
+      expect(result.tierLedger).toEqual(['tier_3']);
+    }
+    const landed = computeAccount(
+      snapshot({ previous: { ...snapshot().previous!, assignedTier: 'tier_2', tierLedger: ['tier_3'] } }),
+      context(),
+    );
+    expect(landed.tierLedger).toEqual([]);
+  });
+
+  it('names the editor the CRM reports, and lets stand in enforce mode an edit the rules let them make', () => {
+    const marketer = { userId: 'u-7', role: 'marketer' } as const;
+    const result = computeAccount(
+      snapshot({ account: { ...account, crmTier: 'tier_3' }, tierEditor: marketer }),
+      context(enforce),
+    );
+    expect(result.assignedTier).toBe('tier_3');
+    expect(result.audit).toMatchObject([{ outcome: 'applied', route: 'routine', actor: marketer }]);
   });
 
   it('starts one follow-up clock when the account becomes marketing-qualified, and not again while it stays so', () => {
@@ -136,7 +188,13 @@ describe('computeAccount', () => {
     const stillQualified = computeAccount(
       snapshot({
         engagements: submissions(8),
-        previous: { recommendedTier: 'tier_2', assignedTier: 'tier_2', tieredAt: null, mqa: true },
+        previous: {
+          recommendedTier: 'tier_2',
+          assignedTier: 'tier_2',
+          tieredAt: null,
+          mqa: true,
+          tierLedger: [],
+        },
         slaInstances: raised.slaInstances,
       }),
       context(),
@@ -155,6 +213,7 @@ describe('computeAccount', () => {
           assignedTier: 'tier_3',
           tieredAt: now,
           mqa: false,
+          tierLedger: [],
         },
         slaInstances: started.slaInstances,
         engagements: [{ ...engagement('call', 0, 'p1'), occurredAt: now + HOUR_MS }],
@@ -177,6 +236,7 @@ describe('computeAccount', () => {
           assignedTier: 'tier_1',
           tieredAt: now,
           mqa: false,
+          tierLedger: [],
         },
         slaInstances: started.slaInstances,
       }),

@@ -1,6 +1,7 @@
 import type {
   AccountFacts,
   AccountScore,
+  Actor,
   Approval,
   AuditEntry,
   BusinessHours,
@@ -14,6 +15,7 @@ import type {
   TaskClose,
   TierCounts,
   TierDrift,
+  TierLedger,
   TierOrNone,
 } from '@abm-pilot/shared';
 import {
@@ -21,9 +23,8 @@ import {
   applySlaEvent,
   governOutOfAppEdit,
   isMqa,
-  openApproval,
+  readCrmTier,
   recommendTier,
-  routeTierChange,
   scoreAccount,
   slaStatus,
   tierDrift,
@@ -55,15 +56,18 @@ export interface AccountSnapshot {
     readonly assignedTier: TierOrNone;
     readonly tieredAt: Instant | null;
     readonly mqa: boolean;
+    readonly tierLedger: TierLedger;
   } | null;
   readonly slaInstances: readonly SlaInstance[];
   readonly hasPendingApproval: boolean;
+  /** Who set the CRM's tier, when it was edited outside the app and the CRM's field history tells. */
+  readonly tierEditor: Actor | null;
 }
 
 export interface ComputeContext {
   readonly config: GovernanceConfig;
   readonly now: Instant;
-  /** Accounts per assigned tier across the tenant, for routing reverted out-of-app edits. */
+  /** Accounts per assigned tier across the tenant, for routing out-of-app edits in enforce mode. */
   readonly tierCounts: TierCounts;
   /** Id for an approval this computation opens; the caller's store issues it. */
   readonly newApprovalId: (accountCrmId: string) => string;
@@ -84,6 +88,9 @@ export interface AccountComputation {
   readonly closes: readonly TaskClose[];
   /** What the CRM should show; `lastSyncAt` is stamped by the write-back, not compared. */
   readonly desired: Omit<AbmAccountFields, 'lastSyncAt'>;
+  readonly tierLedger: TierLedger;
+  /** What the CRM was seen holding, which replaces what ABM Pilot last wrote there. */
+  readonly crmShows: Partial<AbmAccountFields>;
 }
 
 /** Engagement points by kind: a meeting says more about intent than an opened email. */
@@ -149,6 +156,8 @@ export function computeAccount(snapshot: AccountSnapshot, context: ComputeContex
     approvals: governed.approvals,
     alerts: due.alerts,
     closes: due.closes,
+    tierLedger: governed.tierLedger,
+    crmShows: governed.crmShows,
     desired: {
       tier: governed.assignedTier,
       score: Math.round(score.score * 10) / 10,
@@ -187,12 +196,23 @@ interface GovernedTier {
   readonly audit: readonly AuditEntry[];
   readonly approvals: readonly Approval[];
   readonly reason: string | null;
+  readonly tierLedger: TierLedger;
+  readonly crmShows: Partial<AbmAccountFields>;
+}
+
+/** Whether the CRM's tier was changed outside the app since ABM Pilot last looked: the sync then asks who. */
+export function tierEditedInCrm(snapshot: Pick<AccountSnapshot, 'account' | 'previous'>): boolean {
+  const { account, previous } = snapshot;
+  return (
+    previous !== null && readCrmTier(account.crmTier, previous.assignedTier, previous.tierLedger) === 'edited'
+  );
 }
 
 /**
  * The assigned tier after this sync. An account seen for the first time adopts the CRM's tier (nothing was
- * decided in ABM Pilot yet). Afterwards, a CRM tier that differs from the known one was edited outside the
- * app: audited and kept, or reverted and turned into an approval request, by the governance mode.
+ * decided in ABM Pilot yet). Afterwards the CRM's tier is read against the decision and the ledger of what
+ * ABM Pilot put there: its own decisions on their way to the CRM are no edits. A real edit is governed by
+ * the mode: kept and audited, or (enforce) routed as its editor's request and put back unless it applies.
  */
 function governTier(
   snapshot: AccountSnapshot,
@@ -211,37 +231,35 @@ function governTier(
       audit: [],
       approvals: [],
       reason: null,
+      tierLedger: [],
+      crmShows: {},
     };
   }
   const known = previous.assignedTier;
-  if (account.crmTier === known) {
-    return {
-      assignedTier: known,
-      tieredAt: previous.tieredAt,
-      enteredTier: false,
-      audit: [],
-      approvals: [],
-      reason: null,
-    };
+  const unchanged = {
+    assignedTier: known,
+    tieredAt: previous.tieredAt,
+    enteredTier: false,
+    audit: [],
+    approvals: [],
+    reason: null,
+  };
+  switch (readCrmTier(account.crmTier, known, previous.tierLedger)) {
+    case 'in_sync':
+      return { ...unchanged, tierLedger: [], crmShows: { tier: known } };
+    case 'catching_up':
+      return { ...unchanged, tierLedger: previous.tierLedger, crmShows: {} };
+    case 'edited':
+      break;
   }
   const verdict = governOutOfAppEdit(
-    { accountId: account.crmId, knownTier: known, crmTier: account.crmTier, editedBy: null },
-    { score, recommendedTier },
-    config,
-    now,
-  );
-  if (verdict.action === 'keep') {
-    return {
-      assignedTier: account.crmTier,
-      tieredAt: account.crmTier === null ? null : now,
-      enteredTier: account.crmTier !== null,
-      audit: [verdict.audit],
-      approvals: [],
-      reason: 'Edited in the CRM (audited)',
-    };
-  }
-  const decision = routeTierChange(
-    verdict.request,
+    {
+      accountId: account.crmId,
+      knownTier: known,
+      crmTier: account.crmTier,
+      editedBy: snapshot.tierEditor,
+      reason: null,
+    },
     {
       score,
       recommendedTier,
@@ -251,23 +269,37 @@ function governTier(
     },
     config,
     now,
+    context.newApprovalId(account.crmId),
   );
-  const approvals =
-    decision.outcome === 'needs_approval'
-      ? [
-          {
-            ...openApproval(context.newApprovalId(account.crmId), verdict.request, decision),
-            requestedAt: now,
-          },
-        ]
-      : [];
+  const crmShows = { tier: account.crmTier };
+  if (verdict.action === 'keep') {
+    return {
+      assignedTier: account.crmTier,
+      tieredAt: account.crmTier === null ? null : now,
+      enteredTier: account.crmTier !== null,
+      audit: [verdict.audit],
+      approvals: [],
+      reason:
+        verdict.audit.outcome === 'applied'
+          ? 'Edited in the CRM (within the rules)'
+          : 'Edited in the CRM (audited)',
+      tierLedger: [],
+      crmShows,
+    };
+  }
   return {
-    assignedTier: known,
-    tieredAt: previous.tieredAt,
-    enteredTier: false,
-    audit: [verdict.audit, { ...decision.audit, approvalId: approvals[0]?.id ?? null }],
-    approvals,
-    reason: 'CRM edit reverted; sent for approval',
+    ...unchanged,
+    audit: [verdict.audit],
+    approvals: verdict.approval === null ? [] : [verdict.approval],
+    reason:
+      verdict.approval === null
+        ? `CRM edit reverted: ${verdict.audit.comment ?? 'not allowed by the rules'}`
+        : 'CRM edit reverted; sent for approval',
+    // The CRM shows the edit until the revert lands: seeing it again meanwhile is no second edit.
+    tierLedger: previous.tierLedger.includes(account.crmTier)
+      ? previous.tierLedger
+      : [...previous.tierLedger, account.crmTier],
+    crmShows,
   };
 }
 

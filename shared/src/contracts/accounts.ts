@@ -109,11 +109,20 @@ const TIER_CHANGE_OUTCOMES = {
   rejected: 'rejected',
 } as const satisfies { [K in TierChangeDecision['outcome']]: K };
 
+/**
+ * Whether the CRM record already holds a decision when its answer leaves: `done`, or `pending` when the
+ * CRM has not confirmed it within a couple of seconds (it follows within the next sync). API revision 2.
+ */
+export const CrmWriteSchema = z.enum(['done', 'pending']);
+export type CrmWriteStatus = z.infer<typeof CrmWriteSchema>;
+
 export const TierChangeAppliedSchema = z.strictObject({
   outcome: z.literal(TIER_CHANGE_OUTCOMES.applied),
   route: DecisionRouteSchema,
   /** The account's tier now. */
   tier: TierOrNoneSchema,
+  /** Revision 2: whether the CRM record holds it yet. */
+  crmWrite: CrmWriteSchema.optional(),
 });
 
 export const TierChangeNeedsApprovalSchema = z.strictObject({

@@ -10,6 +10,7 @@ import {
   queryIntSchema,
   TierOrNoneSchema,
 } from './primitives.ts';
+import { CrmWriteSchema } from './accounts.ts';
 import { ApprovalViewSchema } from './views.ts';
 
 // The approval queue of the ABM committee and the Chief ABM Officer, and its two decisions.
@@ -51,9 +52,11 @@ export type RejectBody = z.infer<typeof RejectBodySchema>;
 export const ApprovalDecisionResponseSchema = z.strictObject({
   /** The settled approval. */
   approval: ApprovalViewSchema,
-  /** Whether the requested tier is now the account's assigned tier (written back to the CRM by the sync). */
+  /** Whether the requested tier is now the account's assigned tier (written to the CRM at once). */
   applied: z.boolean(),
   assignedTier: TierOrNoneSchema,
+  /** Revision 2, when applied: whether the CRM record holds the tier yet. */
+  crmWrite: CrmWriteSchema.optional(),
 });
 export type ApprovalDecisionResponse = z.infer<typeof ApprovalDecisionResponseSchema>;
 
@@ -66,6 +69,7 @@ const DECISION_ERRORS = [
   'approval_expired',
   'approval_not_pending',
   'conflict',
+  'tier_full',
 ] as const;
 
 export const approveContract = defineContract({

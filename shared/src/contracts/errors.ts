@@ -27,6 +27,8 @@ export const ApiErrorCodeSchema = z.enum([
   'config_version_conflict',
   'invalid_period',
   'period_too_long',
+  // Revision 2 (see API_REVISION): older clients get `conflict` instead.
+  'tier_full',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
 export const API_ERROR_CODES = ApiErrorCodeSchema.options;
@@ -64,6 +66,8 @@ export const API_ERROR_STATUS = {
   config_version_conflict: 409,
   invalid_period: 400,
   period_too_long: 400,
+  /** The tier is full beyond what any approver may allow: the decision waits for a seat. */
+  tier_full: 409,
 } as const satisfies Record<ApiErrorCode, ApiErrorStatus>;
 
 /** One problem with the request, at its path in the parameters, query or body (`[]` for the whole). */

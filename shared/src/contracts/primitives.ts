@@ -58,7 +58,18 @@ export const queryIntSchema = (min: number, max: number, fallback: number) =>
  * `X-HubSpot-Signature-v3` covers; the server trusts it only once the signature or the org key checks
  * out, and the user only once it is found among the tenant's synced users.
  */
+/**
+ * The revision of `/api/v1` answers a client reads. Answers only grow, and a field or error code added after
+ * revision 1 is sent only to clients that ask for its revision: cards already installed in customers' CRMs
+ * parse answers strictly and never send one, so they keep getting exactly what they were built for.
+ * 2: `crmWrite` on applied tier changes and approvals; `tier_full` errors.
+ */
+export const API_REVISION = 2;
+export const ApiRevisionSchema = queryIntSchema(1, API_REVISION, 1);
+
 export const CARD_CALLER_QUERY = {
+  /** The answers' revision the client reads (see `API_REVISION`); 1 when absent. */
+  apiRevision: ApiRevisionSchema,
   /** The acting CRM user (HubSpot user id, Salesforce user id). */
   userId: CrmIdSchema,
   /** The HubSpot portal; required by the server for signed HubSpot calls, absent for Salesforce ones. */

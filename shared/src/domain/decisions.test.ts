@@ -5,11 +5,16 @@ import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
 import type { GovernanceConfig } from '../config/schema.ts';
 import type { Approval, RoutingContext, TierChangeRequest } from './decisions.ts';
 import {
+  admitApproval,
   expireDueApprovals,
   governOutOfAppEdit,
+  ledgerAfterChange,
   openApproval,
+  readCrmTier,
   routeTierChange,
+  seatLimitOfRoute,
   transitionApproval,
+  UNKNOWN_EDITOR,
 } from './decisions.ts';
 
 const config = DEFAULT_GOVERNANCE_CONFIG;
@@ -382,25 +387,147 @@ describe('approval state machine', () => {
 });
 
 describe('tier edits made outside the app', () => {
-  const edit = { accountId: 'acc-9', knownTier: 'tier_3', crmTier: 'tier_1', editedBy: null } as const;
+  const edit = {
+    accountId: 'acc-9',
+    knownTier: 'tier_3',
+    crmTier: 'tier_1',
+    editedBy: null,
+    reason: null,
+  } as const;
+  const enforcing: GovernanceConfig = {
+    ...config,
+    decisionRights: { ...config.decisionRights, outOfAppEdits: 'enforce' },
+  };
 
-  it('are kept and audited in audit mode', () => {
-    const verdict = governOutOfAppEdit(edit, context, config, now);
-    expect(verdict).toMatchObject({
+  it('are kept and audited once in audit mode', () => {
+    const verdict = governOutOfAppEdit(edit, context, config, now, 'apr-1');
+    expect(verdict).toEqual({
       action: 'keep',
-      audit: { action: 'out_of_app_edit', outcome: 'audited', toTier: 'tier_1' },
+      audit: expect.objectContaining({
+        action: 'out_of_app_edit',
+        outcome: 'audited',
+        fromTier: 'tier_3',
+        toTier: 'tier_1',
+        actor: null,
+      }),
     });
   });
 
-  it('are reverted and turned into an approval request in enforce mode', () => {
-    const enforcing = {
-      ...config,
-      decisionRights: { ...config.decisionRights, outOfAppEdits: 'enforce' as const },
-    };
-    const verdict = governOutOfAppEdit(edit, context, enforcing, now);
-    expect(verdict).toMatchObject({ action: 'revert', revertTo: 'tier_3', audit: { outcome: 'reverted' } });
+  it('are reverted in enforce mode and become one approval request, named in one audit entry', () => {
+    const verdict = governOutOfAppEdit(
+      { ...edit, reason: 'Board sponsor' },
+      context,
+      enforcing,
+      now,
+      'apr-1',
+    );
+    expect(verdict.action).toBe('revert');
     if (verdict.action !== 'revert') return;
-    const routed = routeTierChange(verdict.request, context, enforcing, now);
-    expect(routed).toMatchObject({ outcome: 'needs_approval', route: 'tier_1' });
+    expect(verdict.approval).toMatchObject({
+      id: 'apr-1',
+      route: 'tier_1',
+      fromTier: 'tier_3',
+      toTier: 'tier_1',
+      requestedBy: UNKNOWN_EDITOR,
+      state: 'pending',
+    });
+    expect(verdict.audit).toMatchObject({
+      action: 'out_of_app_edit',
+      outcome: 'reverted',
+      route: 'tier_1',
+      approvalId: 'apr-1',
+      approverRoles: ['abm_committee', 'chief_abm_officer'],
+    });
+  });
+
+  it('in enforce mode hold an edit two tiers from the recommendation to the written-reason rule', () => {
+    const verdict = governOutOfAppEdit(
+      { ...edit, knownTier: 'tier_2', crmTier: null },
+      { ...context, recommendedTier: 'tier_1' },
+      enforcing,
+      now,
+      'apr-1',
+    );
+    expect(verdict).toMatchObject({
+      action: 'revert',
+      approval: null,
+      audit: { outcome: 'reverted', code: 'reason_required', route: null },
+    });
+  });
+
+  it('in enforce mode let stand an edit its named editor could have made in the app', () => {
+    const verdict = governOutOfAppEdit(
+      { ...edit, knownTier: 'tier_3', crmTier: 'tier_2', editedBy: marketer },
+      context,
+      enforcing,
+      now,
+      'apr-1',
+    );
+    expect(verdict).toMatchObject({
+      action: 'keep',
+      audit: { outcome: 'applied', route: 'routine', actor: marketer },
+    });
+  });
+});
+
+describe('reading the tier the CRM shows', () => {
+  it('is in sync when the CRM holds the assigned tier', () => {
+    expect(readCrmTier('tier_2', 'tier_2', ['tier_3'])).toBe('in_sync');
+  });
+
+  it('is catching up when the CRM still holds a tier ABM Pilot replaced and has not seen written yet', () => {
+    const ledger = ledgerAfterChange([], 'tier_3', 'tier_2');
+    expect(ledger).toEqual(['tier_3']);
+    expect(readCrmTier('tier_3', 'tier_2', ledger)).toBe('catching_up');
+  });
+
+  it('is an edit when the CRM holds neither the assigned tier nor one of the ledger', () => {
+    expect(readCrmTier('tier_1', 'tier_2', ['tier_3'])).toBe('edited');
+    expect(readCrmTier(null, 'tier_2', [])).toBe('edited');
+  });
+
+  it('drops the new tier from the ledger when a change goes back to it', () => {
+    expect(ledgerAfterChange(['tier_3'], 'tier_2', 'tier_3')).toEqual(['tier_2']);
+    expect(ledgerAfterChange(['tier_3'], 'tier_3', null)).toEqual(['tier_3']);
+  });
+});
+
+describe('capacity when a decision takes effect', () => {
+  const tiers = { ...config.tiers, capacity: { tier_1: 10, tier_2: 10, tier_3: 500 } };
+  const small: GovernanceConfig = { ...config, tiers };
+
+  it('limits a routine change to the capacity and an over-capacity one to the ceiling', () => {
+    expect(seatLimitOfRoute('tier_2', 'routine', tiers)).toBe(10);
+    expect(seatLimitOfRoute('tier_2', 'over_capacity', tiers)).toBe(12);
+    expect(seatLimitOfRoute(null, 'routine', tiers)).toBeNull();
+  });
+
+  it('lets the committee approve into tier_1 while a seat is free, and no further', () => {
+    expect(
+      admitApproval({ toTier: 'tier_1' }, ['abm_committee'], { tier_1: 9, tier_2: 0, tier_3: 0 }, small),
+    ).toEqual({ ok: true, value: { seatLimit: 10 } });
+    expect(
+      admitApproval({ toTier: 'tier_1' }, ['abm_committee'], { tier_1: 10, tier_2: 0, tier_3: 0 }, small),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'over_capacity_needs_approver', approverRoles: ['chief_abm_officer'] },
+    });
+  });
+
+  it('lets the Chief ABM Officer approve over capacity up to the ceiling, never beyond', () => {
+    const chief = ['chief_abm_officer'] as const;
+    expect(admitApproval({ toTier: 'tier_2' }, chief, { tier_1: 0, tier_2: 11, tier_3: 0 }, small)).toEqual({
+      ok: true,
+      value: { seatLimit: 12 },
+    });
+    expect(
+      admitApproval({ toTier: 'tier_2' }, chief, { tier_1: 0, tier_2: 12, tier_3: 0 }, small),
+    ).toMatchObject({ ok: false, error: { code: 'capacity_exceeded' } });
+  });
+
+  it('sets no seat limit on taking an account out of targeting', () => {
+    expect(
+      admitApproval({ toTier: null }, ['abm_manager'], { tier_1: 9, tier_2: 99, tier_3: 999 }, small),
+    ).toEqual({ ok: true, value: { seatLimit: null } });
   });
 });

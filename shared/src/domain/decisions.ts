@@ -1,4 +1,4 @@
-import type { BusinessHours, GovernanceConfig } from '../config/schema.ts';
+import type { BusinessHours, GovernanceConfig, TierPolicy } from '../config/schema.ts';
 import type {
   ApprovalState,
   DecisionRoute,
@@ -11,7 +11,7 @@ import { addBusinessDays } from './businessTime.ts';
 import type { DomainError, Result } from './result.ts';
 import { err, ok } from './result.ts';
 import type { TierCounts } from './tiering.ts';
-import { capacityVerdict } from './tiering.ts';
+import { capacityVerdict, tierCeiling } from './tiering.ts';
 import type { Instant } from './time.ts';
 
 export interface Actor {
@@ -365,71 +365,190 @@ function settle(
 }
 
 // ---------------------------------------------------------------------------------------------------
+// What the CRM shows against what was decided
+
+/**
+ * Tiers the CRM may show for an account without anyone having edited it there: a previous tier whose
+ * replacement ABM Pilot has not seen land in the CRM yet, or an edit already governed (reverted, its revert
+ * not seen yet). Emptied once the CRM is seen holding the assigned tier.
+ */
+export type TierLedger = readonly TierOrNone[];
+
+/**
+ * `in_sync`: the CRM holds the assigned tier. `catching_up`: it holds a tier of the ledger, ABM Pilot's own
+ * doing or already governed. `edited`: neither, so someone changed it outside the app.
+ */
+export type CrmTierReading = 'in_sync' | 'catching_up' | 'edited';
+
+export function readCrmTier(
+  crmTier: TierOrNone,
+  assignedTier: TierOrNone,
+  ledger: TierLedger,
+): CrmTierReading {
+  if (crmTier === assignedTier) return 'in_sync';
+  return ledger.includes(crmTier) ? 'catching_up' : 'edited';
+}
+
+/** The ledger once `to` is assigned over `from`: the CRM may show `from` until the write of `to` lands. */
+export function ledgerAfterChange(ledger: TierLedger, from: TierOrNone, to: TierOrNone): TierLedger {
+  const next = ledger.includes(from) ? [...ledger] : [...ledger, from];
+  return next.filter((tier) => tier !== to);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Capacity at the moment a decision takes effect
+
+/**
+ * The most accounts `tier` may hold once a decision takes effect: its capacity, or its hard ceiling when the
+ * decision was taken by someone who may go over capacity. `null` when leaving targeting (no limit).
+ * Rules are checked when a decision is routed and again, atomically with this limit, when it takes effect:
+ * the seats may have gone meanwhile.
+ */
+export function seatLimit(tier: TierOrNone, mayExceedCapacity: boolean, policy: TierPolicy): number | null {
+  if (tier === null) return null;
+  return mayExceedCapacity ? tierCeiling(tier, policy) : policy.capacity[tier];
+}
+
+/** Roles that may take an account over its tier's capacity: those who decide the `over_capacity` route. */
+export const mayExceedCapacity = (roles: readonly Role[], config: GovernanceConfig): boolean =>
+  roles.some(
+    (role) =>
+      config.decisionRights.approvers.over_capacity.includes(role) ||
+      config.decisionRights.roles[role].mayApply.includes('over_capacity'),
+  );
+
+export type ApprovalCapacityError = DomainError<'capacity_exceeded' | 'over_capacity_needs_approver'> & {
+  /** Roles that could still approve it now (over capacity, within the ceiling). */
+  readonly approverRoles: readonly Role[];
+};
+
+/**
+ * Whether approving `approval` now keeps its tier within the rules, given the tier's current count: within
+ * capacity anyone of its approvers may; over capacity only an over-capacity approver; beyond the ceiling
+ * no one (it waits for a seat, or is rejected).
+ */
+export function admitApproval(
+  approval: Pick<Approval, 'toTier'>,
+  deciderRoles: readonly Role[],
+  counts: TierCounts,
+  config: GovernanceConfig,
+): Result<{ readonly seatLimit: number | null }, ApprovalCapacityError> {
+  const verdict = capacityVerdict(counts, approval.toTier, config.tiers);
+  const exceed = mayExceedCapacity(deciderRoles, config);
+  if (verdict === 'within') return ok({ seatLimit: seatLimit(approval.toTier, exceed, config.tiers) });
+  if (verdict === 'beyond_ceiling') {
+    return err({
+      code: 'capacity_exceeded',
+      message: `${approval.toTier} is full beyond its allowed overflow; free a seat or reject the request.`,
+      approverRoles: [],
+    });
+  }
+  if (!exceed) {
+    const approverRoles = config.decisionRights.approvers.over_capacity;
+    return err({
+      code: 'over_capacity_needs_approver',
+      message: `${approval.toTier} is now full: only ${approverRoles.join(' or ')} may approve beyond its capacity.`,
+      approverRoles,
+    });
+  }
+  return ok({ seatLimit: seatLimit(approval.toTier, true, config.tiers) });
+}
+
+/** The seat limit an applied tier change must hold to: over capacity only on the over-capacity route. */
+export const seatLimitOfRoute = (
+  toTier: TierOrNone,
+  route: DecisionRoute,
+  policy: TierPolicy,
+): number | null => seatLimit(toTier, route === 'over_capacity', policy);
+
+// ---------------------------------------------------------------------------------------------------
 // Tier edits made outside the app
 
 export interface OutOfAppEdit {
   readonly accountId: string;
-  /** The tier ABM Pilot last knew. */
+  /** The tier ABM Pilot knows as assigned. */
   readonly knownTier: TierOrNone;
   /** The tier now found in the CRM. */
   readonly crmTier: TierOrNone;
-  /** The CRM user who edited it, when the CRM says. */
+  /** The CRM user who edited it, when the CRM says (field history). */
   readonly editedBy: Actor | null;
+  /** A reason the editor wrote in the CRM with the edit, if any. */
+  readonly reason: string | null;
 }
 
 export type OutOfAppVerdict =
+  /** The edit stands: audit mode, or enforce mode where its editor may make that change directly. */
   | { readonly action: 'keep'; readonly audit: AuditEntry }
-  | {
-      readonly action: 'revert';
-      readonly revertTo: TierOrNone;
-      readonly request: TierChangeRequest;
-      readonly audit: AuditEntry;
-    };
+  /** Enforce mode: the CRM is put back to the known tier; the edit becomes a request when the rules allow one. */
+  | { readonly action: 'revert'; readonly audit: AuditEntry; readonly approval: Approval | null };
+
+/** Who an edit without a known author is requested by: the least-privileged role, so a human decides. */
+export const UNKNOWN_EDITOR: Actor = { userId: 'crm:unknown', role: 'sales_rep' };
 
 /**
- * A tier edited in a list view or an import: in `audit` mode it stands and is logged; in `enforce` mode it
- * is written back to the known tier and turned into a tier change request in the editor's name, which then
- * takes its normal route.
+ * A tier edited in a list view or an import. In `audit` mode it stands and is logged. In `enforce` mode it
+ * is a tier change request in its editor's name and takes the normal route with every rule (rights,
+ * reason, capacity): applied at once when the editor could have made it in the app, otherwise the CRM is
+ * put back and the request waits for approval, or is refused. Either way one audit entry says what happened.
  */
 export function governOutOfAppEdit(
   edit: OutOfAppEdit,
-  context: Pick<RoutingContext, 'score' | 'recommendedTier'>,
+  context: RoutingContext,
   config: GovernanceConfig,
   now: Instant,
+  approvalId: string,
 ): OutOfAppVerdict {
-  const enforce = config.decisionRights.outOfAppEdits === 'enforce';
-  const audit: AuditEntry = {
+  const audit = (overrides: Partial<AuditEntry>): AuditEntry => ({
     at: now,
     accountId: edit.accountId,
     action: 'out_of_app_edit',
     actor: edit.editedBy,
     fromTier: edit.knownTier,
     toTier: edit.crmTier,
-    reason: null,
+    reason: edit.reason?.trim() || null,
     route: null,
-    outcome: enforce ? 'reverted' : 'audited',
+    outcome: 'audited',
     code: null,
     score: context.score,
     recommendedTier: context.recommendedTier,
     approverRoles: [],
     approvalId: null,
     comment: null,
+    ...overrides,
+  });
+  if (config.decisionRights.outOfAppEdits === 'audit') return { action: 'keep', audit: audit({}) };
+
+  const request: TierChangeRequest = {
+    accountId: edit.accountId,
+    actor: edit.editedBy ?? UNKNOWN_EDITOR,
+    fromTier: edit.knownTier,
+    toTier: edit.crmTier,
+    reason: edit.reason,
   };
-  if (!enforce) return { action: 'keep', audit };
-  return {
-    action: 'revert',
-    revertTo: edit.knownTier,
-    // An edit without a known author is requested in the name of the least-privileged role, so it
-    // always goes to a human decision.
-    request: {
-      accountId: edit.accountId,
-      actor: edit.editedBy ?? { userId: 'crm:unknown', role: 'sales_rep' },
-      fromTier: edit.knownTier,
-      toTier: edit.crmTier,
-      reason: 'Edited outside ABM Pilot',
-    },
-    audit,
-  };
+  const routed = routeTierChange(request, context, config, now);
+  switch (routed.outcome) {
+    case 'applied':
+      return { action: 'keep', audit: audit({ outcome: 'applied', route: routed.route }) };
+    case 'needs_approval': {
+      const approval = openApproval(approvalId, request, routed);
+      return {
+        action: 'revert',
+        approval,
+        audit: audit({
+          outcome: 'reverted',
+          route: routed.route,
+          approverRoles: routed.approverRoles,
+          approvalId,
+        }),
+      };
+    }
+    case 'rejected':
+      return {
+        action: 'revert',
+        approval: null,
+        audit: audit({ outcome: 'reverted', code: routed.code, comment: routed.message }),
+      };
+  }
 }
 
 /**

@@ -85,11 +85,13 @@ export type CapacityVerdict = 'within' | 'over_capacity' | 'beyond_ceiling';
 export function capacityVerdict(counts: TierCounts, tier: TierOrNone, policy: TierPolicy): CapacityVerdict {
   if (tier === null) return 'within';
   const after = counts[tier] + 1;
-  const capacity = policy.capacity[tier];
-  if (after <= capacity) return 'within';
-  const ceiling = Math.floor((capacity * (100 + policy.overCapacityCeilingPct)) / 100 + 1e-9);
-  return after <= ceiling ? 'over_capacity' : 'beyond_ceiling';
+  if (after <= policy.capacity[tier]) return 'within';
+  return after <= tierCeiling(tier, policy) ? 'over_capacity' : 'beyond_ceiling';
 }
+
+/** The most accounts a tier may hold with the Chief ABM Officer's say-so (see `capacityVerdict`). */
+export const tierCeiling = (tier: Tier, policy: TierPolicy): number =>
+  Math.floor((policy.capacity[tier] * (100 + policy.overCapacityCeilingPct)) / 100 + 1e-9);
 
 export interface ReviewSubject {
   readonly accountId: string;

@@ -3,11 +3,11 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 
 import { FaultRuleSchema } from '../../faults.ts';
-import { expireSessions } from '../auth.ts';
+import { expireSessions, issueAccessToken } from '../auth.ts';
 import { closeOrgCursors } from '../cursors.ts';
 import type { SalesforceOrg } from '../org.ts';
 import { loadSeedIntoOrg } from '../seedLoader.ts';
-import { mergeRecords, resetOrgData } from '../store.ts';
+import { mergeRecords, resetOrgData, sessionUserId } from '../store.ts';
 import { setUsedCalls, usedCalls } from '../usage.ts';
 import type { SalesforceEmulatorState } from './context.ts';
 import { auditNow } from './context.ts';
@@ -31,6 +31,7 @@ const BudgetBody = z.strictObject({
   used: z.int().nonnegative().optional(),
 });
 const ExpireBody = z.strictObject({ ...OrgRef });
+const SessionBody = z.strictObject({ ...OrgRef, userId: z.string().optional() });
 const TtlBody = z.strictObject({ ttlMs: z.int().positive() });
 const MergeBody = z.strictObject({
   ...OrgRef,
@@ -129,6 +130,22 @@ export function adminRouter(state: SalesforceEmulatorState): Router {
       if (body.limit !== undefined) org.usage.limit = body.limit;
       if (body.used !== undefined) setUsedCalls(org.usage, body.used, state.clock());
       res.json({ used: usedCalls(org.usage, state.clock()), limit: org.usage.limit });
+    }),
+  );
+  // A session of one user, as if they had logged in: REST writes made with it are made as them.
+  router.post(
+    '/tokens',
+    withOrg(SessionBody, (org, body, res) => {
+      const user = sessionUserId(org.data, body.userId);
+      if (!user.ok) {
+        res.status(400).json({ error: user.error });
+        return;
+      }
+      res.status(201).json({
+        accessToken: issueAccessToken(state.auth, org.orgId, user.value, state.clock()),
+        orgId: org.orgId,
+        userId: user.value,
+      });
     }),
   );
   router.post(

@@ -255,8 +255,10 @@ function replicationQuery(
     );
   }
   const latestDateCovered = formatDatetime(Math.floor(Math.min(end, now) / MINUTE_MS) * MINUTE_MS);
+  // History rows never change and have no SystemModstamp: their CreatedDate places them.
+  const stampOf = (row: Row) => row['SystemModstamp'] ?? row['CreatedDate'];
   const inWindow = (row: Row): boolean => {
-    const stamp = row['SystemModstamp'];
+    const stamp = stampOf(row);
     return typeof stamp === 'number' && stamp >= start && stamp < end;
   };
   const rows = [...tableOf(session.org.data, def.name).values()].filter(inWindow);
@@ -270,7 +272,7 @@ function replicationQuery(
   res.json({
     deletedRecords: rows
       .filter((row) => row['IsDeleted'] === true)
-      .map((row) => ({ id: row['Id'], deletedDate: formatDatetime(Number(row['SystemModstamp'])) })),
+      .map((row) => ({ id: row['Id'], deletedDate: formatDatetime(Number(stampOf(row))) })),
     earliestDateAvailable: formatDatetime(now - DELETED_WINDOW_DAYS * DAY_MS),
     latestDateCovered,
   });

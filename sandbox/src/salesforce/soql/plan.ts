@@ -97,6 +97,8 @@ const CATEGORY: Readonly<Record<FieldType, Category>> = {
   int: 'number',
   date: 'date',
   datetime: 'datetime',
+  // Sorted as text; filtering on it is refused before any comparison is built (see `filterable`).
+  anyType: 'text',
 };
 
 const SOAP_NAME: Readonly<Record<Category, string>> = {
@@ -231,6 +233,19 @@ class Planner {
     }
   }
 
+  /** A field a WHERE clause names: history values (anyType) cannot be filtered on, as in Salesforce. */
+  private filterable(root: SObjectDef, path: FieldPath): ResolvedPath {
+    const resolved = this.resolve(root, path);
+    if (resolved.field.type === 'anyType') {
+      throw this.failure(
+        'INVALID_FIELD',
+        path.offset,
+        `field '${resolved.field.name}' can not be filtered in query call`,
+      );
+    }
+    return resolved;
+  }
+
   private condition(root: SObjectDef, condition: Condition): Predicate {
     switch (condition.kind) {
       case 'and': {
@@ -246,12 +261,12 @@ class Planner {
         return (row, lookup) => !term(row, lookup);
       }
       case 'compare': {
-        const resolved = this.resolve(root, condition.field);
+        const resolved = this.filterable(root, condition.field);
         const operand = this.operand(resolved.field, condition.value, condition.op);
         return comparison(resolved, condition.op, operand);
       }
       case 'in': {
-        const resolved = this.resolve(root, condition.field);
+        const resolved = this.filterable(root, condition.field);
         const operands = condition.values.map((value) => this.operand(resolved.field, value, '='));
         if (operands.some((operand) => operand.kind === 'range')) {
           throw this.failure(
@@ -269,7 +284,7 @@ class Planner {
         };
       }
       case 'like': {
-        const resolved = this.resolve(root, condition.field);
+        const resolved = this.filterable(root, condition.field);
         if (CATEGORY[resolved.field.type] !== 'text' || condition.value.kind !== 'string') {
           throw this.failure(
             'INVALID_QUERY_FILTER_OPERATOR',

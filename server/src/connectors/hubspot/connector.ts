@@ -6,6 +6,7 @@ import type { HubSpotAuth, TokenSource } from './auth.ts';
 import { oauthTokenSource, privateAppTokenSource } from './auth.ts';
 import type { HubSpotLimits, RetryPolicy } from './http.ts';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, backoffDelay, createHubSpotHttp } from './http.ts';
+import { readTierFieldChanges } from './history.ts';
 import { prepareAbmProperties } from './prepare.ts';
 import { pullKind } from './pull.ts';
 import { upsertTaskBatches, writeAccountBatches } from './writes.ts';
@@ -92,6 +93,7 @@ export const createHubSpotConnector = (options: HubSpotConnectorOptions): CrmCon
     pull: (kind, since) => pullKind(pullContext, kind, since),
     writeAccounts: (writes) => writeAccountBatches(writeContext, writes),
     upsertTasks: (tasks) => upsertTaskBatches(writeContext, tasks),
+    tierFieldChanges: (accountCrmIds) => readTierFieldChanges(writeContext, accountCrmIds),
     usage: () => http.usage(),
   };
 };

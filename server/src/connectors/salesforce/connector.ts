@@ -5,6 +5,7 @@ import type { Tenant } from '../../model.ts';
 import type { CrmConnector } from '../ports.ts';
 import { ConnectorFailure } from '../ports.ts';
 import { createDescriber, missingRequiredFields } from './describe.ts';
+import { readTierFieldChanges } from './history.ts';
 import type { SalesforceAuth } from './http.ts';
 import { createSalesforceApi } from './http.ts';
 import { pullKind } from './pull.ts';
@@ -86,6 +87,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     pull: (kind, since) => pullKind({ api, describe, overlapMs }, kind, since),
     writeAccounts: (writes) => writeAccounts(api, writes),
     upsertTasks: (tasks) => upsertTasks(api, tasks),
+    tierFieldChanges: (accountCrmIds) => readTierFieldChanges(api, accountCrmIds),
     usage: () => api.usage(),
     beginRun: () => api.beginRun(),
   };

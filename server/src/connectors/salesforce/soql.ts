@@ -23,9 +23,12 @@ export interface SelectSpec {
 
 const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 
+/** A 15- or 18-character record id, the only text `soqlId` quotes. */
+export const isSalesforceId = (id: string): boolean => SALESFORCE_ID.test(id);
+
 /** A quoted Id literal; anything else is refused, so a stored cursor can never inject SOQL. */
 export function soqlId(id: string): string {
-  if (!SALESFORCE_ID.test(id)) throw new RangeError(`not a Salesforce id: ${JSON.stringify(id)}`);
+  if (!isSalesforceId(id)) throw new RangeError(`not a Salesforce id: ${JSON.stringify(id)}`);
   return `'${id}'`;
 }
 

@@ -155,18 +155,22 @@ export async function collect<K extends SyncKind>(
   return pages;
 }
 
-/** A REST call made by the test through the org's own API, as any other client would. */
+/**
+ * A REST call made by the test through the org's own API, as any other client would: as the org's
+ * integration user, or as `asUser` (a User id), as if that person had made the change in Salesforce.
+ */
 export async function rest(
   testOrg: TestOrg,
   method: string,
   path: string,
   body?: unknown,
   org: SalesforceOrg = testOrg.org,
+  asUser?: string,
 ): Promise<unknown> {
   const response = await fetch(`${testOrg.url}/services/data/v${SALESFORCE_API_VERSION}${path}`, {
     method,
     headers: {
-      Authorization: `Bearer ${testOrg.issueAccessToken(org.orgId)}`,
+      Authorization: `Bearer ${testOrg.issueAccessToken(org.orgId, asUser)}`,
       'Content-Type': 'application/json',
       [TEST_HEADER]: '1',
     },
@@ -198,17 +202,21 @@ export async function soql(
   return records;
 }
 
-/** Updates accounts through sObject Collections, 200 at a time, all at the org's current second. */
+/**
+ * Updates accounts through sObject Collections, 200 at a time, all at the org's current second, as the
+ * integration user or as `asUser`.
+ */
 export async function updateAccounts(
   testOrg: TestOrg,
   ids: readonly string[],
   values: (id: string, index: number) => Record<string, unknown>,
+  asUser?: string,
 ): Promise<void> {
   for (let index = 0; index < ids.length; index += 200) {
     const records = ids
       .slice(index, index + 200)
       .map((id, offset) => ({ attributes: { type: 'Account' }, id, ...values(id, index + offset) }));
-    await rest(testOrg, 'PATCH', '/composite/sobjects', { allOrNone: true, records });
+    await rest(testOrg, 'PATCH', '/composite/sobjects', { allOrNone: true, records }, testOrg.org, asUser);
   }
 }
 

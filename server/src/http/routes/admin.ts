@@ -130,7 +130,7 @@ export function registerAdminRoutes(router: Router, deps: ApiDeps): void {
       for (const kind of SYNC_KINDS) await deps.store.resetCursor(caller.tenant.id, kind);
     }
     // The run goes on in the background; its id is known once the scheduler records it.
-    const { started } = await deps.triggerSync(caller.tenant.id);
+    const started = deps.syncNow(caller.tenant.id);
     return success({ status: started ? 'started' : 'already_running', runId: null });
   });
 

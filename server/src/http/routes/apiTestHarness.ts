@@ -22,6 +22,7 @@ import {
 import { createApp } from '../app.ts';
 import { createHttpServer } from '../serve.ts';
 import { signV3 } from '../hubspotSignature.ts';
+import { systemTime } from '../../time.ts';
 import type { ApiDeps } from './index.ts';
 import { createApiRouter } from './index.ts';
 
@@ -58,10 +59,14 @@ export async function startApi(): Promise<Harness> {
       return temp.store;
     },
     clock: () => NOW,
+    deadline: systemTime.deadline,
+    // No CRM is connected here: decisions are recorded with their outbox entry and answered `pending`.
+    crmOf: () => null,
+    background: (work) => work(),
     hubspot: HUBSPOT,
-    triggerSync: async (tenantId) => {
+    syncNow: (tenantId) => {
       syncRequests.push(tenantId);
-      return { started: harness.syncStarts };
+      return harness.syncStarts;
     },
     log: pino({ level: 'silent' }),
   };

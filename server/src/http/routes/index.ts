@@ -1,8 +1,6 @@
-import type { Instant } from '@abm-pilot/shared';
 import { Router } from 'express';
-import type { Logger } from 'pino';
 
-import type { Store } from '../../store/ports.ts';
+import type { DecisionDeps } from '../../usecases/deliverDecision.ts';
 import type { HubSpotAppAuth } from '../auth.ts';
 import { registerConsoleRoutes } from '../console/routes.ts';
 import { registerAccountRoutes } from './accounts.ts';
@@ -13,14 +11,12 @@ import { registerMetricsRoutes } from './metrics.ts';
 import { registerOpenApiRoutes } from './openapi.ts';
 import { registerWebhookRoutes } from './webhooks.ts';
 
-export interface ApiDeps {
-  readonly store: Store;
-  readonly clock: () => Instant;
+/** What the routes need: the use cases' own dependencies, the HubSpot app's secret, and the scheduler. */
+export interface ApiDeps extends DecisionDeps {
   /** `null` when no HubSpot app is configured: signed calls are then refused. */
   readonly hubspot: HubSpotAppAuth | null;
-  /** Starts a sync of the tenant now (the scheduler's lease keeps it single); resolves with the run's status. */
-  readonly triggerSync: (tenantId: string) => Promise<{ readonly started: boolean }>;
-  readonly log: Logger;
+  /** Starts a sync of the tenant now; `false` when one is already running here or none can start. */
+  readonly syncNow: (tenantId: string) => boolean;
 }
 
 /** The versioned API: one route per contract of `shared/contracts`. */

@@ -151,6 +151,7 @@ describe('saving a computation', () => {
       assignedTier: 'tier_2',
       tieredAt: T0,
       lastReviewedAt: null,
+      tierLedger: [],
     });
     expect(after.slaInstances).toEqual([instance]);
     expect(after.pendingApproval).toEqual(approval('p1', 'a1'));

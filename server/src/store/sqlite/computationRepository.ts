@@ -69,7 +69,8 @@ const SAVE_COMPUTATION = `UPDATE account_state SET
     model_version = @model_version, computed_at = @computed_at,
     recommended_tier = @recommended_tier, drift_steps = @drift_steps, drift_direction = @drift_direction,
     assigned_tier = @assigned_tier, tiered_at = @tiered_at, last_reviewed_at = @last_reviewed_at,
-    desired_fields = @desired_fields, write_pending = @write_pending
+    desired_fields = @desired_fields, written_fields = @written_fields, tier_ledger = @tier_ledger,
+    write_pending = @write_pending
   WHERE tenant_id = @tenant_id AND account_crm_id = @account_crm_id`;
 
 export function computationRepository(sql: Sql): ComputationRepository {
@@ -207,14 +208,17 @@ export function computationRepository(sql: Sql): ComputationRepository {
   }
 
   function saveAccount(tenantId: string, computation: AccountComputation): void {
-    const written = parseJson<Partial<AbmAccountFields>>(
-      sql
-        .statement<string>(
-          'SELECT written_fields FROM account_state WHERE tenant_id = ? AND account_crm_id = ?',
-        )
-        .pluck()
-        .get(tenantId, computation.accountCrmId) ?? '{}',
-    );
+    const written = {
+      ...parseJson<Partial<AbmAccountFields>>(
+        sql
+          .statement<string>(
+            'SELECT written_fields FROM account_state WHERE tenant_id = ? AND account_crm_id = ?',
+          )
+          .pluck()
+          .get(tenantId, computation.accountCrmId) ?? '{}',
+      ),
+      ...computation.crmShows,
+    };
     sql.statement(SAVE_COMPUTATION).run({
       tenant_id: tenantId,
       account_crm_id: computation.accountCrmId,
@@ -227,6 +231,8 @@ export function computationRepository(sql: Sql): ComputationRepository {
       tiered_at: computation.tieredAt,
       last_reviewed_at: computation.lastReviewedAt,
       desired_fields: json(computation.desiredFields),
+      written_fields: json(written),
+      tier_ledger: json(computation.tierLedger),
       write_pending: hasFields(fieldsToWrite(computation.desiredFields, written)) ? 1 : 0,
     });
     write.replaceSlaInstances(tenantId, computation.accountCrmId, computation.slaInstances);
@@ -248,16 +254,7 @@ export function computationRepository(sql: Sql): ComputationRepository {
     },
 
     async tierCounts(tenantId): Promise<TierCounts> {
-      const counts = { tier_1: 0, tier_2: 0, tier_3: 0 };
-      const rows = sql
-        .statement<{ tier: keyof typeof counts; accounts: number }>(
-          `SELECT assigned_tier AS tier, count(*) AS accounts FROM account_state INDEXED BY account_state_by_tier
-           WHERE tenant_id = ? AND assigned_tier IS NOT NULL AND removed_at IS NULL
-           GROUP BY assigned_tier`,
-        )
-        .all(tenantId);
-      for (const row of rows) if (row.tier in counts) counts[row.tier] = row.accounts;
-      return counts;
+      return write.tierCounts(tenantId);
     },
 
     async saveComputation(tenantId, batch) {

@@ -13,14 +13,26 @@ export function deliveryRepository(sql: Sql): WriteBackRepository & OutboxReposi
   const write = writers(sql);
 
   return {
-    async pendingAccountWrites(tenantId, limit) {
-      const rows = sql
-        .statement<{ account_crm_id: string; desired_fields: string; written_fields: string }>(
-          `SELECT account_crm_id, desired_fields, written_fields FROM account_state INDEXED BY account_state_to_write
-           WHERE tenant_id = ? AND write_pending = 1 AND removed_at IS NULL
-           ORDER BY write_attempts, account_crm_id LIMIT ?`,
-        )
-        .all(tenantId, limit);
+    async pendingAccountWrites(tenantId, limit, accountCrmIds) {
+      type PendingRow = { account_crm_id: string; desired_fields: string; written_fields: string };
+      const rows =
+        accountCrmIds === undefined
+          ? sql
+              .statement<PendingRow>(
+                `SELECT account_crm_id, desired_fields, written_fields FROM account_state INDEXED BY account_state_to_write
+                 WHERE tenant_id = ? AND write_pending = 1 AND removed_at IS NULL
+                 ORDER BY write_attempts, account_crm_id LIMIT ?`,
+              )
+              .all(tenantId, limit)
+          : sql
+              .statement<PendingRow>(
+                `SELECT s.account_crm_id, s.desired_fields, s.written_fields
+                 FROM json_each(?) AS ids CROSS JOIN account_state s
+                   ON s.tenant_id = ? AND s.account_crm_id = ids.value
+                 WHERE s.write_pending = 1 AND s.removed_at IS NULL
+                 ORDER BY s.account_crm_id LIMIT ?`,
+              )
+              .all(json([...new Set(accountCrmIds)]), tenantId, limit);
       return rows.flatMap((row): AccountWrite[] => {
         const fields = fieldsToWrite(
           parseJson<AbmAccountFields>(row.desired_fields),

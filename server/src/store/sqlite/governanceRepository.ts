@@ -1,4 +1,5 @@
 import type { GovernanceConfig } from '@abm-pilot/shared';
+import type { Result } from '@abm-pilot/shared';
 import { err, GovernanceConfigSchema, ok } from '@abm-pilot/shared';
 
 import type {
@@ -9,6 +10,8 @@ import type {
   ConfigRepository,
   ConfigVersion,
   ConfigVersionInfo,
+  SeatsTaken,
+  StaleContext,
 } from '../ports.ts';
 import type { Sql } from './database.ts';
 import type { ApprovalRow, AuditRow } from './rows.ts';
@@ -85,7 +88,32 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
       const { approval } = decision;
       if (approval.state === 'pending') throw new RangeError('decideApproval needs a settled approval');
       return sql.transaction(() => {
-        const settled = sql
+        const pending = sql
+          .statement(`SELECT state FROM approvals WHERE tenant_id = ? AND approval_id = ?`)
+          .pluck()
+          .get(tenantId, approval.id) as string | undefined;
+        if (pending === undefined) {
+          return err({ code: 'approval_not_found' as const, message: `No approval ${approval.id}.` });
+        }
+        if (pending !== 'pending') {
+          return err({
+            code: 'approval_not_pending' as const,
+            message: `Approval ${approval.id} is already decided.`,
+          });
+        }
+        if (
+          decision.basedOnRevision !== undefined &&
+          write.liveRevision(tenantId, approval.accountId) !== decision.basedOnRevision
+        ) {
+          return err({
+            code: 'stale_context' as const,
+            message: 'The account changed since it was read; decide again.',
+            accountCrmIds: [approval.accountId],
+          });
+        }
+        const taken = write.seatsTaken(tenantId, approval.accountId, decision.seatGuard);
+        if (taken !== null) return err(taken);
+        sql
           .statement(
             `UPDATE approvals SET state = ?, decided_at = ?, decided_by = ?, comment = ?
              WHERE tenant_id = ? AND approval_id = ? AND state = 'pending'`,
@@ -97,18 +125,7 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
             approval.comment,
             tenantId,
             approval.id,
-          ).changes;
-        if (settled === 0) {
-          const exists = sql
-            .statement('SELECT 1 FROM approvals WHERE tenant_id = ? AND approval_id = ?')
-            .get(tenantId, approval.id);
-          return exists === undefined
-            ? err({ code: 'approval_not_found' as const, message: `No approval ${approval.id}.` })
-            : err({
-                code: 'approval_not_pending' as const,
-                message: `Approval ${approval.id} is already decided.`,
-              });
-        }
+          );
         write.appendAudit(tenantId, [decision.audit]);
         if (decision.assignTier) write.assignTier(tenantId, approval.accountId, decision.assignTier);
         if (decision.slaInstances)
@@ -125,7 +142,7 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
 
     async recordTierDecision(tenantId, decision) {
       return sql.transaction(() =>
-        write.once(tenantId, decision.idempotency, () => {
+        write.once(tenantId, decision.idempotency, (): Result<void, StaleContext | SeatsTaken> => {
           if (write.liveRevision(tenantId, decision.accountCrmId) !== decision.basedOnRevision) {
             return err({
               code: 'stale_context' as const,
@@ -133,6 +150,8 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
               accountCrmIds: [decision.accountCrmId],
             });
           }
+          const taken = write.seatsTaken(tenantId, decision.accountCrmId, decision.seatGuard);
+          if (taken !== null) return err(taken);
           write.appendAudit(tenantId, [decision.audit]);
           if (decision.openApproval) write.insertApprovals(tenantId, [decision.openApproval]);
           if (decision.assignTier) write.assignTier(tenantId, decision.accountCrmId, decision.assignTier);

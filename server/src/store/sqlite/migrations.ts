@@ -431,6 +431,18 @@ CREATE INDEX owners_by_login_user ON owners (tenant_id, login_user_id) WHERE log
 DELETE FROM sync_cursors WHERE kind = 'owners';
 `,
   },
+  {
+    version: 12,
+    name: 'tier ledger',
+    sql: `
+-- Tiers the CRM may show without anyone having edited it there (see TierLedger in shared/): a tier
+-- decided but not yet confirmed written leaves the previous one in the CRM meanwhile, and that is no edit.
+ALTER TABLE account_state ADD COLUMN tier_ledger TEXT NOT NULL DEFAULT '[]';
+UPDATE account_state SET tier_ledger = json_array(json_extract(written_fields, '$.tier'))
+  WHERE json_type(written_fields, '$.tier') IS NOT NULL
+    AND json_extract(written_fields, '$.tier') IS NOT assigned_tier;
+`,
+  },
 ];
 
 /**

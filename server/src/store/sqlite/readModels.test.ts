@@ -70,6 +70,7 @@ describe('the account card', () => {
         assignedTier: null,
         tieredAt: null,
         lastReviewedAt: null,
+        tierLedger: [],
       },
       owner: owner('o1', { team: 'emea-east' }),
       ownerRoles: ['abm_manager', 'sales_rep'],

@@ -117,5 +117,19 @@ export function roleRepository(sql: Sql): RoleRepository {
         .all(tenantId)
         .map(ownerOf);
     },
+
+    async userNames(tenantId, crmIds) {
+      const ids = [...new Set(crmIds)];
+      if (ids.length === 0) return new Map();
+      return new Map(
+        sql
+          .statement<{ crm_id: string; name: string }>(
+            `SELECT o.crm_id, o.name FROM json_each(?) AS ids CROSS JOIN owners o
+             ON o.tenant_id = ? AND o.crm_id = ids.value`,
+          )
+          .all(JSON.stringify(ids), tenantId)
+          .map((row) => [row.crm_id, row.name]),
+      );
+    },
   };
 }

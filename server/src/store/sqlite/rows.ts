@@ -402,6 +402,7 @@ export interface StateRow extends AccountRow {
   last_reviewed_at: number | null;
   desired_fields: string | null;
   written_fields: string;
+  tier_ledger: string;
 }
 
 export function stateOf(row: StateRow): AccountState {
@@ -436,6 +437,7 @@ export function stateOf(row: StateRow): AccountState {
     assignedTier,
     tieredAt: row.tiered_at,
     lastReviewedAt: row.last_reviewed_at,
+    tierLedger: parseJson<TierOrNone[]>(row.tier_ledger),
   };
 }
 

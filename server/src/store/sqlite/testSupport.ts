@@ -187,6 +187,8 @@ export const computation = (
   lastReviewedAt: null,
   slaInstances: [],
   desiredFields: fields(),
+  tierLedger: [],
+  crmShows: {},
   ...overrides,
 });
 

@@ -1,5 +1,13 @@
-import type { Approval, AuditEntry, Instant, Result, SlaInstance } from '@abm-pilot/shared';
-import { err, ok } from '@abm-pilot/shared';
+import type {
+  Approval,
+  AuditEntry,
+  Instant,
+  Result,
+  SlaInstance,
+  TierCounts,
+  TierOrNone,
+} from '@abm-pilot/shared';
+import { err, ledgerAfterChange, ok } from '@abm-pilot/shared';
 
 import type { AbmAccountFields, TaskWrite } from '../../model.ts';
 import type {
@@ -7,6 +15,8 @@ import type {
   IdempotencyKeyReused,
   IdempotencyWrite,
   RememberedResponse,
+  SeatGuard,
+  SeatsTaken,
   TierAssignment,
 } from '../ports.ts';
 import { IDEMPOTENCY_TTL_MS } from '../ports.ts';
@@ -114,6 +124,20 @@ export function writers(sql: Sql) {
       );
   };
 
+  /** Live accounts per assigned tier. */
+  const tierCounts = (tenantId: string): TierCounts => {
+    const counts = { tier_1: 0, tier_2: 0, tier_3: 0 };
+    const rows = sql
+      .statement<{ tier: keyof typeof counts; accounts: number }>(
+        `SELECT assigned_tier AS tier, count(*) AS accounts FROM account_state INDEXED BY account_state_by_tier
+         WHERE tenant_id = ? AND assigned_tier IS NOT NULL AND removed_at IS NULL
+         GROUP BY assigned_tier`,
+      )
+      .all(tenantId);
+    for (const row of rows) if (row.tier in counts) counts[row.tier] = row.accounts;
+    return counts;
+  };
+
   return {
     recall,
     priorAnswer,
@@ -172,13 +196,71 @@ export function writers(sql: Sql) {
       for (const task of tasks) upsert.run(taskParams(tenantId, task));
     },
 
+    /**
+     * The decided tier, and with it what the CRM must show (an outbox entry the write-back sends) and the
+     * tier the CRM may keep showing until that write lands, which is then no edit made outside the app.
+     */
     assignTier(tenantId: string, accountCrmId: string, assignment: TierAssignment): void {
+      const row = sql
+        .statement<{
+          assigned_tier: string | null;
+          tier_ledger: string;
+          desired_fields: string | null;
+          written_fields: string;
+        }>(
+          `SELECT assigned_tier, tier_ledger, desired_fields, written_fields FROM account_state
+           WHERE tenant_id = ? AND account_crm_id = ?`,
+        )
+        .get(tenantId, accountCrmId);
+      if (row === undefined) return;
+      const ledger = ledgerAfterChange(
+        parseJson<TierOrNone[]>(row.tier_ledger),
+        row.assigned_tier as TierOrNone,
+        assignment.tier,
+      );
+      const desired =
+        row.desired_fields === null
+          ? null
+          : { ...parseJson<AbmAccountFields>(row.desired_fields), tier: assignment.tier };
+      const pending =
+        desired !== null &&
+        hasFields(fieldsToWrite(desired, parseJson<Partial<AbmAccountFields>>(row.written_fields)));
       sql
         .statement(
-          'UPDATE account_state SET assigned_tier = ?, tiered_at = ? WHERE tenant_id = ? AND account_crm_id = ?',
+          `UPDATE account_state SET assigned_tier = ?, tiered_at = ?, tier_ledger = ?, desired_fields = ?,
+             write_pending = ?
+           WHERE tenant_id = ? AND account_crm_id = ?`,
         )
-        .run(assignment.tier, assignment.at, tenantId, accountCrmId);
+        .run(
+          assignment.tier,
+          assignment.at,
+          json(ledger),
+          desired === null ? null : json(desired),
+          pending ? 1 : 0,
+          tenantId,
+          accountCrmId,
+        );
     },
+
+    /** `null` when `guard` still holds for the account; the tenant's tier counts when its seats went. */
+    seatsTaken(tenantId: string, accountCrmId: string, guard: SeatGuard | undefined): SeatsTaken | null {
+      if (guard === undefined) return null;
+      const others = sql
+        .statement<number>(
+          `SELECT count(*) FROM account_state INDEXED BY account_state_by_tier
+           WHERE tenant_id = ? AND assigned_tier = ? AND removed_at IS NULL AND account_crm_id <> ?`,
+        )
+        .pluck()
+        .get(tenantId, guard.tier, accountCrmId) as number;
+      if (others + 1 <= guard.limit) return null;
+      return {
+        code: 'seats_taken',
+        message: `${guard.tier} holds ${others} other account(s); at most ${guard.limit} may be in it.`,
+        counts: tierCounts(tenantId),
+      };
+    },
+
+    tierCounts,
 
     bumpRevision(tenantId: string, accountCrmId: string): void {
       sql

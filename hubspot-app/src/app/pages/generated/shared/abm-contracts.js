@@ -324,6 +324,8 @@ var ApiErrorCodeSchema = z3.enum([
   'config_version_conflict',
   'invalid_period',
   'period_too_long',
+  // Revision 2 (see API_REVISION): older clients get `conflict` instead.
+  'tier_full',
 ]);
 var API_ERROR_CODES = ApiErrorCodeSchema.options;
 var ApiIssueSchema = z3.strictObject({
@@ -361,7 +363,11 @@ var queryIntSchema = (min, max, fallback) =>
     .transform(Number)
     .pipe(z4.int().min(min).max(max))
     .default(fallback);
+var API_REVISION = 2;
+var ApiRevisionSchema = queryIntSchema(1, API_REVISION, 1);
 var CARD_CALLER_QUERY = {
+  /** The answers' revision the client reads (see `API_REVISION`); 1 when absent. */
+  apiRevision: ApiRevisionSchema,
   /** The acting CRM user (HubSpot user id, Salesforce user id). */
   userId: CrmIdSchema,
   /** The HubSpot portal; required by the server for signed HubSpot calls, absent for Salesforce ones. */
@@ -601,11 +607,14 @@ var TIER_CHANGE_OUTCOMES = {
   needs_approval: 'needs_approval',
   rejected: 'rejected',
 };
+var CrmWriteSchema = z7.enum(['done', 'pending']);
 var TierChangeAppliedSchema = z7.strictObject({
   outcome: z7.literal(TIER_CHANGE_OUTCOMES.applied),
   route: DecisionRouteSchema,
   /** The account's tier now. */
   tier: TierOrNoneSchema,
+  /** Revision 2: whether the CRM record holds it yet. */
+  crmWrite: CrmWriteSchema.optional(),
 });
 var TierChangeNeedsApprovalSchema = z7.strictObject({
   outcome: z7.literal(TIER_CHANGE_OUTCOMES.needs_approval),
@@ -699,9 +708,11 @@ var RejectBodySchema = z8.strictObject({ comment: noteSchema(2e3).min(1) });
 var ApprovalDecisionResponseSchema = z8.strictObject({
   /** The settled approval. */
   approval: ApprovalViewSchema,
-  /** Whether the requested tier is now the account's assigned tier (written back to the CRM by the sync). */
+  /** Whether the requested tier is now the account's assigned tier (written to the CRM at once). */
   applied: z8.boolean(),
   assignedTier: TierOrNoneSchema,
+  /** Revision 2, when applied: whether the CRM record holds the tier yet. */
+  crmWrite: CrmWriteSchema.optional(),
 });
 var DECISION_ERRORS = [
   ...COMMON_ERRORS.card,
@@ -712,6 +723,7 @@ var DECISION_ERRORS = [
   'approval_expired',
   'approval_not_pending',
   'conflict',
+  'tier_full',
 ];
 var approveContract = defineContract({
   method: 'POST',

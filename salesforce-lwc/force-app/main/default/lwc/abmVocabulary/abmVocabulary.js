@@ -96,4 +96,5 @@ export const API_ERROR_CODES = Object.freeze([
   'config_version_conflict',
   'invalid_period',
   'period_too_long',
+  'tier_full',
 ]);

@@ -2678,6 +2678,7 @@ export declare const CostLedgerQuerySchema: z.ZodObject<
     /** Last month, included. */
     to: z.ZodOptional<z.ZodString>;
     userId: z.ZodOptional<z.ZodString>;
+    apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
     portalId: z.ZodOptional<z.ZodString>;
     userEmail: z.ZodOptional<z.ZodString>;
     appId: z.ZodOptional<z.ZodString>;
@@ -2726,6 +2727,7 @@ export declare const getCostsContract: {
       /** Last month, included. */
       to: z.ZodOptional<z.ZodString>;
       userId: z.ZodOptional<z.ZodString>;
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;
       appId: z.ZodOptional<z.ZodString>;

@@ -22,6 +22,7 @@ export declare const ApiErrorCodeSchema: z.ZodEnum<{
   config_version_conflict: 'config_version_conflict';
   invalid_period: 'invalid_period';
   period_too_long: 'period_too_long';
+  tier_full: 'tier_full';
 }>;
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
 export declare const API_ERROR_CODES: (
@@ -46,6 +47,7 @@ export declare const API_ERROR_CODES: (
   | 'config_version_conflict'
   | 'invalid_period'
   | 'period_too_long'
+  | 'tier_full'
 )[];
 export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 /**
@@ -79,6 +81,8 @@ export declare const API_ERROR_STATUS: {
   readonly config_version_conflict: 409;
   readonly invalid_period: 400;
   readonly period_too_long: 400;
+  /** The tier is full beyond what any approver may allow: the decision waits for a seat. */
+  readonly tier_full: 409;
 };
 /** One problem with the request, at its path in the parameters, query or body (`[]` for the whole). */
 export declare const ApiIssueSchema: z.ZodObject<
@@ -115,6 +119,7 @@ export declare const ApiErrorSchema: z.ZodObject<
           config_version_conflict: 'config_version_conflict';
           invalid_period: 'invalid_period';
           period_too_long: 'period_too_long';
+          tier_full: 'tier_full';
         }>;
         message: z.ZodString;
         issues: z.ZodOptional<

@@ -1539,6 +1539,7 @@ export declare const GovernanceMetricsQuerySchema: z.ZodObject<
         all: 'all';
       }>
     >;
+    apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
     userId: z.ZodString;
     portalId: z.ZodOptional<z.ZodString>;
     userEmail: z.ZodOptional<z.ZodString>;
@@ -2553,6 +2554,7 @@ export declare const governanceMetricsContract: {
           all: 'all';
         }>
       >;
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;
@@ -3574,6 +3576,7 @@ export declare const PortfolioReviewQuerySchema: z.ZodObject<
     >;
     /** Longest list returned, each of drift and overdue reviews. */
     limit: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
+    apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
     userId: z.ZodString;
     portalId: z.ZodOptional<z.ZodString>;
     userEmail: z.ZodOptional<z.ZodString>;
@@ -3701,6 +3704,7 @@ export declare const portfolioReviewContract: {
       >;
       /** Longest list returned, each of drift and overdue reviews. */
       limit: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;

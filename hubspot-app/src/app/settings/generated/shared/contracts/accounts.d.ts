@@ -393,6 +393,7 @@ export declare const accountCardContract: {
   >;
   readonly query: z.ZodObject<
     {
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;
@@ -731,6 +732,15 @@ export declare const TierChangeBodySchema: z.ZodObject<
   z.core.$strict
 >;
 export type TierChangeBody = z.infer<typeof TierChangeBodySchema>;
+/**
+ * Whether the CRM record already holds a decision when its answer leaves: `done`, or `pending` when the
+ * CRM has not confirmed it within a couple of seconds (it follows within the next sync). API revision 2.
+ */
+export declare const CrmWriteSchema: z.ZodEnum<{
+  pending: 'pending';
+  done: 'done';
+}>;
+export type CrmWriteStatus = z.infer<typeof CrmWriteSchema>;
 export declare const TierChangeAppliedSchema: z.ZodObject<
   {
     outcome: z.ZodLiteral<'applied'>;
@@ -746,6 +756,13 @@ export declare const TierChangeAppliedSchema: z.ZodObject<
         tier_1: 'tier_1';
         tier_2: 'tier_2';
         tier_3: 'tier_3';
+      }>
+    >;
+    /** Revision 2: whether the CRM record holds it yet. */
+    crmWrite: z.ZodOptional<
+      z.ZodEnum<{
+        pending: 'pending';
+        done: 'done';
       }>
     >;
   },
@@ -812,6 +829,13 @@ export declare const TierChangeResponseSchema: z.ZodDiscriminatedUnion<
             tier_3: 'tier_3';
           }>
         >;
+        /** Revision 2: whether the CRM record holds it yet. */
+        crmWrite: z.ZodOptional<
+          z.ZodEnum<{
+            pending: 'pending';
+            done: 'done';
+          }>
+        >;
       },
       z.core.$strict
     >,
@@ -873,6 +897,7 @@ export declare const tierChangeContract: {
   >;
   readonly query: z.ZodObject<
     {
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;
@@ -913,6 +938,13 @@ export declare const tierChangeContract: {
               tier_1: 'tier_1';
               tier_2: 'tier_2';
               tier_3: 'tier_3';
+            }>
+          >;
+          /** Revision 2: whether the CRM record holds it yet. */
+          crmWrite: z.ZodOptional<
+            z.ZodEnum<{
+              pending: 'pending';
+              done: 'done';
             }>
           >;
         },
@@ -1038,6 +1070,7 @@ export declare const handoverFeedbackContract: {
   >;
   readonly query: z.ZodObject<
     {
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;

@@ -14,6 +14,7 @@ export declare const PendingApprovalsQuerySchema: z.ZodObject<
       }>
     >;
     limit: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
+    apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
     userId: z.ZodString;
     portalId: z.ZodOptional<z.ZodString>;
     userEmail: z.ZodOptional<z.ZodString>;
@@ -140,6 +141,7 @@ export declare const pendingApprovalsContract: {
         }>
       >;
       limit: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;
@@ -370,13 +372,20 @@ export declare const ApprovalDecisionResponseSchema: z.ZodObject<
       },
       z.core.$strict
     >;
-    /** Whether the requested tier is now the account's assigned tier (written back to the CRM by the sync). */
+    /** Whether the requested tier is now the account's assigned tier (written to the CRM at once). */
     applied: z.ZodBoolean;
     assignedTier: z.ZodNullable<
       z.ZodEnum<{
         tier_1: 'tier_1';
         tier_2: 'tier_2';
         tier_3: 'tier_3';
+      }>
+    >;
+    /** Revision 2, when applied: whether the CRM record holds the tier yet. */
+    crmWrite: z.ZodOptional<
+      z.ZodEnum<{
+        pending: 'pending';
+        done: 'done';
       }>
     >;
   },
@@ -396,6 +405,7 @@ export declare const approveContract: {
   >;
   readonly query: z.ZodObject<
     {
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;
@@ -502,13 +512,20 @@ export declare const approveContract: {
         },
         z.core.$strict
       >;
-      /** Whether the requested tier is now the account's assigned tier (written back to the CRM by the sync). */
+      /** Whether the requested tier is now the account's assigned tier (written to the CRM at once). */
       applied: z.ZodBoolean;
       assignedTier: z.ZodNullable<
         z.ZodEnum<{
           tier_1: 'tier_1';
           tier_2: 'tier_2';
           tier_3: 'tier_3';
+        }>
+      >;
+      /** Revision 2, when applied: whether the CRM record holds the tier yet. */
+      crmWrite: z.ZodOptional<
+        z.ZodEnum<{
+          pending: 'pending';
+          done: 'done';
         }>
       >;
     },
@@ -529,6 +546,7 @@ export declare const approveContract: {
     'approval_expired',
     'approval_not_pending',
     'conflict',
+    'tier_full',
   ];
 };
 export declare const rejectContract: {
@@ -544,6 +562,7 @@ export declare const rejectContract: {
   >;
   readonly query: z.ZodObject<
     {
+      apiRevision: z.ZodDefault<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodInt>>;
       userId: z.ZodString;
       portalId: z.ZodOptional<z.ZodString>;
       userEmail: z.ZodOptional<z.ZodString>;
@@ -650,13 +669,20 @@ export declare const rejectContract: {
         },
         z.core.$strict
       >;
-      /** Whether the requested tier is now the account's assigned tier (written back to the CRM by the sync). */
+      /** Whether the requested tier is now the account's assigned tier (written to the CRM at once). */
       applied: z.ZodBoolean;
       assignedTier: z.ZodNullable<
         z.ZodEnum<{
           tier_1: 'tier_1';
           tier_2: 'tier_2';
           tier_3: 'tier_3';
+        }>
+      >;
+      /** Revision 2, when applied: whether the CRM record holds the tier yet. */
+      crmWrite: z.ZodOptional<
+        z.ZodEnum<{
+          pending: 'pending';
+          done: 'done';
         }>
       >;
     },
@@ -677,5 +703,6 @@ export declare const rejectContract: {
     'approval_expired',
     'approval_not_pending',
     'conflict',
+    'tier_full',
   ];
 };

@@ -1,0 +1,260 @@
+import type {
+  Actor,
+  GovernanceConfig,
+  Instant,
+  SlaAlert,
+  TaskClose,
+  TierCounts,
+  TierOrNone,
+} from '@abm-pilot/shared';
+import { DAY_MS, foldIntoDigests } from '@abm-pilot/shared';
+
+import type { CrmConnector } from '../connectors/ports.ts';
+import type { TaskWrite } from '../model.ts';
+import type { AccountContext, Store } from '../store/ports.ts';
+import type { AccountComputation, AccountSnapshot } from '../sync/computeAccount.ts';
+import { computeAccount, tierEditedInCrm } from '../sync/computeAccount.ts';
+import { taskWriteOf } from './delivery.ts';
+import { actingRole, approvalIdFor, ENGAGEMENT_WINDOW_MS } from './rules.ts';
+
+// The compute step: accounts whose picture changed (a pull, a decision, a running clock) are scored,
+// tiered and governed again from what the store holds, and saved in one transaction per batch together
+// with their audit entries, approvals and tasks.
+
+export interface RecomputeDeps {
+  readonly store: Store;
+  readonly connector: CrmConnector;
+  readonly clock: () => Instant;
+}
+
+export interface Recomputed {
+  readonly saved: number;
+  /** Accounts changed under the batch (a decision landed): nothing was saved; read them again. */
+  readonly stale: readonly string[];
+}
+
+/** Recomputes `accountCrmIds` (removed or unknown ones are skipped) and saves them as one batch. */
+export async function recomputeAccounts(
+  deps: RecomputeDeps,
+  accountCrmIds: readonly string[],
+  config: GovernanceConfig,
+): Promise<Recomputed> {
+  const { store, connector } = deps;
+  const tenantId = connector.tenant.id;
+  const now = deps.clock();
+  const contexts = await store.loadAccountContexts(tenantId, accountCrmIds, now - ENGAGEMENT_WINDOW_MS);
+  if (contexts.length === 0) return { saved: 0, stale: [] };
+  const editors = await tierEditorsOf(deps, contexts);
+  // Counted once and kept current through the batch: an edit kept in enforce mode takes a seat.
+  const tierCounts: Record<keyof TierCounts, number> = { ...(await store.tierCounts(tenantId)) };
+  const results = contexts.map((context) => {
+    const result = computeAccount(snapshotOf(context, config, now, editors.get(context.account.crmId)), {
+      config,
+      now,
+      tierCounts,
+      newApprovalId: (crmId) => approvalIdFor(crmId, now),
+    });
+    moveSeat(
+      tierCounts,
+      context.state.score === null ? null : context.state.assignedTier,
+      result.assignedTier,
+    );
+    return result;
+  });
+  const saved = await store.saveComputation(tenantId, {
+    accounts: results.map((result, i) => storedComputation(result, contexts[i]!, now)),
+    audit: results.flatMap((result) => result.audit),
+    approvals: results.flatMap((result) => result.approvals),
+    tasks: await tasksFor(store, tenantId, contexts, results, config, now),
+  });
+  return saved.ok ? { saved: saved.value.saved, stale: [] } : { saved: 0, stale: saved.error.accountCrmIds };
+}
+
+function moveSeat(counts: Record<keyof TierCounts, number>, from: TierOrNone, to: TierOrNone): void {
+  if (from === to) return;
+  if (from !== null) counts[from] -= 1;
+  if (to !== null) counts[to] += 1;
+}
+
+/**
+ * Who changed the tier of the accounts whose CRM tier was edited outside the app, from the CRM's field
+ * history, as the actors they are in ABM Pilot (their mapped role, or the least-privileged one). Only the
+ * change that set the value the sync saw names its editor; without one the edit is anonymous.
+ */
+async function tierEditorsOf(
+  deps: RecomputeDeps,
+  contexts: readonly AccountContext[],
+): Promise<ReadonlyMap<string, Actor>> {
+  const edited = contexts.filter((context) =>
+    tierEditedInCrm({ account: context.account, previous: previousOf(context, false) }),
+  );
+  if (edited.length === 0) return new Map();
+  const tenantId = deps.connector.tenant.id;
+  const changes = await deps.connector.tierFieldChanges(edited.map((context) => context.account.crmId));
+  const editors = new Map<string, Actor>();
+  for (const context of edited) {
+    const change = changes.get(context.account.crmId);
+    if (change === undefined || change.editorId === null || change.value !== context.account.crmTier)
+      continue;
+    const owner =
+      change.editorKind === 'login_user'
+        ? await deps.store.ownerOfLoginUser(tenantId, change.editorId)
+        : await deps.store.getOwner(tenantId, change.editorId);
+    if (owner === null) continue;
+    const role = actingRole(await deps.store.rolesOf(tenantId, owner.crmId)) ?? 'sales_rep';
+    editors.set(context.account.crmId, { userId: owner.crmId, role });
+  }
+  return editors;
+}
+
+function previousOf(context: AccountContext, mqa: boolean): AccountSnapshot['previous'] {
+  const { state } = context;
+  if (state.score === null) return null;
+  return {
+    recommendedTier: state.recommendedTier,
+    assignedTier: state.assignedTier,
+    tieredAt: state.tieredAt,
+    mqa,
+    tierLedger: state.tierLedger,
+  };
+}
+
+function snapshotOf(
+  context: AccountContext,
+  config: GovernanceConfig,
+  now: Instant,
+  tierEditor: Actor | undefined,
+): AccountSnapshot {
+  const mqaWindowStart = now - config.mqa.windowDays * DAY_MS;
+  return {
+    account: context.account,
+    owner: context.owner,
+    buyingRoles: context.buyingRoles,
+    openPipeline: context.deals.openAmount,
+    wonAmount: context.deals.wonAmount,
+    wonDeals: context.deals.wonCount,
+    engagements: context.engagements,
+    // An MQA raises one follow-up clock per qualification window, not one per sync.
+    previous: previousOf(
+      context,
+      context.slaInstances.some(
+        (instance) => instance.kind === 'sales_follow_up' && instance.startedAt > mqaWindowStart,
+      ),
+    ),
+    slaInstances: context.slaInstances,
+    hasPendingApproval: context.pendingApproval !== null,
+    tierEditor: tierEditor ?? null,
+  };
+}
+
+function storedComputation(result: AccountComputation, context: AccountContext, now: Instant) {
+  const previous = context.writeBack.desired;
+  const unchanged =
+    previous !== null &&
+    previous.tier === result.desired.tier &&
+    previous.score === result.desired.score &&
+    previous.slaStatus === result.desired.slaStatus &&
+    previous.nextSlaDueAt === result.desired.nextSlaDueAt &&
+    previous.tierReason === result.desired.tierReason;
+  return {
+    accountCrmId: result.accountCrmId,
+    basedOnRevision: context.state.revision,
+    score: result.score,
+    computedAt: now,
+    recommendedTier: result.recommendedTier,
+    drift: result.drift,
+    assignedTier: result.assignedTier,
+    tieredAt: result.tieredAt,
+    lastReviewedAt: context.state.lastReviewedAt,
+    slaInstances: result.slaInstances,
+    // The sync stamp rides along with real changes only: otherwise every sync would rewrite every account.
+    desiredFields: { ...result.desired, lastSyncAt: unchanged ? previous.lastSyncAt : now },
+    tierLedger: result.tierLedger,
+    crmShows: result.crmShows,
+  };
+}
+
+/** Alerts become outbox tasks (capped per person, the rest folded into a digest); stopped clocks close theirs. */
+async function tasksFor(
+  store: Store,
+  tenantId: string,
+  contexts: readonly AccountContext[],
+  results: readonly AccountComputation[],
+  config: GovernanceConfig,
+  now: Instant,
+): Promise<TaskWrite[]> {
+  const names = new Map(contexts.map((context) => [context.account.crmId, context.account.name]));
+  const alerts = results.flatMap((result) => result.alerts);
+  const tasks: TaskWrite[] = [];
+  for (const alert of foldIntoDigests(alerts, config.sla.alertCapPerPersonPerDay, now)) {
+    if (alert.kind === 'digest') {
+      const first = alert.folded[0]!;
+      tasks.push({
+        key: alert.taskKey,
+        accountCrmId: first.accountId,
+        assigneeCrmId: alert.recipientId,
+        subject: `ABM SLA digest: ${alert.folded.length} more accounts need attention`,
+        body: alert.folded
+          .map((folded) => `${folded.kind}: ${names.get(folded.accountId) ?? folded.accountId}`)
+          .join('\n'),
+        dueAt: Math.min(...alert.folded.map((folded) => folded.dueAt)),
+        priority: 'medium',
+        status: 'open',
+      });
+    } else {
+      tasks.push(alertTask(alert, names.get(alert.accountId) ?? alert.accountId));
+    }
+  }
+  tasks.push(
+    ...(await closedTasks(
+      store,
+      tenantId,
+      results.flatMap((result) => result.closes),
+    )),
+  );
+  return tasks;
+}
+
+const ALERT_WORDING: Readonly<
+  Record<SlaAlert['kind'], { readonly title: string; readonly priority: TaskWrite['priority'] }>
+> = {
+  reminder: { title: 'SLA at risk', priority: 'medium' },
+  breach: { title: 'SLA breached', priority: 'high' },
+  escalation: { title: 'SLA breach escalated', priority: 'high' },
+};
+
+const SLA_WORDING: Readonly<Record<SlaAlert['slaKind'], string>> = {
+  sales_follow_up: 'log a first touch',
+  sales_feedback: 'accept or reject the handover',
+  approval_decision: 'decide the tier change',
+  marketing_delivery: 'deliver the committed MQAs',
+};
+
+function alertTask(alert: SlaAlert, accountName: string): TaskWrite {
+  const wording = ALERT_WORDING[alert.kind];
+  return {
+    key: alert.taskKey,
+    accountCrmId: alert.accountId,
+    assigneeCrmId: alert.recipientId,
+    subject: `${wording.title}: ${SLA_WORDING[alert.slaKind]} on ${accountName}`,
+    body: `ABM Pilot: the ${alert.slaKind.replaceAll('_', ' ')} SLA on ${accountName} was due ${new Date(alert.dueAt).toISOString()}.`,
+    dueAt: alert.dueAt,
+    priority: wording.priority,
+    status: 'open',
+  };
+}
+
+/** Completes the tasks of stopped clocks, only those that were really opened. */
+async function closedTasks(
+  store: Store,
+  tenantId: string,
+  closes: readonly TaskClose[],
+): Promise<TaskWrite[]> {
+  const tasks: TaskWrite[] = [];
+  for (const close of closes) {
+    const open = await store.getTask(tenantId, close.taskKey);
+    if (open === null || open.status === 'completed') continue;
+    tasks.push({ ...taskWriteOf(open), status: 'completed' });
+  }
+  return tasks;
+}
