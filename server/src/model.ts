@@ -37,6 +37,11 @@ export interface CrmAccount {
   readonly executiveSponsorCrmId: string | null;
   /** The tier as found in the CRM (HubSpot `hs_ideal_customer_profile`, Salesforce `ABM_Tier__c`). */
   readonly crmTier: TierOrNone;
+  /**
+   * The tier reason as found in the CRM (`abm_tier_reason`, `ABM_Tier_Reason__c`): ABM Pilot writes it, and
+   * someone changing the tier in the CRM may write theirs there too.
+   */
+  readonly crmTierReason: string | null;
   readonly strategic: boolean | null;
   readonly intentScore: number | null;
   readonly modifiedAt: Instant;

@@ -7,9 +7,9 @@ import type { SyncDeps, SyncProgress } from './usecases/runSync.ts';
 import { sweepSlas, syncTenant } from './usecases/runSync.ts';
 
 // Runs each tenant's sync and SLA sweep on their intervals, the syncs asked for through the API, and the
-// work a decision leaves behind it (its immediate CRM write). A tick that finds the tenant's previous run
-// still going (here or in another process: the store's lease decides) is skipped, not queued. `stop` waits
-// for everything started here to finish its batch.
+// work a decision leaves behind it (its immediate CRM write). A tenant's jobs run one after the other here;
+// a tick that finds the same job of the tenant still running or waiting is skipped, not queued twice, and
+// across processes the store's lease keeps one run per tenant. `stop` waits for everything started here.
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -60,6 +60,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     else log.warn({ code: result.error.code, reason: result.error.message }, 'CRM not ready for ABM Pilot');
   };
 
+  // A tenant's jobs run one after the other in this process: a sweep falling due during a sync runs right
+  // after it instead of losing the lease race and waiting for its next tick.
+  const tenantQueues = new Map<string, Promise<unknown>>();
+
   const launch = (connector: CrmConnector, job: Job): boolean => {
     const key = `${connector.tenant.id}:${job}`;
     if (stopping || running.has(key)) return false;
@@ -71,7 +75,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     const log = options.log.child({ tenant: connector.tenant.id, job });
+    const queued = tenantQueues.get(connector.tenant.id) ?? Promise.resolve();
     const run = (async () => {
+      await queued;
       if (job === 'sync') await prepare(connector, log);
       const result = await (job === 'sync' ? syncTenant(deps) : sweepSlas(deps));
       if (result.ok) log.info({ report: result.value }, `${job} finished`);
@@ -81,6 +87,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     })()
       .catch((error: unknown) => log.error({ err: error }, `${job} failed`))
       .finally(() => running.delete(key));
+    tenantQueues.set(connector.tenant.id, run);
     running.set(key, run);
     track(run);
     return true;

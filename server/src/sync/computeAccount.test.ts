@@ -21,6 +21,7 @@ const account: CrmAccount = {
   abmOwnerCrmId: null,
   executiveSponsorCrmId: null,
   crmTier: 'tier_2',
+  crmTierReason: null,
   strategic: true,
   intentScore: null,
   modifiedAt: now - HOUR_MS,
@@ -55,6 +56,7 @@ const snapshot = (overrides: Partial<AccountSnapshot> = {}): AccountSnapshot => 
   slaInstances: [],
   hasPendingApproval: false,
   tierEditor: null,
+  editReason: null,
   ...overrides,
 });
 

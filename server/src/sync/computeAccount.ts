@@ -62,6 +62,8 @@ export interface AccountSnapshot {
   readonly hasPendingApproval: boolean;
   /** Who set the CRM's tier, when it was edited outside the app and the CRM's field history tells. */
   readonly tierEditor: Actor | null;
+  /** A reason someone wrote in the CRM's tier reason field (ABM Pilot's own reasons are not theirs). */
+  readonly editReason: string | null;
 }
 
 export interface ComputeContext {
@@ -258,7 +260,7 @@ function governTier(
       knownTier: known,
       crmTier: account.crmTier,
       editedBy: snapshot.tierEditor,
-      reason: null,
+      reason: snapshot.editReason,
     },
     {
       score,

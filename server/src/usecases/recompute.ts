@@ -144,7 +144,19 @@ function snapshotOf(
     slaInstances: context.slaInstances,
     hasPendingApproval: context.pendingApproval !== null,
     tierEditor: tierEditor ?? null,
+    editReason: editReasonOf(context),
   };
+}
+
+/**
+ * The tier reason the CRM holds when someone other than ABM Pilot wrote it: any of ABM Pilot's own reasons
+ * (written, or about to be; possibly cut to the CRM's field length) is not an editor's reason.
+ */
+function editReasonOf(context: AccountContext): string | null {
+  const reason = context.account.crmTierReason?.trim() ?? '';
+  if (reason === '') return null;
+  const ours = [context.writeBack.written.tierReason, context.writeBack.desired?.tierReason];
+  return ours.some((own) => typeof own === 'string' && own.startsWith(reason)) ? null : reason;
 }
 
 function storedComputation(result: AccountComputation, context: AccountContext, now: Instant) {

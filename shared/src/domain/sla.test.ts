@@ -141,6 +141,25 @@ describe('starting SLA clocks', () => {
     expect(again).toBe(first);
   });
 
+  it("holds a running follow-up to a higher tier's deadline from the moment the account enters it, keeping its key", () => {
+    const started = only(apply([], mqa('acme', 'tier_3', FRIDAY_16)));
+    const entered: SlaEvent = {
+      type: 'tier_entered',
+      accountId: 'acme',
+      tier: 'tier_1',
+      ownerId: 'rep_paris',
+      managerId: 'manager',
+      at: MONDAY_09,
+    };
+    const tightened = only(apply([started], entered));
+    expect(tightened).toMatchObject({ key: started.key, startedAt: FRIDAY_16, tier: 'tier_1' });
+    expect(show(tightened.dueAt)).toBe('Mon 2026-02-09T17:00');
+    expect(tightened.atRiskAt).toBeLessThanOrEqual(tightened.dueAt);
+    // Entering again, or a lower tier, changes nothing.
+    expect(apply([tightened], entered)).toEqual([tightened]);
+    expect(apply([tightened], { ...entered, tier: 'tier_3', at: MONDAY_09 + HOUR_MS })).toEqual([tightened]);
+  });
+
   it('runs clocks of other kinds and other accounts side by side', () => {
     const instances = apply([], mqa('acme', 'tier_1', FRIDAY_16), mqa('globex', 'tier_1', FRIDAY_16), {
       type: 'handover',

@@ -97,8 +97,16 @@ export function applySlaEvent(
 ): Result<readonly SlaInstance[], SlaEventError> {
   switch (event.type) {
     case 'mqa_raised':
-    case 'tier_entered':
       return ok(start(instances, 'sales_follow_up', event, event.tier, null, config, calendarFor));
+    case 'tier_entered':
+      return ok(
+        tighten(
+          start(instances, 'sales_follow_up', event, event.tier, null, config, calendarFor),
+          event,
+          config,
+          calendarFor,
+        ),
+      );
     case 'handover':
       return ok(start(instances, 'sales_feedback', event, event.tier, null, config, calendarFor));
     case 'approval_requested':
@@ -167,6 +175,43 @@ function start(
     calendarFor(event.ownerId),
   );
   return [...instances, opened];
+}
+
+/**
+ * An account entering a tier while its follow-up clock runs owes that tier's first touch: a clock started
+ * for a lower tier (or an MQA) is held to the new tier's deadline from the entry when that comes sooner.
+ * The clock keeps its key, so its tasks are updated rather than doubled, and a replayed entry changes nothing.
+ */
+function tighten(
+  instances: readonly SlaInstance[],
+  event: ClockStart & { readonly tier: Tier },
+  config: GovernanceConfig,
+  calendarFor: (ownerId: string) => BusinessHours,
+): readonly SlaInstance[] {
+  const index = instances.findIndex(
+    (instance) =>
+      instance.kind === 'sales_follow_up' &&
+      instance.accountId === event.accountId &&
+      instance.stoppedAt === null &&
+      instance.startedAt < event.at,
+  );
+  if (index < 0) return instances;
+  const running = instances[index] as SlaInstance;
+  const entry = openSlaInstance(
+    { ...running, tier: event.tier, startedAt: event.at },
+    config,
+    calendarFor(running.ownerId),
+  );
+  if (entry.dueAt >= running.dueAt) return instances;
+  const tightened = instances.slice();
+  tightened[index] = {
+    ...running,
+    tier: event.tier,
+    dueAt: entry.dueAt,
+    atRiskAt: Math.min(running.atRiskAt, entry.atRiskAt),
+    escalateAt: Math.min(running.escalateAt, entry.escalateAt),
+  };
+  return tightened;
 }
 
 function stop(

@@ -54,6 +54,7 @@ export const OPTIONAL_READ_FIELDS = {
     'Intent_Score__c',
     'Strategic_Account__c',
     SALESFORCE_ABM_ACCOUNT_FIELDS.tier,
+    SALESFORCE_ABM_ACCOUNT_FIELDS.tierReason,
     SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner,
     SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor,
   ],

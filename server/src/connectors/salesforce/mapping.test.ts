@@ -57,6 +57,7 @@ describe('mapping Salesforce records', () => {
       abmOwnerCrmId: null,
       executiveSponsorCrmId: '005500000000003AAA',
       crmTier: 'tier_2',
+      crmTierReason: null,
       strategic: true,
       intentScore: 42,
       modifiedAt: Date.parse('2026-07-01T10:00:00Z'),

@@ -116,6 +116,7 @@ export function toAccount(record: SalesforceRecord, mergedFromCrmIds: readonly s
     abmOwnerCrmId: text(record, SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner),
     executiveSponsorCrmId: text(record, SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor),
     crmTier: tierOf(text(record, SALESFORCE_ABM_ACCOUNT_FIELDS.tier)),
+    crmTierReason: text(record, SALESFORCE_ABM_ACCOUNT_FIELDS.tierReason),
     strategic: flag(record, 'Strategic_Account__c'),
     intentScore: number(record, 'Intent_Score__c'),
     modifiedAt,

@@ -12,6 +12,7 @@ import type { AuditPage, AuditPageRequest, Store } from '../../store/ports.ts';
 import type { CardUser } from '../auth.ts';
 import type { Outcome } from '../bind.ts';
 import { bindRoute, failure, success } from '../bind.ts';
+import { namesOf } from './caller.ts';
 import type { ApiDeps } from './index.ts';
 
 // The permanent audit log, paged newest first. The cursor is opaque to clients; one we did not make is the
@@ -60,14 +61,13 @@ function pageRequestOf(query: {
 }
 
 async function pageToWire(store: Store, tenantId: string, page: AuditPage): Promise<AuditPageResponse> {
-  const userIds = new Set(page.entries.flatMap((entry) => (entry.actor ? [entry.actor.userId] : [])));
-  const names = new Map<string, string>();
-  for (const userId of userIds) {
-    const owner = await store.getOwner(tenantId, userId);
-    if (owner) names.set(userId, owner.name);
-  }
+  const nameOf = await namesOf(
+    store,
+    tenantId,
+    page.entries.map((entry) => entry.actor),
+  );
   return {
-    entries: page.entries.map((entry) => auditEntryToView(entry, (userId) => names.get(userId) ?? null)),
+    entries: page.entries.map((entry) => auditEntryToView(entry, nameOf)),
     nextCursor: page.next === null ? null : encodeAuditCursor(page.next),
   };
 }

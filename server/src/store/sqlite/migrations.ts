@@ -438,6 +438,8 @@ DELETE FROM sync_cursors WHERE kind = 'owners';
 -- Tiers the CRM may show without anyone having edited it there (see TierLedger in shared/): a tier
 -- decided but not yet confirmed written leaves the previous one in the CRM meanwhile, and that is no edit.
 ALTER TABLE account_state ADD COLUMN tier_ledger TEXT NOT NULL DEFAULT '[]';
+-- The reason someone wrote in the CRM with a tier edit, which the rules may ask for.
+ALTER TABLE accounts ADD COLUMN crm_tier_reason TEXT;
 UPDATE account_state SET tier_ledger = json_array(json_extract(written_fields, '$.tier'))
   WHERE json_type(written_fields, '$.tier') IS NOT NULL
     AND json_extract(written_fields, '$.tier') IS NOT assigned_tier;

@@ -86,6 +86,7 @@ export interface AccountRow {
   abm_owner_crm_id: string | null;
   executive_sponsor_crm_id: string | null;
   crm_tier: string | null;
+  crm_tier_reason: string | null;
   strategic: number | null;
   intent_score: number | null;
   modified_at: number;
@@ -104,6 +105,7 @@ export const accountParams = (tenantId: string, account: CrmAccount) => ({
   abm_owner_crm_id: account.abmOwnerCrmId,
   executive_sponsor_crm_id: account.executiveSponsorCrmId,
   crm_tier: account.crmTier,
+  crm_tier_reason: account.crmTierReason,
   strategic: toFlag(account.strategic),
   intent_score: account.intentScore,
   modified_at: account.modifiedAt,
@@ -121,6 +123,7 @@ export const accountFieldsOf = (row: AccountRow): Omit<CrmAccount, 'mergedFromCr
   abmOwnerCrmId: row.abm_owner_crm_id,
   executiveSponsorCrmId: row.executive_sponsor_crm_id,
   crmTier: tierOf(row.crm_tier),
+  crmTierReason: row.crm_tier_reason,
   strategic: fromFlag(row.strategic),
   intentScore: row.intent_score,
   modifiedAt: row.modified_at,

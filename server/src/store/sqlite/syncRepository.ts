@@ -80,6 +80,10 @@ const UPSERT_ACCOUNT = keepingNewest(
   ['deleted_at', 'merged_into_crm_id'],
 );
 
+const KEEP_TIER_REASON = `UPDATE accounts SET crm_tier_reason = @crm_tier_reason
+  WHERE tenant_id = @tenant_id AND crm_id = @crm_id AND modified_at = @modified_at
+    AND crm_tier_reason IS NOT @crm_tier_reason`;
+
 type ChildKind = 'contacts' | 'deals' | 'engagements';
 const CHILD_KINDS: readonly ChildKind[] = ['contacts', 'deals', 'engagements'];
 
@@ -189,7 +193,11 @@ export function syncRepository(sql: Sql): TenantRepository & SyncRepository {
   ): number {
     let saved = 0;
     for (const account of page.records) {
-      const upserted = keepNewest(UPSERT_ACCOUNT, accountParams(tenantId, account)) > 0;
+      const params = accountParams(tenantId, account);
+      const upserted = keepNewest(UPSERT_ACCOUNT, params) > 0;
+      // The reason rides along with the version held without counting as a change: ABM Pilot's own
+      // reason written back must not make the account due for compute; an edited tier does that.
+      sql.statement(KEEP_TIER_REASON).run(params);
       const merged = mergeInto(tenantId, account, now, touched, removed);
       // A survivor that took another account in changed, even with the values it had.
       if (upserted || merged > 0) {

@@ -78,6 +78,7 @@ export const account = (crmId: string, overrides: Partial<CrmAccount> = {}): Crm
   abmOwnerCrmId: null,
   executiveSponsorCrmId: null,
   crmTier: null,
+  crmTierReason: null,
   strategic: null,
   intentScore: null,
   modifiedAt: T0,
