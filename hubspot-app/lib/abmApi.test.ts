@@ -8,14 +8,14 @@ describe('requests', () => {
   it('fills path parameters, escaped, and puts the caller first in the query', () => {
     const request = requestOf(accountCardContract, { params: { crmId: 'a b' } });
     expect(urlOf({ portalId: 1, userId: 2 }, request)).toBe(
-      'https://abm.example.com/api/v1/accounts/a%20b/card?portalId=1&userId=2',
+      'https://abm.example.com/api/v1/accounts/a%20b/card?portalId=1&userId=2&apiRevision=2',
     );
   });
 
   it('leaves out query values that are not given', () => {
     const request = requestOf(pendingApprovalsContract, { query: { role: undefined, limit: '5' } });
     expect(urlOf({ portalId: 1, userId: 2 }, request)).toBe(
-      'https://abm.example.com/api/v1/approvals?portalId=1&userId=2&limit=5',
+      'https://abm.example.com/api/v1/approvals?portalId=1&userId=2&apiRevision=2&limit=5',
     );
   });
 });

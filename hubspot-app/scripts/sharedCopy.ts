@@ -58,6 +58,7 @@ const SHARED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   ],
   './contracts/errors.ts': ['ApiErrorSchema', 'type ApiError', 'type ApiErrorCode', 'type ApiIssue'],
   './contracts/contract.ts': [
+    'revisionQueryOf',
     'type ApiContract',
     'type HttpMethod',
     'type ContractBodyInput',
@@ -75,6 +76,7 @@ const SHARED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
     'AccountCardResponseSchema',
     'TierChangeResponseSchema',
     'tierChangeContract',
+    'type CrmWriteStatus',
     'handoverFeedbackContract',
     'type AccountCardResponse',
     'type AccountOwnerView',

@@ -5,9 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ConsoleAccountRecord } from '../../server/src/store/ports.ts';
 import { csvCell } from '../../web/src/csv.ts';
-import { START } from '../e2e/support.ts';
+import { salesforceState, START } from '../e2e/support.ts';
+import { metadataFieldName } from '../salesforce/metadata.ts';
 import type { ConsoleWorld } from './consoleWorld.ts';
 import { startConsoleWorld } from './consoleWorld.ts';
+
+const TIER = metadataFieldName('Account', 'tier');
 
 // A committee member's session in headless Chromium, on the sandbox's synced data: log in, read the
 // dashboard, find an account, change its tier, approve a request, export a table. The steps run in order on
@@ -173,12 +176,13 @@ describe('the web console in a browser', () => {
     const outcome = page.getByTestId('tier-outcome');
     await outcome.waitFor();
     expect(await outcome.textContent()).toMatch(
-      /^Applied \((routine|over capacity)\): the account is now Tier 2\./,
+      /^Applied \((routine|over capacity)\): the account is now Tier 2\. The CRM record shows it now\.$/,
     );
     await expect.poll(() => page.getByTestId('assigned-tier').textContent()).toBe('Tier 2');
     await env.screenshot(page, '03-tier-change');
     const audit = await env.world.store.accountAudit(env.world.tenant.id, target.crmId, { limit: 1 });
     expect(audit.entries[0]).toMatchObject({ outcome: 'applied', fromTier: 'tier_3', toTier: 'tier_2' });
+    expect((await salesforceState(env.world)).accounts[target.crmId]?.[TIER]).toBe('Tier 2');
   });
 
   it('approves the pending request from the queue', async () => {
@@ -191,7 +195,9 @@ describe('the web console in a browser', () => {
     await approve.click();
     const outcome = page.getByTestId('approval-outcome');
     await outcome.waitFor();
-    expect(await outcome.textContent()).toBe(`Approved: ${requested.name} is now Not targeted.`);
+    expect(await outcome.textContent()).toBe(
+      `Approved: ${requested.name} is now Not targeted. The CRM record shows it now.`,
+    );
     await page.getByText('Nothing waiting for your decision.').waitFor();
     const card = await env.world.store.accountCard(env.world.tenant.id, requested.crmId);
     expect(card?.state.assignedTier).toBeNull();

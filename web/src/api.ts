@@ -5,7 +5,7 @@ import type {
   ContractQueryInput,
   ContractResponse,
 } from '@abm-pilot/shared';
-import { ApiErrorSchema, CONSOLE_HEADER } from '@abm-pilot/shared';
+import { ApiErrorSchema, CONSOLE_HEADER, revisionQueryOf } from '@abm-pilot/shared';
 import { useEffect, useRef, useState } from 'react';
 
 // The console's one way to the server: a contract names the path, method and the schema its answer must
@@ -56,7 +56,9 @@ export async function callApi<C extends ApiContract>(
 ): Promise<ApiResult<ContractResponse<C>>> {
   let response: Response;
   try {
-    response = await fetch(urlOf(contract.path, input.params, input.query ?? {}), {
+    // Answers are read at the revision this console was built for.
+    const query = { ...revisionQueryOf(contract), ...input.query };
+    response = await fetch(urlOf(contract.path, input.params, query), {
       method: contract.method,
       credentials: 'same-origin',
       headers: {

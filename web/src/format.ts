@@ -1,4 +1,4 @@
-import type { MetricSegment, Role, SlaStatus, TierOrNone } from '@abm-pilot/shared';
+import type { CrmWriteStatus, MetricSegment, Role, SlaStatus, TierOrNone } from '@abm-pilot/shared';
 
 // How the console writes numbers, money, tiers and instants: one place, so every table and chart agrees.
 
@@ -29,6 +29,14 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   sales_manager: 'Sales manager',
   sales_rep: 'Sales rep',
 };
+
+/** Where the CRM record stands after a decision, as the server saw it when it answered. */
+export const crmWriteNote = (crmWrite: CrmWriteStatus | undefined): string =>
+  crmWrite === 'done'
+    ? ' The CRM record shows it now.'
+    : crmWrite === 'pending'
+      ? ' The CRM has not confirmed it yet: its record follows within a few minutes.'
+      : '';
 
 export const roleLabel = (role: string): string => ROLE_LABELS[role as Role] ?? role;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { ApiErrorCode } from './errors.ts';
+import { API_REVISION } from './primitives.ts';
 
 export const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT']);
 export type HttpMethod = z.infer<typeof HttpMethodSchema>;
@@ -35,6 +36,16 @@ export interface ApiContract {
 
 /** Keeps each contract's exact schema types, so routes and clients infer their inputs and outputs. */
 export const defineContract = <const C extends ApiContract>(contract: C): C => contract;
+
+/**
+ * The query a client of this code base adds to every call, so that it gets the answers of the revision it
+ * was built for (see `API_REVISION`); empty for an endpoint without revised answers.
+ */
+export function revisionQueryOf(contract: ApiContract): Readonly<Record<string, string>> {
+  return contract.query !== undefined && 'apiRevision' in contract.query.shape
+    ? { apiRevision: String(API_REVISION) }
+    : {};
+}
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : never;
 type Sent<S> = S extends z.ZodType ? z.input<S> : never;

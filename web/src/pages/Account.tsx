@@ -7,7 +7,7 @@ import type { ApiFailure } from '../api.ts';
 import { callApi, useApi } from '../api.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
-import { decimal, instant, roleLabel, SLA_LABELS, tierLabel } from '../format.ts';
+import { crmWriteNote, decimal, instant, roleLabel, SLA_LABELS, tierLabel } from '../format.ts';
 import { auditColumnsOf } from './Audit.tsx';
 
 /** The account as the CRM card shows it, from the same endpoint, with the same tier change. */
@@ -249,7 +249,7 @@ function Outcome({
 }) {
   const text =
     answer.outcome === 'applied'
-      ? `Applied (${answer.route.replaceAll('_', ' ')}): the account is now ${tierLabel(answer.tier)}. The CRM gets it with the next write-back.`
+      ? `Applied (${answer.route.replaceAll('_', ' ')}): the account is now ${tierLabel(answer.tier)}.${crmWriteNote(answer.crmWrite)}`
       : answer.outcome === 'needs_approval'
         ? `Sent for approval (${answer.route.replaceAll('_', ' ')}) to ${answer.approverRoles.map(roleLabel).join(' or ')}, due ${instant(answer.dueAt)}.`
         : `Refused: ${answer.message}`;

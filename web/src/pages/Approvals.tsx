@@ -7,7 +7,7 @@ import { useAccountNames } from '../accountNames.ts';
 import { callApi, useApi } from '../api.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
-import { decimal, instant, roleLabel, tierLabel } from '../format.ts';
+import { crmWriteNote, decimal, instant, roleLabel, tierLabel } from '../format.ts';
 import { hrefOf } from '../route.ts';
 
 type Decision =
@@ -58,7 +58,7 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
           data-testid="approval-outcome"
         >
           {decision.answer.approval.state === 'approved'
-            ? `Approved: ${nameOf(decision.answer.approval.accountId)} is now ${tierLabel(decision.answer.assignedTier)}.`
+            ? `Approved: ${nameOf(decision.answer.approval.accountId)} is now ${tierLabel(decision.answer.assignedTier)}.${crmWriteNote(decision.answer.crmWrite)}`
             : `Rejected: ${nameOf(decision.answer.approval.accountId)} stays ${tierLabel(decision.answer.assignedTier)}.`}
         </div>
       ) : decision.status === 'failed' ? (

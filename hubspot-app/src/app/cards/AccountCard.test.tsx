@@ -101,7 +101,7 @@ describe('company card: reading the account', () => {
     await waitFor(() => findByTestId(Text, 'last-sync'));
     const [request] = server.sent;
     expect(request?.url.toString()).toBe(
-      `https://abm.example.com/api/v1/accounts/${CRM_ID}/card?portalId=${portalId}&userId=81234567`,
+      `https://abm.example.com/api/v1/accounts/${CRM_ID}/card?portalId=${portalId}&userId=81234567&apiRevision=2`,
     );
     expect(request?.timeout).toBe(15_000);
   });
@@ -235,10 +235,10 @@ describe('company card: changing the tier', () => {
   const submit = (found: ReturnType<typeof renderCard>) =>
     found.findByTestId(LoadingButton, 'tier-submit').trigger('onClick');
 
-  it('applies a change, shows it, refreshes the record properties and the card', async () => {
+  it('applies a change, says the HubSpot record holds it, refreshes the record properties and the card', async () => {
     const found = renderCard({
       [CARD]: card,
-      [TIER_CHANGE]: () => ok({ outcome: 'applied', route: 'routine', tier: 'tier_1' }),
+      [TIER_CHANGE]: () => ok({ outcome: 'applied', route: 'routine', tier: 'tier_1', crmWrite: 'done' }),
     });
     await found.waitFor(() => found.findByTestId(Select, 'tier-select'));
     chooseTier(found, 'tier_1');
@@ -246,7 +246,9 @@ describe('company card: changing the tier', () => {
     await found.waitFor(() =>
       expect(found.findByTestId(Alert, 'tier-answer').props.title).toBe('Tier changed'),
     );
-    expect(textContent(found.findByTestId(Alert, 'tier-answer'))).toContain('The account is now Tier 1.');
+    expect(textContent(found.findByTestId(Alert, 'tier-answer'))).toContain(
+      'The account is now Tier 1. The HubSpot record shows it now.',
+    );
     const [sent] = found.calls(TIER_CHANGE);
     expect(TierChangeBodySchema.parse(sent?.body)).toEqual({
       toTier: 'tier_1',
@@ -254,6 +256,21 @@ describe('company card: changing the tier', () => {
     });
     expect(found.mocks.actions.refreshObjectProperties.callCount).toBe(1);
     await vi.waitFor(() => expect(found.calls(CARD)).toHaveLength(2));
+  });
+
+  it("says so when HubSpot has not taken the change yet, and leaves the record's panel as it is", async () => {
+    const found = renderCard({
+      [CARD]: card,
+      [TIER_CHANGE]: () => ok({ outcome: 'applied', route: 'routine', tier: 'tier_1', crmWrite: 'pending' }),
+    });
+    await found.waitFor(() => found.findByTestId(Select, 'tier-select'));
+    chooseTier(found, 'tier_1');
+    submit(found);
+    await found.waitFor(() => found.findByTestId(Alert, 'tier-answer'));
+    expect(textContent(found.findByTestId(Alert, 'tier-answer'))).toContain(
+      'The account is now Tier 1. HubSpot has not confirmed it yet: the record follows within a few minutes.',
+    );
+    expect(found.mocks.actions.refreshObjectProperties.callCount).toBe(0);
   });
 
   it('asks for a reason when the rules require one, and sends it', async () => {

@@ -55,8 +55,9 @@ export function AccountCard({
     );
     if (!result.ok) return setTierChange({ status: 'failed', attempt, failure: result.failure });
     setTierChange({ status: 'decided', response: result.value });
-    // The server wrote the tier back to HubSpot: the record's own property panel should show it now.
-    if (result.value.outcome === 'applied') actions.refreshObjectProperties();
+    // HubSpot confirmed the write: the record's own property panel shows the new tier once refreshed.
+    if (result.value.outcome === 'applied' && result.value.crmWrite === 'done')
+      actions.refreshObjectProperties();
     if (result.value.outcome !== 'rejected') api.refresh();
   };
 

@@ -2,7 +2,7 @@ import { Alert, Button, Flex, LoadingButton, Select, Text, TextArea } from '@hub
 import { useState } from 'react';
 
 import { failureMessage } from './generated/abmApi.ts';
-import { instantLabel, ROLE_LABELS, tierLabel } from './generated/format.ts';
+import { crmWriteNote, instantLabel, ROLE_LABELS, tierLabel } from './generated/format.ts';
 import type { CardActions, HandoverDecision, TierOrNone } from './generated/shared/abm-contracts.js';
 import type { HandoverFlow, TierChangeFlow } from './cardFlows.ts';
 import { tierToValue } from './cardFlows.ts';
@@ -129,7 +129,8 @@ function TierChangeAnswer({
     case 'applied':
       return (
         <Alert title="Tier changed" variant="success" testId="tier-answer">
-          The account is now {tierLabel(response.tier)}.{again}
+          The account is now {tierLabel(response.tier)}.{crmWriteNote(response.crmWrite)}
+          {again}
         </Alert>
       );
     case 'needs_approval':

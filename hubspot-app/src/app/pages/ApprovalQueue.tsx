@@ -3,7 +3,7 @@ import { useState } from 'react';
 
 import type { ApiResult } from './generated/abmApi.ts';
 import { failureMessage } from './generated/abmApi.ts';
-import { instantLabel, ROLE_LABELS, tierLabel } from './generated/format.ts';
+import { crmWriteNote, instantLabel, ROLE_LABELS, tierLabel } from './generated/format.ts';
 import type { ApprovalDecisionResponse, ApprovalView } from './generated/shared/abm-contracts.js';
 
 // Pending tier changes the viewer may decide, each decided in place with a comment.
@@ -91,7 +91,7 @@ function ApprovalItem({
             testId={`${testId}-decided`}
           >
             {decision.response.applied
-              ? `The account is now ${tierLabel(decision.response.assignedTier)}.`
+              ? `The account is now ${tierLabel(decision.response.assignedTier)}.${crmWriteNote(decision.response.crmWrite)}`
               : `The account stays ${tierLabel(decision.response.assignedTier)}.`}
           </Alert>
         ) : ownRequest ? (

@@ -208,7 +208,7 @@ describe('home: approval queue', () => {
     found.findByTestId(Button, `approval-${APPROVAL_ID}-approve`).trigger('onClick');
     await found.waitFor(() => found.findByTestId(Alert, `approval-${APPROVAL_ID}-decided`));
     expect(textContent(found.findByTestId(Alert, `approval-${APPROVAL_ID}-decided`))).toBe(
-      'The account is now Tier 1.',
+      'The account is now Tier 1. The HubSpot record shows it now.',
     );
     expect(ApproveBodySchema.parse(found.calls(APPROVE)[0]?.body)).toEqual({
       comment: 'Renewal justifies 1:1',

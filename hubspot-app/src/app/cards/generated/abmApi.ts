@@ -6,7 +6,7 @@ import type {
   ContractBodyInput,
   ContractResponse,
 } from './shared/abm-contracts.js';
-import { ApiErrorSchema } from './shared/abm-contracts.js';
+import { ApiErrorSchema, revisionQueryOf } from './shared/abm-contracts.js';
 import { z } from 'zod';
 
 // The one way the extensions talk to ABM Pilot: a request named by its shared contract, sent through
@@ -50,7 +50,8 @@ export function requestOf<C extends ApiContract>(
   const path = contract.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) =>
     encodeURIComponent(options.params?.[name] ?? ''),
   );
-  const query: Record<string, string> = {};
+  // Every answer is read at the revision this card was built for; older cards keep getting theirs.
+  const query: Record<string, string> = { ...revisionQueryOf(contract) };
   for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) query[key] = value;
   return {
     method: contract.method,

@@ -2,6 +2,7 @@
 import type {
   AccountSlaKind,
   CostCategory,
+  CrmWriteStatus,
   MetricSegment,
   Role,
   SlaStatus,
@@ -13,6 +14,14 @@ import type {
 
 export const tierLabel = (tier: TierOrNone): string =>
   tier === null ? 'Not targeted' : `Tier ${tier.slice('tier_'.length)}`;
+
+/** Where the HubSpot record stands after a decision, as the server saw it when it answered. */
+export const crmWriteNote = (crmWrite: CrmWriteStatus | undefined): string =>
+  crmWrite === 'done'
+    ? ' The HubSpot record shows it now.'
+    : crmWrite === 'pending'
+      ? ' HubSpot has not confirmed it yet: the record follows within a few minutes.'
+      : '';
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   chief_abm_officer: 'Chief ABM Officer',

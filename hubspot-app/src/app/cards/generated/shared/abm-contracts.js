@@ -340,7 +340,7 @@ var ApiErrorSchema = z3.strictObject({
   }),
 });
 
-// shared/src/contracts/views.ts
+// shared/src/contracts/contract.ts
 import { z as z5 } from 'zod';
 
 // shared/src/contracts/primitives.ts
@@ -389,128 +389,15 @@ var IdempotencyKeySchema = z4
   .string()
   .regex(/^[A-Za-z0-9_:.-]{8,128}$/, 'expected 8 to 128 letters, digits, _ : . or -');
 
-// shared/src/contracts/views.ts
-var ActorViewSchema = z5.strictObject({
-  /** CRM user id; `crm:unknown` for an edit the CRM did not attribute. */
-  userId: z5.string().min(1),
-  role: RoleSchema,
-  name: z5.string().nullable(),
-});
-var scorePoints = z5.number().min(0).max(100);
-var ApprovalViewSchema = z5.strictObject({
-  id: z5.string().min(1),
-  /** The account's CRM id. */
-  accountId: z5.string().min(1),
-  requestedBy: ActorViewSchema,
-  requestedAt: IsoInstantSchema,
-  fromTier: TierOrNoneSchema,
-  toTier: TierOrNoneSchema,
-  reason: z5.string().nullable(),
-  route: DecisionRouteSchema,
-  approverRoles: z5.array(RoleSchema),
-  dueAt: IsoInstantSchema,
-  expiresAt: IsoInstantSchema,
-  score: scorePoints.nullable(),
-  recommendedTier: TierOrNoneSchema,
-  state: ApprovalStateSchema,
-  decidedAt: IsoInstantSchema.nullable(),
-  decidedBy: ActorViewSchema.nullable(),
-  comment: z5.string().nullable(),
-});
-var AuditActionSchema = z5.enum({
-  tier_change: 'tier_change',
-  approval_decision: 'approval_decision',
-  out_of_app_edit: 'out_of_app_edit',
-});
-var AuditOutcomeSchema = z5.enum({
-  applied: 'applied',
-  needs_approval: 'needs_approval',
-  rejected: 'rejected',
-  approved: 'approved',
-  approval_rejected: 'approval_rejected',
-  expired: 'expired',
-  cancelled: 'cancelled',
-  audited: 'audited',
-  reverted: 'reverted',
-});
-var AuditEntryViewSchema = z5.strictObject({
-  /** Stable id of the entry in the log. */
-  id: z5.string().min(1),
-  at: IsoInstantSchema,
-  accountId: z5.string().min(1),
-  action: AuditActionSchema,
-  /** `null` when the system acted (an expiry, an unattributed CRM edit). */
-  actor: ActorViewSchema.nullable(),
-  fromTier: TierOrNoneSchema,
-  toTier: TierOrNoneSchema,
-  reason: z5.string().nullable(),
-  route: DecisionRouteSchema.nullable(),
-  outcome: AuditOutcomeSchema,
-  /** The rejection code of a rejected change. */
-  code: z5.string().nullable(),
-  score: scorePoints.nullable(),
-  recommendedTier: TierOrNoneSchema,
-  approverRoles: z5.array(RoleSchema),
-  approvalId: z5.string().nullable(),
-  comment: z5.string().nullable(),
-});
-var AccountSlaViewSchema = z5.strictObject({
-  key: z5.string().min(1),
-  kind: AccountSlaKindSchema,
-  status: SlaStatusSchema,
-  dueAt: IsoInstantSchema,
-  startedAt: IsoInstantSchema,
-  stoppedAt: IsoInstantSchema.nullable(),
-});
-var DriftDirectionSchema = z5.enum({
-  none: 'none',
-  above: 'above',
-  below: 'below',
-});
-var DriftViewSchema = z5.strictObject({
-  steps: z5.int().min(0).max(3),
-  direction: DriftDirectionSchema,
-});
-var CRITERION_LABELS = {
-  annual_revenue: 'Annual revenue',
-  headcount: 'Headcount',
-  pipeline: 'Pipeline',
-  engagement: 'Engagement',
-  buying_role_coverage: 'Buying-role coverage',
-  existing_relationship: 'Existing relationship',
-  win_history: 'Win history',
-  icp_industry: 'ICP industry',
-  icp_region: 'ICP region',
-  strategic_flag: 'Strategic flag',
-};
-var ScoreReasonSchema = z5.strictObject({
-  criterion: CriterionSchema,
-  label: z5.string().min(1),
-  points: scorePoints,
-  maxPoints: scorePoints,
-});
-var ScoreViewSchema = z5.strictObject({
-  value: scorePoints,
-  axes: z5.strictObject({
-    revenue_potential: scorePoints,
-    probability_of_success: scorePoints,
-    strategic_alignment: scorePoints,
-  }),
-  /** The criteria that lifted the score most above neutral, best first. */
-  topReasons: z5.array(ScoreReasonSchema).max(10),
-  /** Criteria without data, scored neutral. */
-  missing: z5.array(CriterionSchema),
-  modelVersion: z5.string().min(1),
-});
-
-// shared/src/contracts/accounts.ts
-import { z as z7 } from 'zod';
-
 // shared/src/contracts/contract.ts
-import { z as z6 } from 'zod';
-var HttpMethodSchema = z6.enum(['GET', 'POST', 'PUT']);
-var ApiAuthSchema = z6.enum(['card', 'admin', 'webhook', 'public']);
+var HttpMethodSchema = z5.enum(['GET', 'POST', 'PUT']);
+var ApiAuthSchema = z5.enum(['card', 'admin', 'webhook', 'public']);
 var defineContract = (contract) => contract;
+function revisionQueryOf(contract) {
+  return contract.query !== void 0 && 'apiRevision' in contract.query.shape
+    ? { apiRevision: String(API_REVISION) }
+    : {};
+}
 var COMMON_ERRORS = {
   public: ['rate_limited', 'internal_error'],
   card: [
@@ -534,7 +421,123 @@ var COMMON_ERRORS = {
   body: ['payload_too_large', 'unsupported_media_type'],
 };
 
+// shared/src/contracts/views.ts
+import { z as z6 } from 'zod';
+var ActorViewSchema = z6.strictObject({
+  /** CRM user id; `crm:unknown` for an edit the CRM did not attribute. */
+  userId: z6.string().min(1),
+  role: RoleSchema,
+  name: z6.string().nullable(),
+});
+var scorePoints = z6.number().min(0).max(100);
+var ApprovalViewSchema = z6.strictObject({
+  id: z6.string().min(1),
+  /** The account's CRM id. */
+  accountId: z6.string().min(1),
+  requestedBy: ActorViewSchema,
+  requestedAt: IsoInstantSchema,
+  fromTier: TierOrNoneSchema,
+  toTier: TierOrNoneSchema,
+  reason: z6.string().nullable(),
+  route: DecisionRouteSchema,
+  approverRoles: z6.array(RoleSchema),
+  dueAt: IsoInstantSchema,
+  expiresAt: IsoInstantSchema,
+  score: scorePoints.nullable(),
+  recommendedTier: TierOrNoneSchema,
+  state: ApprovalStateSchema,
+  decidedAt: IsoInstantSchema.nullable(),
+  decidedBy: ActorViewSchema.nullable(),
+  comment: z6.string().nullable(),
+});
+var AuditActionSchema = z6.enum({
+  tier_change: 'tier_change',
+  approval_decision: 'approval_decision',
+  out_of_app_edit: 'out_of_app_edit',
+});
+var AuditOutcomeSchema = z6.enum({
+  applied: 'applied',
+  needs_approval: 'needs_approval',
+  rejected: 'rejected',
+  approved: 'approved',
+  approval_rejected: 'approval_rejected',
+  expired: 'expired',
+  cancelled: 'cancelled',
+  audited: 'audited',
+  reverted: 'reverted',
+});
+var AuditEntryViewSchema = z6.strictObject({
+  /** Stable id of the entry in the log. */
+  id: z6.string().min(1),
+  at: IsoInstantSchema,
+  accountId: z6.string().min(1),
+  action: AuditActionSchema,
+  /** `null` when the system acted (an expiry, an unattributed CRM edit). */
+  actor: ActorViewSchema.nullable(),
+  fromTier: TierOrNoneSchema,
+  toTier: TierOrNoneSchema,
+  reason: z6.string().nullable(),
+  route: DecisionRouteSchema.nullable(),
+  outcome: AuditOutcomeSchema,
+  /** The rejection code of a rejected change. */
+  code: z6.string().nullable(),
+  score: scorePoints.nullable(),
+  recommendedTier: TierOrNoneSchema,
+  approverRoles: z6.array(RoleSchema),
+  approvalId: z6.string().nullable(),
+  comment: z6.string().nullable(),
+});
+var AccountSlaViewSchema = z6.strictObject({
+  key: z6.string().min(1),
+  kind: AccountSlaKindSchema,
+  status: SlaStatusSchema,
+  dueAt: IsoInstantSchema,
+  startedAt: IsoInstantSchema,
+  stoppedAt: IsoInstantSchema.nullable(),
+});
+var DriftDirectionSchema = z6.enum({
+  none: 'none',
+  above: 'above',
+  below: 'below',
+});
+var DriftViewSchema = z6.strictObject({
+  steps: z6.int().min(0).max(3),
+  direction: DriftDirectionSchema,
+});
+var CRITERION_LABELS = {
+  annual_revenue: 'Annual revenue',
+  headcount: 'Headcount',
+  pipeline: 'Pipeline',
+  engagement: 'Engagement',
+  buying_role_coverage: 'Buying-role coverage',
+  existing_relationship: 'Existing relationship',
+  win_history: 'Win history',
+  icp_industry: 'ICP industry',
+  icp_region: 'ICP region',
+  strategic_flag: 'Strategic flag',
+};
+var ScoreReasonSchema = z6.strictObject({
+  criterion: CriterionSchema,
+  label: z6.string().min(1),
+  points: scorePoints,
+  maxPoints: scorePoints,
+});
+var ScoreViewSchema = z6.strictObject({
+  value: scorePoints,
+  axes: z6.strictObject({
+    revenue_potential: scorePoints,
+    probability_of_success: scorePoints,
+    strategic_alignment: scorePoints,
+  }),
+  /** The criteria that lifted the score most above neutral, best first. */
+  topReasons: z6.array(ScoreReasonSchema).max(10),
+  /** Criteria without data, scored neutral. */
+  missing: z6.array(CriterionSchema),
+  modelVersion: z6.string().min(1),
+});
+
 // shared/src/contracts/accounts.ts
+import { z as z7 } from 'zod';
 var OwnershipRoleSchema = z7.enum(['account_owner', 'abm_owner', 'executive_sponsor']);
 var AccountOwnerViewSchema = z7.strictObject({
   /** `executive_sponsor` appears on tier_1 accounts. */
@@ -1197,6 +1200,7 @@ export {
   putConfigContract,
   putRolesContract,
   rejectContract,
+  revisionQueryOf,
   syncStatusContract,
   tierChangeContract,
   triggerSyncContract,

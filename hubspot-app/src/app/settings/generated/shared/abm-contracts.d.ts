@@ -28,6 +28,7 @@ export {
 } from './config/schema.ts';
 export { ApiErrorSchema, type ApiError, type ApiErrorCode, type ApiIssue } from './contracts/errors.ts';
 export {
+  revisionQueryOf,
   type ApiContract,
   type HttpMethod,
   type ContractBodyInput,
@@ -45,6 +46,7 @@ export {
   AccountCardResponseSchema,
   TierChangeResponseSchema,
   tierChangeContract,
+  type CrmWriteStatus,
   handoverFeedbackContract,
   type AccountCardResponse,
   type AccountOwnerView,

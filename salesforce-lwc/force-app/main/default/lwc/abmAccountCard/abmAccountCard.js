@@ -163,7 +163,7 @@ export default class AbmAccountCard extends LightningElement {
         this.selectedTier = undefined;
         this.reason = '';
       }
-      if (outcome.outcome === 'applied') {
+      if (outcome.outcome === 'applied' && outcome.crmWrite === 'done') {
         // The server wrote ABM_Tier__c through the API: tell LDS so the record page shows it.
         await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
       }

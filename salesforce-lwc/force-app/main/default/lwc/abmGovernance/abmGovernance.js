@@ -9,6 +9,7 @@ import reject from '@salesforce/apex/AbmPilotController.reject';
 import { METRIC_SEGMENTS, TIERS } from 'c/abmVocabulary';
 import {
   approvalView,
+  crmWriteNote,
   defaultDates,
   errorCodeOf,
   metricTiles,
@@ -185,10 +186,12 @@ export default class AbmGovernance extends LightningElement {
     try {
       const result = await send();
       const message = result.applied
-        ? `The account is now ${tierLabel(result.assignedTier)}.`
+        ? `The account is now ${tierLabel(result.assignedTier)}.${crmWriteNote(result.crmWrite)}`
         : `The account stays ${tierLabel(result.assignedTier)}.`;
       this.toast({ title: `Change ${verb}`, message, variant: 'success' });
-      if (result.applied) await notifyRecordUpdateAvailable([{ recordId: result.approval.accountId }]);
+      if (result.applied && result.crmWrite === 'done') {
+        await notifyRecordUpdateAvailable([{ recordId: result.approval.accountId }]);
+      }
       this.selectedApprovalId = undefined;
       this.comment = '';
       await Promise.all([this.loadApprovals(), this.loadMetrics(), this.loadReview()]);

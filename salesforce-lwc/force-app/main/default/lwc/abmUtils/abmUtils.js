@@ -186,13 +186,21 @@ export function cardView(card, now) {
   };
 }
 
+/** Where the Salesforce record stands after a decision, as the server saw it when it answered. */
+export function crmWriteNote(crmWrite) {
+  if (crmWrite === 'done') return ' The Salesforce record shows it now.';
+  if (crmWrite === 'pending')
+    return ' Salesforce has not confirmed it yet: the record follows within a few minutes.';
+  return '';
+}
+
 /** The toast for each outcome of a tier change request. */
 export function tierChangeToast(outcome, toTierLabel) {
   switch (outcome.outcome) {
     case 'applied':
       return {
         title: 'Tier changed',
-        message: `The account is now ${tierLabel(outcome.tier)}.`,
+        message: `The account is now ${tierLabel(outcome.tier)}.${crmWriteNote(outcome.crmWrite)}`,
         variant: 'success',
       };
     case 'needs_approval':

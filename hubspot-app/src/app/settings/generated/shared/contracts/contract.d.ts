@@ -40,6 +40,11 @@ export interface ApiContract {
 }
 /** Keeps each contract's exact schema types, so routes and clients infer their inputs and outputs. */
 export declare const defineContract: <const C extends ApiContract>(contract: C) => C;
+/**
+ * The query a client of this code base adds to every call, so that it gets the answers of the revision it
+ * was built for (see `API_REVISION`); empty for an endpoint without revised answers.
+ */
+export declare function revisionQueryOf(contract: ApiContract): Readonly<Record<string, string>>;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : never;
 type Sent<S> = S extends z.ZodType ? z.input<S> : never;
 /** What a route reads once its inputs parsed. */

@@ -222,7 +222,7 @@ describe('c-abm-account-card', () => {
   it('applies a tier change, toasts success and tells LDS the record changed', async () => {
     const element = await render(withCard({ pendingApproval: null }));
     const toasts = listenForToasts(element);
-    changeTier.mockResolvedValue({ outcome: 'applied', route: 'routine', tier: 'tier_3' });
+    changeTier.mockResolvedValue({ outcome: 'applied', route: 'routine', tier: 'tier_3', crmWrite: 'done' });
     getCard.mockResolvedValue(
       withCard({ pendingApproval: null, tier: { ...CARD.tier, assigned: 'tier_3' } }),
     );
@@ -239,7 +239,11 @@ describe('c-abm-account-card', () => {
       idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_:.-]{8,128}$/),
     });
     expect(toasts()).toEqual([
-      { title: 'Tier changed', message: 'The account is now Tier 3.', variant: 'success' },
+      {
+        title: 'Tier changed',
+        message: 'The account is now Tier 3. The Salesforce record shows it now.',
+        variant: 'success',
+      },
     ]);
     expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
     expect(getCard).toHaveBeenCalledTimes(2);

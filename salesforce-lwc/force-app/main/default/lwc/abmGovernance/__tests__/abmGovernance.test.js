@@ -244,7 +244,11 @@ describe('c-abm-governance', () => {
 
     expect(approve).toHaveBeenCalledWith({ approvalId: APPROVAL.id, comment: 'Agreed' });
     expect(toasts()).toEqual([
-      { title: 'Change approved', message: 'The account is now Tier 1.', variant: 'success' },
+      {
+        title: 'Change approved',
+        message: 'The account is now Tier 1. The Salesforce record shows it now.',
+        variant: 'success',
+      },
     ]);
     expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: APPROVAL.accountId }]);
     expect(listApprovals).toHaveBeenCalledTimes(2);

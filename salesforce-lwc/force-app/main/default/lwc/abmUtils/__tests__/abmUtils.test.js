@@ -127,6 +127,17 @@ describe('labels and values', () => {
     expect(a).not.toBe(b);
   });
 
+  it('says whether Salesforce holds an applied change yet', () => {
+    expect(
+      tierChangeToast({ outcome: 'applied', tier: 'tier_2', crmWrite: 'pending' }, 'Tier 2').message,
+    ).toBe(
+      'The account is now Tier 2. Salesforce has not confirmed it yet: the record follows within a few minutes.',
+    );
+    expect(tierChangeToast({ outcome: 'applied', tier: 'tier_2', crmWrite: 'done' }, 'Tier 2').message).toBe(
+      'The account is now Tier 2. The Salesforce record shows it now.',
+    );
+  });
+
   it('toasts each tier change outcome with its own variant', () => {
     expect(tierChangeToast({ outcome: 'applied', route: 'routine', tier: null }, 'Not targeted')).toEqual({
       title: 'Tier changed',
