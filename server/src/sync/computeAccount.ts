@@ -30,10 +30,10 @@ import {
   tierDrift,
   topReasons,
   weighEngagement,
-  withTimezone,
 } from '@abm-pilot/shared';
 
 import type { AbmAccountFields, CrmAccount, CrmEngagement, CrmOwner, EngagementKind } from '../model.ts';
+import { calendarOf } from '../usecases/rules.ts';
 
 // One account's whole recomputation after a sync, as a pure function: score, recommended tier, drift, the
 // governance of a tier edited in the CRM, SLA clocks started or stopped by what the sync saw, the alerts
@@ -112,7 +112,7 @@ const SALES_TOUCHES: ReadonlySet<EngagementKind> = new Set(['meeting', 'call', '
 export function computeAccount(snapshot: AccountSnapshot, context: ComputeContext): AccountComputation {
   const { config, now } = context;
   const { account, owner } = snapshot;
-  const calendar = withTimezone(config.businessHours, owner?.timezone ?? null);
+  const calendar = calendarOf(config, owner);
 
   const score = scoreAccount(factsOf(snapshot, config, now), config.scoring);
   const recommendedTier = recommendTier(

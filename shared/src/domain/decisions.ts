@@ -1,4 +1,4 @@
-import type { BusinessHours, GovernanceConfig, TierPolicy } from '../config/schema.ts';
+import type { BusinessHours, DecisionRights, GovernanceConfig, TierPolicy } from '../config/schema.ts';
 import type {
   ApprovalState,
   DecisionRoute,
@@ -111,14 +111,14 @@ export function routeTierChange(
   if (context.hasPendingApproval) {
     return reject('approval_pending', 'A tier change for this account is already waiting for approval.');
   }
-  if (!rights.roles[request.actor.role].mayRequest) {
+  if (!mayRequestChanges(request.actor.role, rights)) {
     return reject('not_allowed_for_role', `The ${request.actor.role} role may not change tiers.`);
   }
-  const stepsFromRecommendation = Math.abs(tierRank(request.toTier) - tierRank(context.recommendedTier));
-  if (stepsFromRecommendation > rights.reasonRequiredBeyondSteps && !request.reason?.trim()) {
+  if (reasonRequired(request.toTier, context.recommendedTier, rights) && !request.reason?.trim()) {
+    const steps = Math.abs(tierRank(request.toTier) - tierRank(context.recommendedTier));
     return reject(
       'reason_required',
-      `The target is ${stepsFromRecommendation} tiers from the recommendation; a written reason is required.`,
+      `The target is ${steps} tiers from the recommendation; a written reason is required.`,
     );
   }
   const capacity = capacityVerdict(context.tierCounts, request.toTier, config.tiers);
@@ -154,6 +154,17 @@ export function routeTierChange(
     }),
   };
 }
+
+/** Whether `role` may ask for tier changes at all (then the route decides who applies them). */
+export const mayRequestChanges = (role: Role, rights: DecisionRights): boolean =>
+  rights.roles[role].mayRequest;
+
+/** A target more than `reasonRequiredBeyondSteps` tiers from the recommendation needs a written reason. */
+export const reasonRequired = (
+  toTier: TierOrNone,
+  recommendedTier: TierOrNone,
+  rights: DecisionRights,
+): boolean => Math.abs(tierRank(toTier) - tierRank(recommendedTier)) > rights.reasonRequiredBeyondSteps;
 
 function routeOf(
   request: TierChangeRequest,

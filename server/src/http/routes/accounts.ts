@@ -13,11 +13,12 @@ import {
   approvalToView,
   handoverFeedbackContract,
   instantToIso,
+  mayRequestChanges,
+  reasonRequired,
   scoreToView,
   slaInstanceToView,
   tierChangeContract,
   tierDrift,
-  tierRank,
   TIERS,
 } from '@abm-pilot/shared';
 import type { Router } from 'express';
@@ -144,7 +145,7 @@ function actionsOf(
 ): CardActions {
   const actor = actorOf(user);
   const mayRequest =
-    actor !== null && config.decisionRights.roles[actor.role].mayRequest && card.pendingApproval === null;
+    actor !== null && mayRequestChanges(actor.role, config.decisionRights) && card.pendingApproval === null;
   const targets: TierOrNone[] = [...TIERS, null];
   return {
     tierChange: {
@@ -153,9 +154,7 @@ function actionsOf(
         .filter((tier) => tier !== assigned)
         .map((tier) => ({
           tier,
-          reasonRequired:
-            Math.abs(tierRank(tier) - tierRank(recommended)) >
-            config.decisionRights.reasonRequiredBeyondSteps,
+          reasonRequired: reasonRequired(tier, recommended, config.decisionRights),
         })),
     },
     handoverFeedback: {

@@ -51,6 +51,51 @@ describe('tier decisions from the API', () => {
     ]);
   });
 
+  it('puts an applied tier in the outbox and remembers that the CRM may still show the old one', async () => {
+    await temp.store.markAccountsWritten(A, [{ crmId: 'a1', fields: { tier: 'tier_2', score: 60 } }]);
+    const context = await contextOf(temp.store, A, 'a1');
+    await temp.store.recordTierDecision(A, {
+      accountCrmId: 'a1',
+      basedOnRevision: context.state.revision,
+      audit: audit('a1', T0 + 1, { fromTier: 'tier_2', toTier: 'tier_3' }),
+      assignTier: { tier: 'tier_3', at: T0 + 1 },
+    });
+    const after = await contextOf(temp.store, A, 'a1');
+    expect(after.state.tierLedger).toEqual(['tier_2']);
+    expect(after.writeBack.desired?.tier).toBe('tier_3');
+    expect(await temp.store.pendingAccountWrites(A, 10, ['a1'])).toEqual([
+      { crmId: 'a1', fields: expect.objectContaining({ tier: 'tier_3' }) },
+    ]);
+  });
+
+  it('refuses a decision whose seat limit the tier already reached, with the counts to route it again', async () => {
+    // a1, a2 and a3 are tier_2: with a limit of 3 others, a fourth account fits; with 2 it does not.
+    await temp.store.savePage(A, page('accounts', [account('a4')]), T0);
+    const [fourth] = await temp.store.loadAccountContexts(A, ['a4'], 0);
+    await temp.store.saveComputation(A, {
+      ...emptyBatch,
+      accounts: [computation(fourth!, { assignedTier: 'tier_3' })],
+    });
+    const context = await contextOf(temp.store, A, 'a4');
+    const decide = (limit: number) =>
+      temp.store.recordTierDecision(A, {
+        accountCrmId: 'a4',
+        basedOnRevision: context.state.revision,
+        audit: audit('a4', T0 + 1, { fromTier: 'tier_3', toTier: 'tier_2' }),
+        assignTier: { tier: 'tier_2', at: T0 + 1 },
+        seatGuard: { tier: 'tier_2', limit },
+      });
+
+    expect(await decide(3)).toMatchObject({
+      ok: false,
+      error: { code: 'seats_taken', counts: { tier_1: 0, tier_2: 3, tier_3: 1 } },
+    });
+    expect((await contextOf(temp.store, A, 'a4')).state.assignedTier).toBe('tier_3');
+    expect((await temp.store.accountAudit(A, 'a4', { limit: 5 })).entries).toEqual([]);
+    expect(await decide(4)).toMatchObject({ ok: true });
+    expect((await contextOf(temp.store, A, 'a4')).state.assignedTier).toBe('tier_2');
+  });
+
   it('opens an approval with its SLA clock, and refuses a second decision routed on the same revision', async () => {
     const context = await contextOf(temp.store, A, 'a1');
     const clock = slaInstance('a1', {

@@ -106,6 +106,35 @@ describe('the migration list', () => {
 });
 
 describe('the schema', () => {
+  it('remembers, on upgrade, that a CRM still holding the last tier written for an account shows no edit', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    runMigrations(
+      db,
+      MIGRATIONS.filter((migration) => migration.version < 12),
+    );
+    db.exec(`INSERT INTO tenants VALUES ('${TENANT_A.id}', 'hubspot', '111', 'A')`);
+    const state = db.prepare(
+      'INSERT INTO account_state (tenant_id, account_crm_id, assigned_tier, written_fields) VALUES (?, ?, ?, ?)',
+    );
+    // A decision not written yet; one written; one untargeted, still targeted in the CRM; one never written.
+    state.run(TENANT_A.id, 'decided', 'tier_2', '{"tier":"tier_3","score":40}');
+    state.run(TENANT_A.id, 'written', 'tier_2', '{"tier":"tier_2"}');
+    state.run(TENANT_A.id, 'untargeted', null, '{"tier":"tier_1"}');
+    state.run(TENANT_A.id, 'fresh', 'tier_1', '{}');
+    expect(runMigrations(db)).toContain(12);
+    expect(
+      db.prepare('SELECT account_crm_id, tier_ledger FROM account_state ORDER BY account_crm_id').all(),
+    ).toEqual([
+      { account_crm_id: 'decided', tier_ledger: '["tier_3"]' },
+      { account_crm_id: 'fresh', tier_ledger: '[]' },
+      { account_crm_id: 'untargeted', tier_ledger: '["tier_1"]' },
+      { account_crm_id: 'written', tier_ledger: '[]' },
+    ]);
+    db.close();
+  });
+
   it('gives every table tenant_id first in its primary key or in an index', () => {
     const sql = openDatabase(':memory:');
     const tables = sql.db
