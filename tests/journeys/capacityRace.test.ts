@@ -61,8 +61,18 @@ describe.each(CRMS)('a rush on a tier in %s', (crm) => {
     const cards = await Promise.all(accounts.map((account) => journey!.card(people.rep, account)));
     expect(cards.filter((card) => card.body.tier.assigned === 'tier_2')).toHaveLength(ceiling - before);
     // The requests that found no seat are still waiting: a seat freed later lets the CAO approve one.
-    expect((await journey.approvals(people.chief)).body.approvals).toHaveLength(
-      REQUESTS - FREE_SEATS - (ceiling - capacity),
+    const waiting = (await journey.approvals(people.chief)).body.approvals as { id: string }[];
+    expect(waiting).toHaveLength(REQUESTS - FREE_SEATS - (ceiling - capacity));
+    // A card installed before `tier_full` existed is told `conflict`, a code it knows.
+    const fromInstalledCard = await journey.call(
+      people.chief,
+      'POST',
+      `/approvals/${waiting[0]!.id}/approve`,
+      {},
+      {
+        installedCard: true,
+      },
     );
+    expect(fromInstalledCard).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
   });
 });

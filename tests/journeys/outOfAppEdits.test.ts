@@ -14,6 +14,15 @@ afterEach(async () => {
   journey = null;
 });
 
+/** The CRM admin turns enforce mode on; the next sync runs on it. */
+async function enforceRules(on: Journey): Promise<void> {
+  await on.configure((config) => ({
+    ...config,
+    decisionRights: { ...config.decisionRights, outOfAppEdits: 'enforce' },
+  }));
+  await on.sync();
+}
+
 const edits = (audit: readonly { action: string }[]) =>
   audit.filter((entry) => entry.action === 'out_of_app_edit');
 
@@ -44,11 +53,7 @@ describe.each(CRMS)('a tier edited in %s itself', (crm) => {
   it('in enforce mode is reverted within one run into one approval and one audit entry, and nothing more in ten runs', async () => {
     journey = await startJourney(crm);
     const { people } = journey;
-    await journey.configure((config) => ({
-      ...config,
-      decisionRights: { ...config.decisionRights, outOfAppEdits: 'enforce' },
-    }));
-    await journey.sync();
+    await enforceRules(journey);
     const [account] = await journey.accounts('tier_3', 1, people.rep);
     const editedAt = journey.time.now();
 
@@ -87,11 +92,7 @@ describe.each(CRMS)('a tier edited in %s itself', (crm) => {
   it('in enforce mode holds an edit to the written-reason rule: two tiers away without one, it is put back and refused', async () => {
     journey = await startJourney(crm);
     const { people } = journey;
-    await journey.configure((config) => ({
-      ...config,
-      decisionRights: { ...config.decisionRights, outOfAppEdits: 'enforce' },
-    }));
-    await journey.sync();
+    await enforceRules(journey);
     // An untargeted account the score puts in tier_3 at most: tier_1 is two tiers or more away.
     let account: string | undefined;
     for (const candidate of await journey.accounts(null, 10, people.rep)) {
@@ -114,11 +115,7 @@ describe.each(CRMS)('a tier edited in %s itself', (crm) => {
   it("in enforce mode takes neither a marketer's change from the card nor its write to the CRM for an edit", async () => {
     journey = await startJourney(crm);
     const { people } = journey;
-    await journey.configure((config) => ({
-      ...config,
-      decisionRights: { ...config.decisionRights, outOfAppEdits: 'enforce' },
-    }));
-    await journey.sync();
+    await enforceRules(journey);
     const [account] = await journey.accounts('tier_3', 1);
 
     const answer = await journey.changeTier(people.marketer, account!, 'tier_2', 'Engaged at the summit');

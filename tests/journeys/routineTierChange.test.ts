@@ -27,6 +27,19 @@ describe.each(CRMS)('a routine tier change in %s', (crm) => {
     });
     expect((await journey.card(people.rep, account!)).body.tier.assigned).toBe('tier_2');
     expect(await journey.crmTier(account!)).toBe('tier_2');
+    // A card installed before API revisions reads the answer it was built for, without `crmWrite`.
+    const [other] = await journey.accounts('tier_3', 1);
+    const installed = await journey.call(
+      people.marketer,
+      'POST',
+      `/accounts/${other!}/tier-change`,
+      { toTier: 'tier_2', reason: 'Engaged at the summit', idempotencyKey: 'installed-card-0001' },
+      { installedCard: true },
+    );
+    expect(installed).toEqual({
+      status: 200,
+      body: { outcome: 'applied', route: 'routine', tier: 'tier_2' },
+    });
 
     for (let sync = 1; sync <= 3; sync += 1) await journey.sync();
 

@@ -80,8 +80,17 @@ export interface Journey {
   /** Live accounts with the given CRM tier (owned by `owner` when given), read from the CRM, in id order. */
   accounts(tier: TierOrNone, count: number, owner?: Person): Promise<string[]>;
 
-  /** A card API call as the person makes it from the CRM (HubSpot signs it; Apex sends the org key). */
-  call(person: Person, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer>;
+  /**
+   * A card API call as the person makes it from the CRM (HubSpot signs it; Apex sends the org key), from a
+   * card of this code base (API revision 2) or, with `installedCard`, one installed before revisions existed.
+   */
+  call(
+    person: Person,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    options?: { readonly installedCard?: boolean },
+  ): Promise<Answer>;
   changeTier(person: Person, accountId: string, toTier: TierOrNone, reason?: string): Promise<Answer>;
   card(person: Person, accountId: string): Promise<Answer>;
   approvals(person: Person): Promise<Answer>;
@@ -195,10 +204,16 @@ export async function startJourney(
     { at: time.now(), by: 'journey-setup' },
   );
 
-  const call = async (person: Person, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
+  const call = async (
+    person: Person,
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    options: { readonly installedCard?: boolean } = {},
+  ) => {
     const query = new URLSearchParams({
       userId: person.signInId,
-      apiRevision: '2',
+      ...(options.installedCard ? {} : { apiRevision: '2' }),
       ...(crm === 'hubspot' ? { portalId: String(DEFAULT_PORTAL_ID) } : {}),
     });
     const pathAndQuery = `/api/v1${path}${path.includes('?') ? '&' : '?'}${query.toString()}`;

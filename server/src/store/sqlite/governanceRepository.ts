@@ -101,18 +101,13 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
             message: `Approval ${approval.id} is already decided.`,
           });
         }
-        if (
-          decision.basedOnRevision !== undefined &&
-          write.liveRevision(tenantId, approval.accountId) !== decision.basedOnRevision
-        ) {
-          return err({
-            code: 'stale_context' as const,
-            message: 'The account changed since it was read; decide again.',
-            accountCrmIds: [approval.accountId],
-          });
-        }
-        const taken = write.seatsTaken(tenantId, approval.accountId, decision.seatGuard);
-        if (taken !== null) return err(taken);
+        const blocked = write.blockedDecision(
+          tenantId,
+          approval.accountId,
+          decision.basedOnRevision,
+          decision.seatGuard,
+        );
+        if (blocked !== null) return err(blocked);
         sql
           .statement(
             `UPDATE approvals SET state = ?, decided_at = ?, decided_by = ?, comment = ?
@@ -143,15 +138,13 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
     async recordTierDecision(tenantId, decision) {
       return sql.transaction(() =>
         write.once(tenantId, decision.idempotency, (): Result<void, StaleContext | SeatsTaken> => {
-          if (write.liveRevision(tenantId, decision.accountCrmId) !== decision.basedOnRevision) {
-            return err({
-              code: 'stale_context' as const,
-              message: 'The account changed since it was read; reload and route again.',
-              accountCrmIds: [decision.accountCrmId],
-            });
-          }
-          const taken = write.seatsTaken(tenantId, decision.accountCrmId, decision.seatGuard);
-          if (taken !== null) return err(taken);
+          const blocked = write.blockedDecision(
+            tenantId,
+            decision.accountCrmId,
+            decision.basedOnRevision,
+            decision.seatGuard,
+          );
+          if (blocked !== null) return err(blocked);
           write.appendAudit(tenantId, [decision.audit]);
           if (decision.openApproval) write.insertApprovals(tenantId, [decision.openApproval]);
           if (decision.assignTier) write.assignTier(tenantId, decision.accountCrmId, decision.assignTier);

@@ -17,6 +17,7 @@ import type {
   RememberedResponse,
   SeatGuard,
   SeatsTaken,
+  StaleContext,
   TierAssignment,
 } from '../ports.ts';
 import { IDEMPOTENCY_TTL_MS } from '../ports.ts';
@@ -138,6 +139,16 @@ export function writers(sql: Sql) {
     return counts;
   };
 
+  /** The revision of a live account, `null` when it is unknown or removed. */
+  const liveRevision = (tenantId: string, accountCrmId: string): number | null =>
+    sql
+      .statement<number>(
+        `SELECT revision FROM account_state
+         WHERE tenant_id = ? AND account_crm_id = ? AND removed_at IS NULL`,
+      )
+      .pluck()
+      .get(tenantId, accountCrmId) ?? null;
+
   return {
     recall,
     priorAnswer,
@@ -242,8 +253,34 @@ export function writers(sql: Sql) {
         );
     },
 
-    /** `null` when `guard` still holds for the account; the tenant's tier counts when its seats went. */
-    seatsTaken(tenantId: string, accountCrmId: string, guard: SeatGuard | undefined): SeatsTaken | null {
+    tierCounts,
+    liveRevision,
+
+    bumpRevision(tenantId: string, accountCrmId: string): void {
+      sql
+        .statement(
+          'UPDATE account_state SET revision = revision + 1 WHERE tenant_id = ? AND account_crm_id = ?',
+        )
+        .run(tenantId, accountCrmId);
+    },
+
+    /**
+     * Why a decision made on `basedOnRevision` (unchecked when absent) may not take effect now: the account
+     * changed since, or its tier's seats went (the counts come with it, to route again). `null` when it may.
+     */
+    blockedDecision(
+      tenantId: string,
+      accountCrmId: string,
+      basedOnRevision: number | undefined,
+      guard: SeatGuard | undefined,
+    ): StaleContext | SeatsTaken | null {
+      if (basedOnRevision !== undefined && liveRevision(tenantId, accountCrmId) !== basedOnRevision) {
+        return {
+          code: 'stale_context',
+          message: 'The account changed since it was read; decide again on what it is now.',
+          accountCrmIds: [accountCrmId],
+        };
+      }
       if (guard === undefined) return null;
       const others = sql
         .statement<number>(
@@ -258,29 +295,6 @@ export function writers(sql: Sql) {
         message: `${guard.tier} holds ${others} other account(s); at most ${guard.limit} may be in it.`,
         counts: tierCounts(tenantId),
       };
-    },
-
-    tierCounts,
-
-    bumpRevision(tenantId: string, accountCrmId: string): void {
-      sql
-        .statement(
-          'UPDATE account_state SET revision = revision + 1 WHERE tenant_id = ? AND account_crm_id = ?',
-        )
-        .run(tenantId, accountCrmId);
-    },
-
-    /** The revision of a live account, `null` when it is unknown or removed. */
-    liveRevision(tenantId: string, accountCrmId: string): number | null {
-      return (
-        sql
-          .statement<number>(
-            `SELECT revision FROM account_state
-             WHERE tenant_id = ? AND account_crm_id = ? AND removed_at IS NULL`,
-          )
-          .pluck()
-          .get(tenantId, accountCrmId) ?? null
-      );
     },
   };
 }
