@@ -15,7 +15,7 @@ import type { AccountContext, Store } from '../store/ports.ts';
 import type { AccountComputation, AccountSnapshot } from '../sync/computeAccount.ts';
 import { computeAccount, tierEditedInCrm } from '../sync/computeAccount.ts';
 import { taskWriteOf } from './delivery.ts';
-import { actingRole, approvalIdFor, ENGAGEMENT_WINDOW_MS } from './rules.ts';
+import { approvalIdFor, ENGAGEMENT_WINDOW_MS, requesterOf } from './rules.ts';
 
 // The compute step: accounts whose picture changed (a pull, a decision, a running clock) are scored,
 // tiered and governed again from what the store holds, and saved in one transaction per batch together
@@ -101,8 +101,8 @@ async function tierEditorsOf(
         ? await deps.store.ownerOfLoginUser(tenantId, change.editorId)
         : await deps.store.getOwner(tenantId, change.editorId);
     if (owner === null) continue;
-    const role = actingRole(await deps.store.rolesOf(tenantId, owner.crmId)) ?? 'sales_rep';
-    editors.set(context.account.crmId, { userId: owner.crmId, role });
+    const roles = await deps.store.rolesOf(tenantId, owner.crmId);
+    editors.set(context.account.crmId, requesterOf({ userId: owner.crmId, roles }));
   }
   return editors;
 }

@@ -28,7 +28,8 @@ import { changeTier } from '../../usecases/changeTier.ts';
 import { recordHandoverFeedback } from '../../usecases/recordHandoverFeedback.ts';
 import type { CardUser } from '../auth.ts';
 import { bindRoute, failure, success } from '../bind.ts';
-import { actorOf, configOf, namesOf } from './caller.ts';
+import { actorOf } from '../../usecases/rules.ts';
+import { configOf, namesOf } from './caller.ts';
 import type { ApiDeps } from './index.ts';
 
 export function registerAccountRoutes(router: Router, deps: ApiDeps): void {

@@ -5,8 +5,6 @@ import { governanceConfigOf } from '../../usecases/rules.ts';
 
 // What several routes need of the caller and the tenant beyond the use cases.
 
-export { actingRole, actorOf } from '../../usecases/rules.ts';
-
 export const configOf = governanceConfigOf;
 
 /** Display names of the people behind `actors`, as synced from the CRM. */
