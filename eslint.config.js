@@ -1,6 +1,13 @@
 import js from '@eslint/js';
+import hubspotUiExtensions from '@hubspot/eslint-config-ui-extensions';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// HubSpot's own rules for UI extensions (no-parent-imports, no DOM, no native fetch, no browser storage…),
+// as `hs project lint` sets them up. Its config array also carries a block for eslint.config.js files
+// (CommonJS globals, script source type), which is not ours to take: only the rules block is.
+const hubspotRules = hubspotUiExtensions.configs.default.find((config) => config.plugins !== undefined);
+if (hubspotRules === undefined) throw new Error('@hubspot/eslint-config-ui-extensions has no rules block');
 
 export default tseslint.config(
   {
@@ -66,6 +73,17 @@ export default tseslint.config(
   {
     files: ['**/*.test.tsx'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // What HubSpot builds and runs in its sandboxed worker: the extension roots and their shared package.
+    ...hubspotRules,
+    files: ['hubspot-app/src/**/*.{ts,tsx}'],
+  },
+  {
+    // Tests run here under Vitest and are never uploaded (hubspot-app/.hsignore): they may reach the
+    // repository's recorded answers through a parent folder.
+    files: ['hubspot-app/src/**/*.test.{ts,tsx}'],
+    rules: { '@hubspot/ui-extensions/no-parent-imports': 'off' },
   },
   {
     files: ['scripts/**/*.mjs', 'bench/**/*.ts', 'sandbox/src/cli.ts'],

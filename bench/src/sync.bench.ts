@@ -206,6 +206,7 @@ async function hubspotWorld(): Promise<World> {
     crm: 'hubspot',
     externalId: String(portalId),
     name: 'Bench portal',
+    language: 'en',
   };
   const { waits, sleep } = countedSleep();
   const batchUpdate = async (inputs: readonly { id: string; properties: Record<string, string> }[]) => {
@@ -293,6 +294,7 @@ async function salesforceWorld(): Promise<World> {
     crm: 'salesforce',
     externalId: org.org.orgId,
     name: 'Bench org',
+    language: 'en',
   };
   const api = `${url}/services/data/v66.0`;
   const collections = async (records: readonly Record<string, unknown>[]) => {

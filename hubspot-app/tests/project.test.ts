@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { API_ORIGIN } from '@abm-pilot/hubspot-abm-client';
 import { Components } from '@hubspot/project-parsing-lib/constants';
 import {
   getProjectMetadata,
@@ -17,7 +18,6 @@ import { createAjvInstance } from '@hubspot/project-parsing-lib/validation';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { PULL_PROPERTIES } from '../../server/src/connectors/hubspot/mapping.ts';
-import { API_ORIGIN } from '../lib/abmApi.ts';
 
 // The project as HubSpot's own parser reads it. Its schema validation fetches the component schemas from
 // HubSpot with an account, which a test cannot do; everything else it checks runs here (platform version,
@@ -149,6 +149,7 @@ const CONFIG_SCHEMAS: Readonly<Record<string, object>> = {
 };
 
 const PLATFORM_VERSION = '2025.2';
+const CLIENT_PACKAGE = '@abm-pilot/hubspot-abm-client';
 const temporaryDirs: string[] = [];
 afterAll(() => {
   for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
@@ -277,7 +278,7 @@ describe('HubSpot project wiring', () => {
     );
   });
 
-  it('points each entrypoint at a file, with a package.json pinning the extension runtime', async () => {
+  it('points each entrypoint at a file, with a package.json pinning the extension runtime and the package', async () => {
     for (const node of await nodesOf(SRC)) {
       const { entrypoint: file } = node.config as { entrypoint?: string };
       if (file === undefined) continue;
@@ -287,9 +288,33 @@ describe('HubSpot project wiring', () => {
       ) as {
         dependencies: Record<string, string>;
       };
-      expect(manifest.dependencies).toMatchObject({ '@hubspot/ui-extensions': '0.17.0', react: '18.3.1' });
-      expect(manifest.dependencies.zod).toMatch(/^\^4\./);
+      expect(manifest.dependencies).toEqual({
+        '@hubspot/ui-extensions': '0.17.0',
+        react: '18.3.1',
+        [CLIENT_PACKAGE]: '*',
+      });
     }
+  });
+
+  it('shares code as HubSpot documents it: npm workspaces at src/app, one package under packages/', () => {
+    const root = JSON.parse(readFileSync(path.join(SRC, 'app/package.json'), 'utf8')) as {
+      workspaces: string[];
+    };
+    expect(root.workspaces.sort()).toEqual(['cards', 'packages/*', 'pages', 'settings']);
+    const client = JSON.parse(
+      readFileSync(path.join(SRC, 'app/packages/abm-client/package.json'), 'utf8'),
+    ) as {
+      name: string;
+      exports: { '.': { types: string; default: string } };
+      dependencies: Record<string, string>;
+      scripts?: Record<string, string>;
+    };
+    expect(client.name).toBe(CLIENT_PACKAGE);
+    expect(client.exports['.']).toEqual({ types: './dist/types/index.d.ts', default: './dist/index.js' });
+    // One zod for the contracts and whatever else an extension parses with: the package does not bundle it.
+    expect(client.dependencies).toEqual({ zod: expect.stringMatching(/^\^4\./) });
+    // HubSpot installs the workspaces where shared/ is not: a lifecycle script there could not build.
+    expect(client.scripts).toBeUndefined();
   });
 
   it('subscribes webhooks only to properties the sync pulls, and delivers them to the server', () => {

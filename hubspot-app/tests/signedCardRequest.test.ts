@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { ApiErrorSchema } from '@abm-pilot/shared';
+import { AccountCardResponseSchema, ApiErrorSchema, TierChangeResponseSchema } from '@abm-pilot/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Harness } from '../../server/src/http/routes/apiTestHarness.ts';
@@ -12,17 +12,17 @@ import {
   startApi,
   TENANT_A,
 } from '../../server/src/http/routes/apiTestHarness.ts';
-import type { Caller, Fetcher, FetchOptions } from '../src/app/cards/generated/abmApi.ts';
-import { callAbmApi, requestOf, urlOf } from '../src/app/cards/generated/abmApi.ts';
+import type { Caller, Fetcher, FetchOptions } from '@abm-pilot/hubspot-abm-client';
 import {
   accountCardContract,
-  AccountCardResponseSchema,
+  callAbmApi,
+  requestOf,
   tierChangeContract,
-  TierChangeResponseSchema,
-} from '../src/app/cards/generated/shared/abm-contracts.js';
+  urlOf,
+} from '@abm-pilot/hubspot-abm-client';
 
-// The card's own requests (the generated client the card ships with), signed as HubSpot's proxy signs
-// them and sent to the real server: accepted as they are, refused with one byte changed.
+// The card's own requests (the built client package the extensions ship with), signed as HubSpot's proxy
+// signs them and sent to the real server: accepted as they are, refused with one byte changed.
 
 const CALLER: Caller = { portalId: Number(TENANT_A.externalId), userId: 4242 };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 
+import { DEFAULT_LOCALE, LocaleSchema } from '@abm-pilot/shared';
 import { z } from 'zod';
 
 // The server's settings, parsed once at start-up from the environment (and the connections file it
@@ -21,6 +22,8 @@ const HubSpotConnectionSchema = z.strictObject({
     }),
   ]),
   limits: z.strictObject({ tenSecondly: z.int().positive(), searchPerSecond: z.int().positive() }).optional(),
+  /** What ABM Pilot writes in the portal (tier reasons, tasks): HubSpot does not tell a user's language. */
+  language: LocaleSchema.default(DEFAULT_LOCALE),
 });
 
 const SalesforceConnectionSchema = z.strictObject({
@@ -43,6 +46,8 @@ const SalesforceConnectionSchema = z.strictObject({
   ]),
   /** Share of the org's remaining daily API budget one sync run may use. */
   budgetShare: z.number().gt(0).max(1).default(0.5),
+  /** What ABM Pilot writes in the org (tier reasons, tasks to users whose language Salesforce does not give). */
+  language: LocaleSchema.default(DEFAULT_LOCALE),
 });
 
 export const ConnectionSchema = z.discriminatedUnion('crm', [

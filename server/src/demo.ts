@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       baseUrl: hubspot.url,
       auth: { kind: 'private_app', token: hubspot.privateAppToken },
       limits: { tenSecondly: 1_000, searchPerSecond: 50 },
+      language: 'en',
     },
     {
       crm: 'salesforce',
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
         clientSecret: salesforce.clientSecret,
       },
       budgetShare: 0.5,
+      language: 'en',
     },
   ];
   // The sandbox's limits match what the demo connectors are told, so the demo never meets a 429.

@@ -1,4 +1,4 @@
-import type { BuyingRole, DealStage, Instant, SlaStatus, TierOrNone } from '@abm-pilot/shared';
+import type { BuyingRole, DealStage, Instant, Locale, SlaStatus, TierOrNone } from '@abm-pilot/shared';
 
 // The server's CRM-neutral picture of a tenant. Connectors map HubSpot companies / deals / contacts /
 // owners / engagements and Salesforce Account / Opportunity / Contact / User / Task+Event onto these
@@ -14,6 +14,8 @@ export interface Tenant {
   /** Portal id or org id as the CRM spells it. */
   readonly externalId: string;
   readonly name: string;
+  /** The language ABM Pilot writes in the CRM (tier reasons, tasks to people whose own it does not know). */
+  readonly language: Locale;
 }
 
 export const tenantIdOf = (crm: CrmKind, externalId: string): string => `${crm}:${externalId}`;
@@ -76,6 +78,8 @@ export interface CrmOwner {
   readonly timezone: string | null;
   readonly managerCrmId: string | null;
   readonly team: string | null;
+  /** The user's language as the CRM holds it (Salesforce `LanguageLocaleKey`); `null` where it does not. */
+  readonly locale: string | null;
   readonly active: boolean;
   readonly modifiedAt: Instant;
   /**

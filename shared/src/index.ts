@@ -12,3 +12,4 @@ export * from './domain/alerts.ts';
 export * from './domain/mqa.ts';
 export * from './domain/metrics.ts';
 export * from './contracts/index.ts';
+export * from './vocabulary/labels.ts';

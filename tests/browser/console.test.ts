@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ConsoleAccountRecord } from '../../server/src/store/ports.ts';
@@ -22,6 +22,8 @@ let adminToken: string;
 let viewerToken: string;
 let target: ConsoleAccountRecord;
 let requested: ConsoleAccountRecord;
+/** The account the French-speaking member changes. */
+let frenchTarget: ConsoleAccountRecord;
 let chiefName: string;
 
 beforeAll(async () => {
@@ -32,10 +34,12 @@ beforeAll(async () => {
   const stable = accounts.filter(
     (account) => account.tier === 'tier_3' && account.recommendedTier === 'tier_3',
   );
-  const [first, second] = stable;
+  const [first, second, third] = stable;
   if (!first?.owner || !second?.owner) throw new Error('the seed has no two tier_3 accounts with owners');
+  if (!third) throw new Error('the seed has no third stable tier_3 account');
   target = first;
   requested = second;
+  frenchTarget = third;
   const chief = owners.find(
     (owner) => owner.active && owner.crmId !== first.owner?.crmId && owner.crmId !== second.owner?.crmId,
   );
@@ -108,6 +112,7 @@ describe('the web console in a browser', () => {
     await token.fill(adminToken);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Governance dashboard' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(page.url()).not.toContain(adminToken.split('.')[1] ?? adminToken);
     expect(await page.locator('.who').textContent()).toContain(`as ${chiefName} (Chief ABM Officer)`);
     const cookies = await page.context().cookies();
@@ -176,7 +181,7 @@ describe('the web console in a browser', () => {
     const outcome = page.getByTestId('tier-outcome');
     await outcome.waitFor();
     expect(await outcome.textContent()).toMatch(
-      /^Applied \((routine|over capacity)\): the account is now Tier 2\. The CRM record shows it now\.$/,
+      /^Applied \((Routine change|Over capacity)\): the account is now Tier 2\. The CRM record shows it now\.$/,
     );
     await expect.poll(() => page.getByTestId('assigned-tier').textContent()).toBe('Tier 2');
     await env.screenshot(page, '03-tier-change');
@@ -248,5 +253,88 @@ describe('the web console in a browser', () => {
     expect(status).toEqual([403, 'not_allowed_for_role']);
     await env.screenshot(viewer, '06-viewer-account');
     await context.close();
+  });
+});
+
+describe('the web console in a French-speaking browser', () => {
+  let french: Page;
+  let frenchContext: BrowserContext;
+
+  beforeAll(async () => {
+    ({ page: french, context: frenchContext } = await env.newPage({ locale: 'fr-FR' }));
+    await french.clock.setFixedTime(START);
+  });
+
+  afterAll(async () => {
+    await frenchContext?.close();
+  });
+
+  it('logs in and reads the dashboard in French, with French numbers', async () => {
+    await french.goto(`${env.url}/console/`);
+    const token = french.getByLabel('Jeton administrateur ou lecteur');
+    await token.waitFor();
+    expect(await french.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await french.title()).toBe('Console ABM Pilot');
+    await token.fill('abm_adm_0000000000000000.not-a-real-token-at-all-0000000000000000');
+    await french.getByRole('button', { name: 'Se connecter' }).click();
+    await french.getByRole('alert').waitFor();
+    expect(await french.getByRole('alert').textContent()).toContain('Ce jeton n’a pas été accepté.');
+
+    await token.fill(adminToken);
+    await french.getByRole('button', { name: 'Se connecter' }).click();
+    await french.getByRole('heading', { name: 'Tableau de bord de la gouvernance' }).waitFor();
+    expect(await french.locator('.who').textContent()).toContain(
+      `en tant que ${chiefName} (Chief ABM Officer)`,
+    );
+    for (const title of [
+      'Portefeuille par tier face à la capacité',
+      'Respect des SLA dans le temps',
+      'Contribution au pipeline',
+      'Taille moyenne des affaires gagnées par trimestre, ABM face au hors ABM',
+      'Entonnoir de conversion',
+      'ROI à coût complet',
+    ]) {
+      await french.getByRole('heading', { name: title }).waitFor();
+    }
+    expect(await french.getByLabel('Segment').locator('option[value="non_abm"]').textContent()).toBe(
+      'Hors ABM',
+    );
+    const pipeline = french.getByRole('table', { name: 'Pipeline par segment' });
+    await pipeline.getByRole('link', { name: 'Hors ABM', exact: true }).waitFor();
+    const content = french
+      .getByRole('table', { name: 'Répartition des coûts' })
+      .getByRole('row')
+      .filter({ hasText: 'Contenus' });
+    // French writes 30 000 € with no-break spaces.
+    expect(await content.getByRole('cell').nth(1).textContent()).toMatch(/^30\s000\s€$/);
+    await env.screenshot(french, '07-dashboard-fr');
+  });
+
+  it('changes a tier on the account page and reads the outcome, the CRM note and the SLA in French', async () => {
+    await french.getByRole('link', { name: 'Comptes', exact: true }).click();
+    await french.getByLabel('Le nom contient').fill(frenchTarget.name);
+    await french.getByRole('button', { name: 'Rechercher' }).click();
+    await french.waitForURL(/q=/);
+    await french.locator(`a[href="#/accounts/${frenchTarget.crmId}"]`).click();
+    await french.getByRole('heading', { level: 1, name: frenchTarget.name }).waitFor();
+    await french.getByRole('heading', { name: 'Pourquoi ce score' }).waitFor();
+    expect(await french.getByTestId('assigned-tier').textContent()).toBe('Tier 3');
+
+    await french.getByLabel('Nouveau tier').selectOption('tier_2');
+    await french.getByLabel(/^Motif/).fill('Extension signée avec le DAF');
+    await french.getByRole('button', { name: 'Demander le changement de tier' }).click();
+    const outcome = french.getByTestId('tier-outcome');
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toMatch(
+      /^Appliqué \((Changement courant|Hors capacité)\) : le compte est désormais Tier 2\. L'enregistrement CRM l'affiche déjà\.$/,
+    );
+    await expect.poll(() => french.getByTestId('assigned-tier').textContent()).toBe('Tier 2');
+    const clocks = french.getByRole('table', { name: 'Échéances SLA du compte' });
+    await clocks.getByRole('row').filter({ hasText: 'Premier contact commercial' }).waitFor();
+    expect(await clocks.getByRole('cell', { name: 'Dans les temps', exact: true }).count()).toBeGreaterThan(
+      0,
+    );
+    await env.screenshot(french, '08-account-fr');
+    expect((await salesforceState(env.world)).accounts[frenchTarget.crmId]?.[TIER]).toBe('Tier 2');
   });
 });

@@ -35,8 +35,11 @@ export interface ConsoleWorld {
   readonly world: SalesforceWorld;
   readonly url: string;
   readonly browser: Browser;
-  /** A fresh browser context (own cookies) with one page, for one signed-in person. */
-  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A fresh browser context (own cookies) with one page, for one signed-in person; its language is
+   * `locale` (English unless said), whatever the machine's.
+   */
+  newPage(options?: { readonly locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -73,10 +76,11 @@ export async function startConsoleWorld(accounts = 300): Promise<ConsoleWorld> {
     world,
     url,
     browser,
-    async newPage() {
+    async newPage({ locale = 'en-US' } = {}) {
       const context = await browser.newContext({
         viewport: { width: 1366, height: 768 },
         acceptDownloads: true,
+        locale,
       });
       return { context, page: await context.newPage() };
     },

@@ -278,6 +278,7 @@ describe('card API on a synced Salesforce org', () => {
       crm: 'salesforce' as const,
       externalId: '00D000000000002AAA',
       name: 'Other',
+      language: 'en' as const,
     };
     await store.upsertTenant(otherTenant);
     const [owner] = (await store.listOwners(first.world.tenant.id)).filter((o) => o.crmId === first.owner);

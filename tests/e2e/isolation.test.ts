@@ -132,6 +132,7 @@ function hubspotSide(name: string, url: string, portalId: number, token: string)
     crm: 'hubspot',
     externalId: String(portalId),
     name,
+    language: 'en',
   };
   const connector = createHubSpotConnector({
     tenant,
@@ -185,6 +186,7 @@ function salesforceSide(
     crm: 'salesforce',
     externalId: org.orgId,
     name,
+    language: 'en',
   };
   const connector = createSalesforceConnector({
     tenant,

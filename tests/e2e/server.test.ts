@@ -50,6 +50,7 @@ describe('npm start', () => {
           clientSecret: world.org.org.clientSecret,
         },
         budgetShare: 0.5,
+        language: 'en' as const,
       },
     ];
     writeFileSync(join(dir, 'connections.json'), JSON.stringify(connections));

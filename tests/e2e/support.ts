@@ -75,6 +75,7 @@ export async function salesforceWorld(accounts = 200): Promise<SalesforceWorld> 
     crm: 'salesforce',
     externalId: org.org.orgId,
     name: 'E2E org',
+    language: 'en',
   };
   await store.upsertTenant(tenant);
   const connector = createSalesforceConnector({
@@ -164,6 +165,7 @@ export async function hubspotWorld(accounts = 200): Promise<HubSpotWorld> {
     crm: 'hubspot',
     externalId: String(portalId),
     name: 'E2E portal',
+    language: 'en',
   };
   await store.upsertTenant(tenant);
   const connector = createHubSpotConnector({

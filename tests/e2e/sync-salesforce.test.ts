@@ -12,6 +12,7 @@ const TARGET = metadataFieldName('Account', 'target');
 const SCORE = metadataFieldName('Account', 'score');
 const SLA_STATUS = metadataFieldName('Account', 'slaStatus');
 const LAST_SYNC = metadataFieldName('Account', 'lastSync');
+const TIER_REASON = metadataFieldName('Account', 'tierReason');
 const ALERT_KEY = metadataFieldName('Activity', 'alertKey');
 
 let world: SalesforceWorld | null = null;
@@ -92,6 +93,39 @@ describe('sync with Salesforce, end to end', () => {
       `SELECT ${SLA_STATUS} FROM Account WHERE Id = '${account.Id}'`,
     );
     expect(state.records[0]?.[SLA_STATUS]).toBe('breached');
+  });
+
+  it("writes an SLA task in the language its Salesforce user works in, and the tier reason in the org's", async () => {
+    world = await salesforceWorld(120);
+    await syncTenant(world.deps);
+    const [speaker] = (
+      await world.soql<{ Id: string }>(
+        `SELECT Id FROM User WHERE LanguageLocaleKey = 'fr' ORDER BY Id LIMIT 1`,
+      )
+    ).records;
+    const [account] = (
+      await world.soql<{ Id: string }>(`SELECT Id FROM Account WHERE ${TIER} = null ORDER BY Id LIMIT 1`)
+    ).records;
+    if (!speaker || !account) throw new Error('seed has no French-speaking user or no untiered account');
+    // The account goes to a rep who works in French.
+    await world.patch('Account', account.Id, { OwnerId: speaker.Id });
+    world.advance(60_000);
+    await world.patch('Account', account.Id, { [TIER]: 'Tier 1' });
+    world.advance(60_000);
+    await syncTenant(world.deps);
+    world.advance(10 * DAY_MS);
+    await sweepSlas(world.deps);
+
+    const tasks = await world.soql<{ OwnerId: string; Subject: string }>(
+      `SELECT OwnerId, Subject FROM Task WHERE WhatId = '${account.Id}' AND ${ALERT_KEY} != null`,
+    );
+    expect(tasks.records.find((task) => task.OwnerId === speaker.Id)?.Subject).toMatch(
+      /^SLA dépassé : enregistrer un premier contact sur /,
+    );
+    const reason = await world.soql<Record<string, unknown>>(
+      `SELECT ${TIER_REASON} FROM Account WHERE Id = '${account.Id}'`,
+    );
+    expect(reason.records[0]?.[TIER_REASON]).toMatch(/^Score \d+: /);
   });
 
   it('never runs two syncs of one tenant at once', async () => {

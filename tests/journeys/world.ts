@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { GovernanceConfig, Role, Tier, TierOrNone } from '@abm-pilot/shared';
+import type { GovernanceConfig, Locale, Role, Tier, TierOrNone } from '@abm-pilot/shared';
 import { DEFAULT_GOVERNANCE_CONFIG, GovernanceConfigSchema } from '@abm-pilot/shared';
 import pino from 'pino';
 
@@ -103,6 +103,8 @@ export interface Journey {
 
   /** The tier the CRM record holds, read through the CRM's API. */
   crmTier(accountId: string): Promise<TierOrNone>;
+  /** The tier reason the CRM record holds. */
+  crmTierReason(accountId: string): Promise<string | null>;
   /** Changes of the CRM record's tier field, oldest first, from the CRM's field history. */
   crmTierHistory(accountId: string): Promise<TierHistoryEntry[]>;
   /** Accounts holding `tier` in the CRM. */
@@ -125,6 +127,7 @@ interface CrmSide {
   readonly server: Server;
   readonly url: string;
   crmTier(accountId: string): Promise<TierOrNone>;
+  crmTierReason(accountId: string): Promise<string | null>;
   crmTierHistory(accountId: string): Promise<TierHistoryEntry[]>;
   crmTierCount(tier: Tier): Promise<number>;
   /** Accounts in `tier` with their owners, in id order. */
@@ -135,7 +138,7 @@ interface CrmSide {
 
 export async function startJourney(
   crm: CrmName,
-  options: { readonly accounts?: number } = {},
+  options: { readonly accounts?: number; readonly language?: Locale } = {},
 ): Promise<Journey> {
   const time = virtualTime(JOURNEY_START);
   const seed = createSeedDataset({
@@ -147,7 +150,8 @@ export async function startJourney(
   const dir = mkdtempSync(join(tmpdir(), `abm-journey-${crm}-`));
   const config: ServerConfig = {
     dbPath: join(dir, 'abm.db'),
-    connections: [side.connection],
+    // The operator sets the tenant's language with its connection.
+    connections: [{ ...side.connection, language: options.language ?? 'en' }],
     syncIntervalMs: SYNC_INTERVAL_MS,
     slaSweepIntervalMs: SLA_SWEEP_INTERVAL_MS,
     port: 0,
@@ -309,6 +313,7 @@ export async function startJourney(
       if (saved.status !== 200) throw new Error(`config: HTTP ${saved.status} ${JSON.stringify(saved.body)}`);
     },
     crmTier: (accountId) => side.crmTier(accountId),
+    crmTierReason: (accountId) => side.crmTierReason(accountId),
     crmTierHistory: (accountId) => side.crmTierHistory(accountId),
     crmTierCount: (tier) => side.crmTierCount(tier),
     editTierInCrm: (person, accountId, tier, reason) => side.editTierInCrm(person, accountId, tier, reason),
@@ -375,6 +380,7 @@ async function salesforceSide(
       loginUrl: url,
       auth: { kind: 'client_credentials', clientId: org.org.clientId, clientSecret: org.org.clientSecret },
       budgetShare: 0.5,
+      language: 'en',
     },
     server,
     url,
@@ -384,6 +390,13 @@ async function salesforceSide(
         `SELECT ${TIER_FIELD} FROM Account WHERE Id = '${accountId}'`,
       );
       return tierOf(row?.[TIER_FIELD]);
+    },
+    async crmTierReason(accountId) {
+      const [row] = await soql<Record<string, unknown>>(
+        `SELECT ${TIER_REASON_FIELD} FROM Account WHERE Id = '${accountId}'`,
+      );
+      const reason = row?.[TIER_REASON_FIELD];
+      return typeof reason === 'string' ? reason : null;
     },
     async crmTierHistory(accountId) {
       const rows = await soql<{ NewValue: unknown; CreatedDate: string }>(
@@ -459,6 +472,7 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
       baseUrl: url,
       auth: { kind: 'private_app', token },
       limits: { tenSecondly: 100_000, searchPerSecond: 100_000 },
+      language: 'en',
     },
     server,
     url,
@@ -468,6 +482,10 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         `/crm/v3/objects/companies/${accountId}?properties=hs_ideal_customer_profile`,
       );
       return tierOf(company.properties.hs_ideal_customer_profile);
+    },
+    async crmTierReason(accountId) {
+      const company = await get<Company>(`/crm/v3/objects/companies/${accountId}?properties=abm_tier_reason`);
+      return company.properties.abm_tier_reason ?? null;
     },
     async crmTierHistory(accountId) {
       const company = await get<{

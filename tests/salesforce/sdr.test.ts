@@ -84,6 +84,7 @@ describe('SFDX source', () => {
       LightningComponentBundle: [
         'abmAccountCard',
         'abmGovernance',
+        'abmMessages',
         'abmUtils',
         'abmVocabulary',
         'errorPanel',
@@ -115,7 +116,7 @@ describe('SFDX source', () => {
     expect(xmlTexts(meta('abmAccountCard'), 'target')).toEqual(['lightning__RecordPage']);
     expect(xmlTexts(meta('abmAccountCard'), 'object')).toEqual(['Account']);
     expect(xmlTexts(meta('abmGovernance'), 'target')).toEqual(['lightning__AppPage']);
-    for (const service of ['abmUtils', 'abmVocabulary', 'errorPanel']) {
+    for (const service of ['abmMessages', 'abmUtils', 'abmVocabulary', 'errorPanel']) {
       expect(xmlText(meta(service), 'isExposed')).toBe('false');
     }
   });

@@ -1,11 +1,12 @@
 import type { ConsoleSession } from '@abm-pilot/shared';
-import { consoleLogoutContract, consoleSessionContract } from '@abm-pilot/shared';
+import { consoleLogoutContract, consoleSessionContract, fill } from '@abm-pilot/shared';
 import { useEffect, useState } from 'react';
 
 import type { ApiFailure } from './api.ts';
-import { callApi } from './api.ts';
+import { callContract } from './api.ts';
 import { ErrorPanel, Loading } from './components/ErrorPanel.tsx';
-import { roleLabel } from './format.ts';
+import { sessionEnded } from './failures.ts';
+import { useI18n } from './i18n.tsx';
 import { Account } from './pages/Account.tsx';
 import { Accounts } from './pages/Accounts.tsx';
 import { Approvals } from './pages/Approvals.tsx';
@@ -18,14 +19,16 @@ import { parseRoute } from './route.ts';
 type SessionState =
   | { readonly status: 'checking' }
   | { readonly status: 'signed_out' }
-  | { readonly status: 'unreachable'; readonly error: ApiFailure }
+  | { readonly status: 'unreachable'; readonly failure: ApiFailure }
   | { readonly status: 'signed_in'; readonly session: ConsoleSession };
 
-const NAV: readonly { readonly page: Route['page']; readonly href: string; readonly label: string }[] = [
-  { page: 'dashboard', href: '#/dashboard', label: 'Dashboard' },
-  { page: 'accounts', href: '#/accounts', label: 'Accounts' },
-  { page: 'approvals', href: '#/approvals', label: 'Approvals' },
-  { page: 'audit', href: '#/audit', label: 'Audit log' },
+type NavPage = Exclude<Route['page'], 'account'>;
+
+const NAV: readonly { readonly page: NavPage; readonly href: string }[] = [
+  { page: 'dashboard', href: '#/dashboard' },
+  { page: 'accounts', href: '#/accounts' },
+  { page: 'approvals', href: '#/approvals' },
+  { page: 'audit', href: '#/audit' },
 ];
 
 function useHashRoute(): Route {
@@ -39,35 +42,52 @@ function useHashRoute(): Route {
 }
 
 export function App() {
+  const { messages, vocabulary } = useI18n();
   const [state, setState] = useState<SessionState>({ status: 'checking' });
   const route = useHashRoute();
 
   const check = () => {
     setState({ status: 'checking' });
-    void callApi(consoleSessionContract).then((result) =>
+    void callContract(consoleSessionContract).then((result) =>
       setState(
         result.ok
-          ? { status: 'signed_in', session: result.data }
-          : result.error.code === 'unauthorized'
+          ? { status: 'signed_in', session: result.value }
+          : sessionEnded(result.failure)
             ? { status: 'signed_out' }
-            : { status: 'unreachable', error: result.error },
+            : { status: 'unreachable', failure: result.failure },
       ),
     );
   };
   useEffect(check, []);
 
   const logout = async () => {
-    await callApi(consoleLogoutContract, { body: {} });
+    await callContract(consoleLogoutContract, { body: {} });
     setState({ status: 'signed_out' });
   };
 
-  if (state.status === 'checking') return <Loading what="the console" />;
-  if (state.status === 'unreachable') return <ErrorPanel error={state.error} onRetry={check} />;
+  if (state.status === 'checking') return <Loading text={messages.session.loading} />;
+  if (state.status === 'unreachable') return <ErrorPanel failure={state.failure} onRetry={check} />;
   if (state.status === 'signed_out')
     return <Login onSignedIn={(session) => setState({ status: 'signed_in', session })} />;
 
   const { session } = state;
   const current = route.page === 'account' ? 'accounts' : route.page;
+  const sessionRole = session.role === 'admin' ? messages.session.admin : messages.session.viewer;
+  const actingAs = session.actingAs;
+  const who =
+    actingAs === null
+      ? fill(messages.session.unbound, { tenant: session.tenant.name, sessionRole })
+      : fill(messages.session.actingAs, {
+          tenant: session.tenant.name,
+          sessionRole,
+          person:
+            actingAs.roles.length === 0
+              ? (actingAs.name ?? actingAs.userId)
+              : fill(messages.common.personWithRoles, {
+                  person: actingAs.name ?? actingAs.userId,
+                  roles: actingAs.roles.map((role) => vocabulary.role[role]).join(', '),
+                }),
+        });
   return (
     <>
       <a
@@ -78,29 +98,24 @@ export function App() {
           document.getElementById('main')?.focus();
         }}
       >
-        Skip to content
+        {messages.common.skipToContent}
       </a>
       <header className="top">
-        <p className="brand">ABM Pilot</p>
-        <nav aria-label="Console">
+        <p className="brand">{messages.common.brand}</p>
+        <nav aria-label={messages.nav.label}>
           <ul>
             {NAV.map((item) => (
               <li key={item.page}>
                 <a href={item.href} aria-current={current === item.page ? 'page' : undefined}>
-                  {item.label}
+                  {messages.nav[item.page]}
                 </a>
               </li>
             ))}
           </ul>
         </nav>
-        <p className="who">
-          {session.tenant.name} · {session.role === 'admin' ? 'Admin' : 'Viewer'}
-          {session.actingAs
-            ? ` as ${session.actingAs.name ?? session.actingAs.userId}${session.actingAs.roles.length > 0 ? ` (${session.actingAs.roles.map(roleLabel).join(', ')})` : ''}`
-            : ' (bound to no CRM user)'}
-        </p>
+        <p className="who">{who}</p>
         <button type="button" onClick={() => void logout()}>
-          Log out
+          {messages.session.logOut}
         </button>
       </header>
       <Page route={route} session={session} />

@@ -1,6 +1,6 @@
 import { consoleAccountsContract } from '@abm-pilot/shared';
 
-import { callApi, useRemote } from './api.ts';
+import { callContract, useRemote } from './api.ts';
 
 /**
  * Account names for the ids a queue or log lists (the API's approvals and audit entries carry ids only):
@@ -11,7 +11,7 @@ export function useAccountNames(ids: readonly string[] | null): (crmId: string) 
   const { state } = useRemote(
     unique.length === 0
       ? null
-      : () => callApi(consoleAccountsContract, { query: { ids: unique.join(','), limit: '200' } }),
+      : () => callContract(consoleAccountsContract, { query: { ids: unique.join(','), limit: '200' } }),
     unique.join(','),
   );
   const names = new Map(

@@ -1,31 +1,30 @@
-import type {
-  ApiContract,
-  ApiErrorCode,
-  ContractBodyInput,
-  ContractQueryInput,
-  ContractResponse,
-} from '@abm-pilot/shared';
-import { ApiErrorSchema, CONSOLE_HEADER, revisionQueryOf } from '@abm-pilot/shared';
+import type { ApiContract, ContractBodyInput, ContractQueryInput, ContractResponse } from '@abm-pilot/shared';
+import { CONSOLE_HEADER } from '@abm-pilot/shared';
+import type { ApiFailure, ApiResult, Transport } from '@abm-pilot/shared/client';
+import { callApi, latestGate, pathAndQueryOf, requestOf } from '@abm-pilot/shared/client';
 import { useEffect, useRef, useState } from 'react';
 
-// The console's one way to the server: a contract names the path, method and the schema its answer must
-// parse with; the session cookie travels by itself (HttpOnly), with the console's header beside it.
+// The console's side of the one API client: how its requests travel (the browser's fetch, the session
+// cookie, the console header) and the React hooks its pages read with. Paths, queries, revisions, answer
+// parsing and failures are the shared client's.
 
-export type ApiFailure = {
-  /** `network` and `bad_response` are the console's own: no answer, or one that broke the contract. */
-  readonly code: ApiErrorCode | 'network' | 'bad_response';
-  readonly message: string;
-  readonly status: number;
-};
+export type { ApiFailure, ApiResult };
 
-export type Remote<T> =
-  | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly data: T }
-  | { readonly status: 'failed'; readonly error: ApiFailure };
-
-export type ApiResult<T> =
-  | { readonly ok: true; readonly data: T }
-  | { readonly ok: false; readonly error: ApiFailure };
+/**
+ * The session cookie is HttpOnly and travels by itself on same-origin requests; the console header beside
+ * it is what a cross-site form cannot send, so the server takes the cookie only with it.
+ */
+export const consoleTransport: Transport = (request) =>
+  fetch(pathAndQueryOf(request), {
+    method: request.method,
+    credentials: 'same-origin',
+    headers: {
+      [CONSOLE_HEADER]: '1',
+      accept: 'application/json',
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  });
 
 export interface CallInput<C extends ApiContract> {
   readonly params?: Readonly<Record<string, string>>;
@@ -33,71 +32,23 @@ export interface CallInput<C extends ApiContract> {
   readonly body?: ContractBodyInput<C>;
 }
 
-/** `/api/v1/accounts/:crmId/card` with `{ crmId: 'a b' }` → `/api/v1/accounts/a%20b/card`, plus the query. */
-export function urlOf(
-  path: string,
-  params: Readonly<Record<string, string>> = {},
-  query: object = {},
-): string {
-  const filled = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) =>
-    encodeURIComponent(params[name] ?? ''),
-  );
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `${filled}?${text}` : filled;
-}
-
-export async function callApi<C extends ApiContract>(
+/** One call of a shared contract from the console, typed by that contract's inputs and answer. */
+export const callContract = <C extends ApiContract>(
   contract: C,
   input: CallInput<C> = {},
-): Promise<ApiResult<ContractResponse<C>>> {
-  let response: Response;
-  try {
-    // Answers are read at the revision this console was built for.
-    const query = { ...revisionQueryOf(contract), ...input.query };
-    response = await fetch(urlOf(contract.path, input.params, query), {
-      method: contract.method,
-      credentials: 'same-origin',
-      headers: {
-        [CONSOLE_HEADER]: '1',
-        accept: 'application/json',
-        ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
-    });
-  } catch {
-    return { ok: false, error: { code: 'network', message: 'The server did not answer.', status: 0 } };
-  }
-  const json: unknown = await response.json().catch(() => null);
-  if (response.ok) {
-    const parsed = contract.response.safeParse(json);
-    return parsed.success
-      ? { ok: true, data: parsed.data as ContractResponse<C> }
-      : {
-          ok: false,
-          error: {
-            code: 'bad_response',
-            message: 'The answer did not match its contract.',
-            status: response.status,
-          },
-        };
-  }
-  const error = ApiErrorSchema.safeParse(json);
-  return {
-    ok: false,
-    error: error.success
-      ? { code: error.data.error.code, message: error.data.error.message, status: response.status }
-      : { code: 'bad_response', message: `HTTP ${response.status}`, status: response.status },
-  };
-}
+): Promise<ApiResult<ContractResponse<C>>> =>
+  // The contract types the input; the shared client only needs its shape (strings, a JSON body).
+  callApi(consoleTransport, requestOf(contract, input as Parameters<typeof requestOf<C>>[1]));
+
+export type Remote<T> =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly data: T }
+  | { readonly status: 'failed'; readonly failure: ApiFailure };
 
 /**
- * The console's one data hook: runs `load` whenever `key` changes, and keeps only the answer to the latest
- * request, so a slow answer to an older filter never overwrites a newer one. Every `load` goes through
- * `callApi`, so every answer was parsed with its contract. `reload` asks again with the same input.
+ * The console's one data hook: runs `load` whenever `key` changes (none while `load` is null), and shows
+ * only the answer to the latest request, so a slow answer to an older filter never overwrites a newer one,
+ * nor lands after the page stopped asking. `reload` asks again with the same input.
  */
 export function useRemote<T>(
   load: (() => Promise<ApiResult<T>>) | null,
@@ -105,35 +56,36 @@ export function useRemote<T>(
 ): { readonly state: Remote<T>; readonly reload: () => void } {
   const [state, setState] = useState<Remote<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
-  const latest = useRef(0);
+  const [gate] = useState(latestGate);
   const loader = useRef(load);
   loader.current = load;
   useEffect(() => {
     const run = loader.current;
     if (run === null) return;
-    const request = ++latest.current;
+    const isLatest = gate.take();
     setState({ status: 'loading' });
     void run().then((result) => {
-      if (request !== latest.current) return;
+      if (!isLatest()) return;
       setState(
-        result.ok ? { status: 'ready', data: result.data } : { status: 'failed', error: result.error },
+        result.ok ? { status: 'ready', data: result.value } : { status: 'failed', failure: result.failure },
       );
     });
-  }, [key, generation]);
+    return gate.expire;
+  }, [key, generation, gate]);
   return { state, reload: () => setGeneration((value) => value + 1) };
 }
 
 /** `useRemote` of one contract call; `key` must change whenever `input` does. */
 export const useApi = <C extends ApiContract>(contract: C, input: CallInput<C>, key: string) =>
-  useRemote(() => callApi(contract, input), `${contract.method} ${contract.path} ${key}`);
+  useRemote(() => callContract(contract, input), `${contract.method} ${contract.path} ${key}`);
 
 /** All of the calls, or the first failure. */
 export async function allOf<T>(calls: readonly Promise<ApiResult<T>>[]): Promise<ApiResult<T[]>> {
   const results = await Promise.all(calls);
-  const data: T[] = [];
+  const values: T[] = [];
   for (const result of results) {
     if (!result.ok) return result;
-    data.push(result.data);
+    values.push(result.value);
   }
-  return { ok: true, data };
+  return { ok: true, value: values };
 }

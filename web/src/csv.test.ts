@@ -47,4 +47,9 @@ describe('csvFileName', () => {
     expect(csvFileName('../../etc', '2026-11-30')).toBe('etc-2026-11-30.csv');
     expect(csvFileName('', '2026-11-30')).toBe('table-2026-11-30.csv');
   });
+
+  it('keeps the letters of accented names, without their accents', () => {
+    expect(csvFileName('Répartition des coûts', '2026-11-30')).toBe('repartition-des-couts-2026-11-30.csv');
+    expect(csvFileName('Journal d’audit', '2026-11-30')).toBe('journal-d-audit-2026-11-30.csv');
+  });
 });

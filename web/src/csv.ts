@@ -26,10 +26,15 @@ export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Ro
   );
 }
 
-/** A file name safe on every OS: the table's name and the day, e.g. `accounts-2026-11-30.csv`. */
+/**
+ * A file name safe on every OS: the table's name and the day, e.g. `accounts-2026-11-30.csv`. Accents are
+ * dropped rather than the letters that carry them, so a French table keeps a readable name.
+ */
 export const csvFileName = (table: string, isoDay: string): string =>
   `${
     table
+      .normalize('NFD')
+      .replace(/\p{Mn}/gu, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'table'

@@ -362,6 +362,9 @@ function opportunityFields(): FieldDef[] {
   ];
 }
 
+/** The languages a Salesforce user may work in, as far as the seeded business needs them. */
+const LANGUAGES = ['en_US', 'en_GB', 'fr', 'de', 'es'];
+
 function userFields(): FieldDef[] {
   return [
     ...systemFields(false),
@@ -373,6 +376,7 @@ function userFields(): FieldDef[] {
     field('Alias', 'string', 'Alias', { length: 8 }),
     field('IsActive', 'boolean', 'Active', { defaultValue: true }),
     field('TimeZoneSidKey', 'picklist', 'Time Zone', { picklistValues: TIME_ZONES }),
+    field('LanguageLocaleKey', 'picklist', 'Language', { picklistValues: LANGUAGES, defaultValue: 'en_US' }),
     field('Title', 'string', 'Title', { length: 80 }),
     field('Department', 'string', 'Department', { length: 80 }),
     field('ManagerId', 'reference', 'Manager ID', ref('User', 'Manager')),

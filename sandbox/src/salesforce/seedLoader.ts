@@ -66,6 +66,8 @@ export function loadSeedIntoOrg(
         Email: owner.email,
         Alias: alias,
         TimeZoneSidKey: owner.timezone,
+        // The seeded Paris team works in French, as its people would set their Salesforce language.
+        LanguageLocaleKey: owner.timezone === 'Europe/Paris' ? 'fr' : 'en_US',
         Department: owner.team,
         ABM_Role__c: owner.role,
         IsActive: true,

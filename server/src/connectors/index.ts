@@ -13,6 +13,7 @@ export function tenantOf(connection: Connection): Tenant {
     crm: connection.crm,
     externalId,
     name: connection.name,
+    language: connection.language,
   };
 }
 

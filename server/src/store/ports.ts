@@ -574,6 +574,13 @@ export interface IdempotencyRepository {
 // ---------------------------------------------------------------------------------------------------
 // Governance roles of CRM users, and the synced users themselves
 
+/** A CRM user as names and languages are looked up. */
+export interface Person {
+  readonly name: string;
+  /** As the CRM holds it; `null` where it does not say. */
+  readonly locale: string | null;
+}
+
 export interface UserRoles {
   readonly crmUserId: string;
   /** Sorted in vocabulary order, without repeats. */
@@ -605,8 +612,11 @@ export interface RoleRepository {
   ownerOfLoginUser(tenantId: string, loginUserId: string): Promise<CrmOwner | null>;
   /** Synced users not deleted in the CRM, by id. */
   listOwners(tenantId: string): Promise<readonly CrmOwner[]>;
-  /** Display names of the synced users among `crmIds` (deleted ones included: the audit outlives them). */
-  userNames(tenantId: string, crmIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * The synced users among `crmIds` by id, with their name and language (deleted ones included: the audit
+   * and the tasks outlive them).
+   */
+  people(tenantId: string, crmIds: readonly string[]): Promise<ReadonlyMap<string, Person>>;
 }
 
 // ---------------------------------------------------------------------------------------------------

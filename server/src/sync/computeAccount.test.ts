@@ -1,5 +1,5 @@
 import type { GovernanceConfig } from '@abm-pilot/shared';
-import { DEFAULT_GOVERNANCE_CONFIG, HOUR_MS } from '@abm-pilot/shared';
+import { DEFAULT_GOVERNANCE_CONFIG, HOUR_MS, VOCABULARIES } from '@abm-pilot/shared';
 import { describe, expect, it } from 'vitest';
 
 import type { CrmAccount, CrmEngagement } from '../model.ts';
@@ -37,6 +37,7 @@ const snapshot = (overrides: Partial<AccountSnapshot> = {}): AccountSnapshot => 
     timezone: 'Europe/Paris',
     managerCrmId: 'm1',
     team: 'emea',
+    locale: null,
     active: true,
     modifiedAt: 0,
     loginUserId: null,
@@ -65,6 +66,7 @@ const context = (config: GovernanceConfig = DEFAULT_GOVERNANCE_CONFIG): ComputeC
   now,
   tierCounts: { tier_1: 3, tier_2: 40, tier_3: 100 },
   newApprovalId: (crmId) => `apr-${crmId}`,
+  words: VOCABULARIES.en,
 });
 
 const engagement = (kind: CrmEngagement['kind'], hoursAgo: number, contact: string): CrmEngagement => ({
@@ -89,6 +91,16 @@ describe('computeAccount', () => {
     expect(result.audit).toEqual([]);
     expect(result.slaInstances).toEqual([]);
     expect(result.desired.tier).toBe('tier_2');
+  });
+
+  it("writes the tier reason in the tenant's language", () => {
+    const result = computeAccount(snapshot(), { ...context(), words: VOCABULARIES.fr });
+    expect(result.desired.tierReason).toMatch(/^Score \d+ : .*compte stratégique/);
+    const edited = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_3' } }), {
+      ...context(),
+      words: VOCABULARIES.fr,
+    });
+    expect(edited.desired.tierReason).toBe('Modifié dans le CRM (audité)');
   });
 
   it('scores the account and explains the tier with its top reasons', () => {

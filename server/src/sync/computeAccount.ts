@@ -17,10 +17,12 @@ import type {
   TierDrift,
   TierLedger,
   TierOrNone,
+  Vocabulary,
 } from '@abm-pilot/shared';
 import {
   alertsDue,
   applySlaEvent,
+  fill,
   governOutOfAppEdit,
   isMqa,
   readCrmTier,
@@ -73,6 +75,8 @@ export interface ComputeContext {
   readonly tierCounts: TierCounts;
   /** Id for an approval this computation opens; the caller's store issues it. */
   readonly newApprovalId: (accountCrmId: string) => string;
+  /** The tenant's language: the tier reason is written in the CRM for everyone. */
+  readonly words: Vocabulary;
 }
 
 export interface AccountComputation {
@@ -165,7 +169,7 @@ export function computeAccount(snapshot: AccountSnapshot, context: ComputeContex
       score: Math.round(score.score * 10) / 10,
       slaStatus: worstStatus(instances, now),
       nextSlaDueAt: nextDue(instances, now),
-      tierReason: governed.reason ?? reasonOf(score),
+      tierReason: governed.reason ?? reasonOf(score, context.words),
     },
   };
 }
@@ -283,8 +287,8 @@ function governTier(
       approvals: [],
       reason:
         verdict.audit.outcome === 'applied'
-          ? 'Edited in the CRM (within the rules)'
-          : 'Edited in the CRM (audited)',
+          ? context.words.tierReason.editWithinRules
+          : context.words.tierReason.editAudited,
       tierLedger: [],
       crmShows,
     };
@@ -295,8 +299,10 @@ function governTier(
     approvals: verdict.approval === null ? [] : [verdict.approval],
     reason:
       verdict.approval === null
-        ? `CRM edit reverted: ${verdict.audit.comment ?? 'not allowed by the rules'}`
-        : 'CRM edit reverted; sent for approval',
+        ? fill(context.words.tierReason.editRefused, {
+            why: verdict.audit.comment ?? verdict.audit.code ?? '',
+          })
+        : context.words.tierReason.editReverted,
     // The CRM shows the edit until the revert lands: seeing it again meanwhile is no second edit.
     tierLedger: previous.tierLedger.includes(account.crmTier)
       ? previous.tierLedger
@@ -366,22 +372,10 @@ function nextDue(instances: readonly SlaInstance[], now: Instant): Instant | nul
   return next;
 }
 
-const CRITERION_LABELS: Readonly<Record<string, string>> = {
-  annual_revenue: 'revenue',
-  headcount: 'headcount',
-  pipeline: 'pipeline',
-  engagement: 'engagement',
-  buying_role_coverage: 'buying roles covered',
-  existing_relationship: 'existing customer',
-  win_history: 'win history',
-  icp_industry: 'ICP industry',
-  icp_region: 'ICP region',
-  strategic_flag: 'strategic account',
-};
-
-function reasonOf(score: AccountScore): string {
-  const reasons = topReasons(score, 3).map((c) => CRITERION_LABELS[c.criterion] ?? c.criterion);
+function reasonOf(score: AccountScore, words: Vocabulary): string {
+  const reasons = topReasons(score, 3).map((c) => words.criterionReason[c.criterion]);
+  const rounded = Math.round(score.score);
   return reasons.length === 0
-    ? `Score ${Math.round(score.score)}`
-    : `Score ${Math.round(score.score)}: ${reasons.join(', ')}`;
+    ? fill(words.tierReason.score, { score: rounded })
+    : fill(words.tierReason.scoreWithReasons, { score: rounded, reasons: reasons.join(', ') });
 }

@@ -5,9 +5,11 @@ import type {
   SlaAlert,
   TaskClose,
   TierCounts,
+  Locale,
   TierOrNone,
+  Vocabulary,
 } from '@abm-pilot/shared';
-import { DAY_MS, foldIntoDigests } from '@abm-pilot/shared';
+import { DAY_MS, DEFAULT_LOCALE, fill, foldIntoDigests, localeOf, vocabularyOf } from '@abm-pilot/shared';
 
 import type { CrmConnector } from '../connectors/ports.ts';
 import type { TaskWrite } from '../model.ts';
@@ -47,12 +49,15 @@ export async function recomputeAccounts(
   const editors = await tierEditorsOf(deps, contexts);
   // Counted once and kept current through the batch: an edit kept in enforce mode takes a seat.
   const tierCounts: Record<keyof TierCounts, number> = { ...(await store.tierCounts(tenantId)) };
+  const tenantLocale = connector.tenant.language ?? DEFAULT_LOCALE;
+  const words = vocabularyOf(tenantLocale);
   const results = contexts.map((context) => {
     const result = computeAccount(snapshotOf(context, config, now, editors.get(context.account.crmId)), {
       config,
       now,
       tierCounts,
       newApprovalId: (crmId) => approvalIdFor(crmId, now),
+      words,
     });
     moveSeat(
       tierCounts,
@@ -65,7 +70,7 @@ export async function recomputeAccounts(
     accounts: results.map((result, i) => storedComputation(result, contexts[i]!, now)),
     audit: results.flatMap((result) => result.audit),
     approvals: results.flatMap((result) => result.approvals),
-    tasks: await tasksFor(store, tenantId, contexts, results, config, now),
+    tasks: await tasksFor(store, tenantId, contexts, results, config, now, tenantLocale),
   });
   return saved.ok ? { saved: saved.value.saved, stale: [] } : { saved: 0, stale: saved.error.accountCrmIds };
 }
@@ -194,27 +199,42 @@ async function tasksFor(
   results: readonly AccountComputation[],
   config: GovernanceConfig,
   now: Instant,
+  tenantLocale: Locale,
 ): Promise<TaskWrite[]> {
   const names = new Map(contexts.map((context) => [context.account.crmId, context.account.name]));
+  const nameOf = (accountId: string) => names.get(accountId) ?? accountId;
   const alerts = results.flatMap((result) => result.alerts);
+  // A task speaks the language of the person it is for where the CRM says it, the tenant's otherwise.
+  const recipients = await store.people(
+    tenantId,
+    alerts.map((alert) => alert.recipientId),
+  );
+  const wordsFor = (recipientId: string): Vocabulary => {
+    const locale = recipients.get(recipientId)?.locale;
+    return vocabularyOf(locale ? localeOf(locale) : tenantLocale);
+  };
   const tasks: TaskWrite[] = [];
   for (const alert of foldIntoDigests(alerts, config.sla.alertCapPerPersonPerDay, now)) {
+    const words = wordsFor(alert.recipientId);
     if (alert.kind === 'digest') {
       const first = alert.folded[0]!;
       tasks.push({
         key: alert.taskKey,
         accountCrmId: first.accountId,
         assigneeCrmId: alert.recipientId,
-        subject: `ABM SLA digest: ${alert.folded.length} more accounts need attention`,
+        subject: fill(words.task.digestSubject, { count: alert.folded.length }),
         body: alert.folded
-          .map((folded) => `${folded.kind}: ${names.get(folded.accountId) ?? folded.accountId}`)
+          .map(
+            (folded) =>
+              `${words.task.title[folded.kind]} (${words.slaKind[folded.slaKind]}): ${nameOf(folded.accountId)}`,
+          )
           .join('\n'),
         dueAt: Math.min(...alert.folded.map((folded) => folded.dueAt)),
         priority: 'medium',
         status: 'open',
       });
     } else {
-      tasks.push(alertTask(alert, names.get(alert.accountId) ?? alert.accountId));
+      tasks.push(alertTask(alert, nameOf(alert.accountId), words));
     }
   }
   tasks.push(
@@ -227,31 +247,29 @@ async function tasksFor(
   return tasks;
 }
 
-const ALERT_WORDING: Readonly<
-  Record<SlaAlert['kind'], { readonly title: string; readonly priority: TaskWrite['priority'] }>
-> = {
-  reminder: { title: 'SLA at risk', priority: 'medium' },
-  breach: { title: 'SLA breached', priority: 'high' },
-  escalation: { title: 'SLA breach escalated', priority: 'high' },
+const PRIORITY: Readonly<Record<SlaAlert['kind'], TaskWrite['priority']>> = {
+  reminder: 'medium',
+  breach: 'high',
+  escalation: 'high',
 };
 
-const SLA_WORDING: Readonly<Record<SlaAlert['slaKind'], string>> = {
-  sales_follow_up: 'log a first touch',
-  sales_feedback: 'accept or reject the handover',
-  approval_decision: 'decide the tier change',
-  marketing_delivery: 'deliver the committed MQAs',
-};
-
-function alertTask(alert: SlaAlert, accountName: string): TaskWrite {
-  const wording = ALERT_WORDING[alert.kind];
+function alertTask(alert: SlaAlert, accountName: string, words: Vocabulary): TaskWrite {
   return {
     key: alert.taskKey,
     accountCrmId: alert.accountId,
     assigneeCrmId: alert.recipientId,
-    subject: `${wording.title}: ${SLA_WORDING[alert.slaKind]} on ${accountName}`,
-    body: `ABM Pilot: the ${alert.slaKind.replaceAll('_', ' ')} SLA on ${accountName} was due ${new Date(alert.dueAt).toISOString()}.`,
+    subject: fill(words.task.subject, {
+      title: words.task.title[alert.kind],
+      todo: words.task.todo[alert.slaKind],
+      account: accountName,
+    }),
+    body: fill(words.task.body, {
+      sla: words.slaKind[alert.slaKind],
+      account: accountName,
+      due: new Date(alert.dueAt).toISOString(),
+    }),
     dueAt: alert.dueAt,
-    priority: wording.priority,
+    priority: PRIORITY[alert.kind],
     status: 'open',
   };
 }

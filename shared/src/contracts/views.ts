@@ -11,6 +11,7 @@ import {
 } from '../config/vocabulary.ts';
 import type { AuditEntry, AuditOutcome } from '../domain/decisions.ts';
 import type { TierDrift } from '../domain/tiering.ts';
+import { VOCABULARIES } from '../vocabulary/labels.ts';
 import { IsoInstantSchema, TierOrNoneSchema } from './primitives.ts';
 
 // The domain's records as the wire shows them: the same fields, instants as ISO 8601, people with a
@@ -113,19 +114,8 @@ export const DriftViewSchema = z.strictObject({
   direction: DriftDirectionSchema,
 });
 
-/** The card's words for each criterion of the score. */
-export const CRITERION_LABELS: Readonly<Record<Criterion, string>> = {
-  annual_revenue: 'Annual revenue',
-  headcount: 'Headcount',
-  pipeline: 'Pipeline',
-  engagement: 'Engagement',
-  buying_role_coverage: 'Buying-role coverage',
-  existing_relationship: 'Existing relationship',
-  win_history: 'Win history',
-  icp_industry: 'ICP industry',
-  icp_region: 'ICP region',
-  strategic_flag: 'Strategic flag',
-};
+/** The criterion's English name, which the answers carried before clients named criteria themselves. */
+export const CRITERION_LABELS: Readonly<Record<Criterion, string>> = VOCABULARIES.en.criterion;
 
 export const ScoreReasonSchema = z.strictObject({
   criterion: CriterionSchema,

@@ -15,6 +15,8 @@ import {
 } from 'chart.js';
 import { useEffect, useRef } from 'react';
 
+import { useI18n } from '../i18n.tsx';
+
 Chart.register(
   ArcElement,
   BarController,
@@ -43,15 +45,23 @@ export function ChartCanvas({
   readonly config: ChartConfiguration;
   readonly label: string;
 }) {
+  const { intlLocale } = useI18n().format;
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
     const chart = new Chart(canvas.current, {
       ...config,
-      options: { animation: false, responsive: true, maintainAspectRatio: false, ...config.options },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        // Axis ticks and tooltips write numbers as the tables beside them do.
+        locale: intlLocale,
+        ...config.options,
+      },
     });
     return () => chart.destroy();
-  }, [config]);
+  }, [config, intlLocale]);
   return (
     <div className="chart">
       <canvas ref={canvas} role="img" aria-label={label} />

@@ -1,7 +1,9 @@
+import { fill } from '@abm-pilot/shared';
 import type { ReactNode } from 'react';
 
 import type { CsvColumn } from '../csv.ts';
 import { downloadCsv } from '../download.ts';
+import { useI18n } from '../i18n.tsx';
 
 export interface Column<Row> extends CsvColumn<Row> {
   /** What the cell shows; the CSV keeps `value`. */
@@ -25,10 +27,10 @@ export function DataTable<Row>({
   rows,
   rowKey,
   sort,
-  empty = 'Nothing to show.',
+  empty,
 }: {
   readonly caption: string;
-  /** Names the CSV file. */
+  /** Names the CSV file, in the reader's language like its headers. */
   readonly name: string;
   readonly columns: readonly Column<Row>[];
   readonly rows: readonly Row[];
@@ -36,12 +38,14 @@ export function DataTable<Row>({
   readonly sort?: SortState;
   readonly empty?: string;
 }) {
+  const { messages } = useI18n();
   const exportCsv = () => downloadCsv(name, columns, rows);
   return (
     <div className="table-block">
       <div className="table-tools">
         <button type="button" onClick={exportCsv} disabled={rows.length === 0}>
-          Export CSV<span className="visually-hidden"> of {caption}</span>
+          {messages.table.exportCsv}
+          <span className="visually-hidden">{fill(messages.table.exportCsvOf, { caption })}</span>
         </button>
       </div>
       <div className="table-scroll">
@@ -78,7 +82,7 @@ export function DataTable<Row>({
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={columns.length}>{empty}</td>
+                <td colSpan={columns.length}>{empty ?? messages.table.nothingToShow}</td>
               </tr>
             ) : (
               rows.map((row) => (

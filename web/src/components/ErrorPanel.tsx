@@ -1,32 +1,50 @@
 import type { ApiFailure } from '../api.ts';
+import { failureTextOf } from '../failures.ts';
+import { fillNodes, useI18n } from '../i18n.tsx';
 
-/** The one place failures are shown: the server's message, and what to do when the session ended. */
+/**
+ * The one place failures are shown: what happened in the reader's language (or `headline`, when the page
+ * knows better), then the server's own words.
+ */
 export function ErrorPanel({
-  error,
+  failure,
+  headline,
   onRetry,
 }: {
-  readonly error: ApiFailure;
+  readonly failure: ApiFailure;
+  readonly headline?: string;
   readonly onRetry?: () => void;
 }) {
+  const { messages } = useI18n();
+  const text = failureTextOf(messages, failure);
   return (
     <div className="error" role="alert">
       <p>
-        <strong>{error.code === 'network' ? 'No answer from the server.' : error.message}</strong>
-        {error.code === 'unauthorized' ? ' Your session has ended: log in again.' : null}
+        <strong>{headline ?? text.headline}</strong>
+        {text.detail === '' ? null : (
+          <>
+            {' '}
+            {fillNodes(messages.failure.serverSaid, {
+              // The server writes English; saying so lets a screen reader pronounce it as English.
+              message: <span lang="en">{text.detail}</span>,
+            })}
+          </>
+        )}
       </p>
       {onRetry ? (
         <button type="button" onClick={onRetry}>
-          Try again
+          {messages.common.tryAgain}
         </button>
       ) : null}
     </div>
   );
 }
 
-export function Loading({ what }: { readonly what: string }) {
+/** A page's loading line; `text` says what loads, in a whole sentence of the catalog. */
+export function Loading({ text }: { readonly text: string }) {
   return (
     <p className="loading" role="status" aria-live="polite">
-      Loading {what}…
+      {text}
     </p>
   );
 }

@@ -1,17 +1,25 @@
 import type { AccountCardResponse, ConsoleSession, TierChangeResponse, TierOrNone } from '@abm-pilot/shared';
-import { accountAuditContract, accountCardContract, tierChangeContract } from '@abm-pilot/shared';
+import {
+  accountAuditContract,
+  accountCardContract,
+  fill,
+  tierChangeContract,
+  tierLabelOf,
+} from '@abm-pilot/shared';
 import type { FormEvent, RefObject } from 'react';
 import { useEffect, useRef, useState } from 'react';
 
 import type { ApiFailure } from '../api.ts';
-import { callApi, useApi } from '../api.ts';
+import { callContract, useApi } from '../api.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
-import { crmWriteNote, decimal, instant, roleLabel, SLA_LABELS, tierLabel } from '../format.ts';
+import { fillNodes, useI18n } from '../i18n.tsx';
+import { driftLabelOf, tierChangeOutcomeOf } from '../sentences.ts';
 import { auditColumnsOf } from './Audit.tsx';
 
 /** The account as the CRM card shows it, from the same endpoint, with the same tier change. */
 export function Account({ session, crmId }: { readonly session: ConsoleSession; readonly crmId: string }) {
+  const { messages } = useI18n();
   const userId = session.cardUserId;
   const card = useApi(accountCardContract, { params: { crmId }, query: { userId } }, `${crmId}|${userId}`);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -24,13 +32,13 @@ export function Account({ session, crmId }: { readonly session: ConsoleSession; 
   return (
     <main id="main">
       <p>
-        <a href="#/accounts">← Accounts</a>
+        <a href="#/accounts">{messages.account.back}</a>
       </p>
       {answer ? <Outcome answer={answer} focusRef={outcome} /> : null}
       {card.state.status === 'loading' ? (
-        <Loading what="the account" />
+        <Loading text={messages.account.loading} />
       ) : card.state.status === 'failed' ? (
-        <ErrorPanel error={card.state.error} onRetry={card.reload} />
+        <ErrorPanel failure={card.state.failure} onRetry={card.reload} />
       ) : (
         <>
           <h1 ref={heading} tabIndex={-1}>
@@ -53,103 +61,123 @@ export function Account({ session, crmId }: { readonly session: ConsoleSession; 
 }
 
 function CardContent({ card }: { readonly card: AccountCardResponse }) {
+  const { messages, vocabulary, format } = useI18n();
+  const text = messages.account;
+  const personOf = (person: { readonly name: string | null; readonly userId: string }) =>
+    person.name ?? person.userId;
   return (
     <div className="sections">
       <section aria-labelledby="tier-heading" className="card">
-        <h2 id="tier-heading">Tier</h2>
+        <h2 id="tier-heading">{text.tier}</h2>
         <dl className="figures">
           <div>
-            <dt>Assigned</dt>
-            <dd data-testid="assigned-tier">{tierLabel(card.tier.assigned)}</dd>
+            <dt>{text.assigned}</dt>
+            <dd data-testid="assigned-tier">{tierLabelOf(vocabulary, card.tier.assigned)}</dd>
           </div>
           <div>
-            <dt>Recommended</dt>
-            <dd>{card.score === null ? '—' : tierLabel(card.tier.recommended)}</dd>
+            <dt>{text.recommended}</dt>
+            <dd>{card.score === null ? '—' : tierLabelOf(vocabulary, card.tier.recommended)}</dd>
           </div>
           <div>
-            <dt>Drift</dt>
-            <dd>
-              {card.tier.drift.direction === 'none'
-                ? 'In line'
-                : `${card.tier.drift.steps} ${card.tier.drift.direction}`}
-            </dd>
+            <dt>{text.drift}</dt>
+            <dd>{driftLabelOf(messages, card.tier.drift)}</dd>
           </div>
           <div>
-            <dt>Score</dt>
-            <dd>{decimal(card.score?.value ?? null)}</dd>
+            <dt>{text.score}</dt>
+            <dd>{format.decimal(card.score?.value ?? null)}</dd>
           </div>
         </dl>
         <p className="meta">
-          {card.crm.system === 'hubspot' ? 'HubSpot company' : 'Salesforce account'} {card.crm.crmId}; last
-          sync {instant(card.lastSyncAt)}.
+          {fill(text.record, {
+            record: messages.common.crmRecord[card.crm.system],
+            crmId: card.crm.crmId,
+            lastSync: format.instant(card.lastSyncAt),
+          })}
         </p>
       </section>
       {card.score ? (
         <section aria-labelledby="score-heading" className="card">
-          <h2 id="score-heading">Why this score</h2>
+          <h2 id="score-heading">{text.whyScore}</h2>
           <dl className="figures">
             <div>
-              <dt>Revenue potential</dt>
-              <dd>{decimal(card.score.axes.revenue_potential)}</dd>
+              <dt>{vocabulary.axis.revenue_potential}</dt>
+              <dd>{format.decimal(card.score.axes.revenue_potential)}</dd>
             </div>
             <div>
-              <dt>Probability of success</dt>
-              <dd>{decimal(card.score.axes.probability_of_success)}</dd>
+              <dt>{vocabulary.axis.probability_of_success}</dt>
+              <dd>{format.decimal(card.score.axes.probability_of_success)}</dd>
             </div>
             <div>
-              <dt>Strategic alignment</dt>
-              <dd>{decimal(card.score.axes.strategic_alignment)}</dd>
+              <dt>{vocabulary.axis.strategic_alignment}</dt>
+              <dd>{format.decimal(card.score.axes.strategic_alignment)}</dd>
             </div>
           </dl>
           <ul>
             {card.score.topReasons.map((reason) => (
               <li key={reason.criterion}>
-                {reason.label}: {decimal(reason.points)} of {decimal(reason.maxPoints)} points
+                {fill(text.reason, {
+                  criterion: vocabulary.criterion[reason.criterion],
+                  points: format.decimal(reason.points),
+                  maxPoints: format.decimal(reason.maxPoints),
+                })}
               </li>
             ))}
           </ul>
           {card.score.missing.length > 0 ? (
-            <p>No data yet (scored neutral): {card.score.missing.join(', ')}.</p>
+            <p>
+              {fill(text.missing, {
+                criteria: card.score.missing.map((criterion) => vocabulary.criterion[criterion]).join(', '),
+              })}
+            </p>
           ) : null}
-          <p className="meta">Model {card.score.modelVersion}.</p>
+          <p className="meta">{fill(text.model, { version: card.score.modelVersion })}</p>
         </section>
       ) : null}
       <section aria-labelledby="sla-heading" className="card">
-        <h2 id="sla-heading">SLA clocks</h2>
+        <h2 id="sla-heading">{text.slaClocks}</h2>
         <DataTable
-          caption="SLA clocks of the account"
+          caption={text.slaCaption}
           name={`sla ${card.crm.crmId}`}
           rows={card.slas}
           rowKey={(sla) => sla.key}
-          empty="No SLA clock on this account."
+          empty={text.noSla}
           columns={[
-            { header: 'Clock', value: (sla) => sla.kind.replaceAll('_', ' ') },
-            { header: 'Status', value: (sla) => SLA_LABELS[sla.status] },
-            { header: 'Started', value: (sla) => instant(sla.startedAt) },
-            { header: 'Due', value: (sla) => instant(sla.dueAt) },
-            { header: 'Stopped', value: (sla) => instant(sla.stoppedAt) },
+            { header: text.slaColumn.clock, value: (sla) => vocabulary.slaKind[sla.kind] },
+            { header: text.slaColumn.status, value: (sla) => vocabulary.slaStatus[sla.status] },
+            { header: text.slaColumn.started, value: (sla) => format.instant(sla.startedAt) },
+            { header: text.slaColumn.due, value: (sla) => format.instant(sla.dueAt) },
+            { header: text.slaColumn.stopped, value: (sla) => format.instant(sla.stoppedAt) },
           ]}
         />
       </section>
       <section aria-labelledby="owners-heading" className="card">
-        <h2 id="owners-heading">Owners</h2>
+        <h2 id="owners-heading">{text.owners}</h2>
         <ul>
           {card.owners.map((owner) => (
             <li key={`${owner.role}:${owner.userId}`}>
-              {owner.role.replaceAll('_', ' ')}: {owner.name ?? owner.userId}
-              {owner.governanceRoles.length > 0
-                ? ` (${owner.governanceRoles.map(roleLabel).join(', ')})`
-                : ''}
+              {fill(text.owner, {
+                role: vocabulary.ownershipRole[owner.role],
+                person:
+                  owner.governanceRoles.length === 0
+                    ? personOf(owner)
+                    : fill(messages.common.personWithRoles, {
+                        person: personOf(owner),
+                        roles: owner.governanceRoles.map((role) => vocabulary.role[role]).join(', '),
+                      }),
+              })}
             </li>
           ))}
-          {card.owners.length === 0 ? <li>No owner synced.</li> : null}
+          {card.owners.length === 0 ? <li>{text.noOwner}</li> : null}
         </ul>
         {card.pendingApproval ? (
           <p role="note" className="notice">
-            Waiting for approval: {tierLabel(card.pendingApproval.fromTier)} to{' '}
-            {tierLabel(card.pendingApproval.toTier)}, requested by{' '}
-            {card.pendingApproval.requestedBy.name ?? card.pendingApproval.requestedBy.userId}, due{' '}
-            {instant(card.pendingApproval.dueAt)}. <a href="#/approvals">Open the approvals queue</a>.
+            {fillNodes(text.waitingForApproval, {
+              from: tierLabelOf(vocabulary, card.pendingApproval.fromTier),
+              to: tierLabelOf(vocabulary, card.pendingApproval.toTier),
+              person: personOf(card.pendingApproval.requestedBy),
+              due: format.instant(card.pendingApproval.dueAt),
+              queue: <a href="#/approvals">{text.openQueue}</a>,
+            })}
           </p>
         ) : null}
       </section>
@@ -160,7 +188,7 @@ function CardContent({ card }: { readonly card: AccountCardResponse }) {
 type ChangeState =
   | { readonly status: 'editing' }
   | { readonly status: 'sending' }
-  | { readonly status: 'failed'; readonly error: ApiFailure };
+  | { readonly status: 'failed'; readonly failure: ApiFailure };
 
 const tierValue = (tier: TierOrNone) => tier ?? 'none';
 
@@ -173,6 +201,8 @@ function TierChange({
   readonly session: ConsoleSession;
   readonly onAnswered: (answer: TierChangeResponse) => void;
 }) {
+  const { messages, vocabulary } = useI18n();
+  const text = messages.account;
   const targets = card.actions.tierChange.targets;
   const [target, setTarget] = useState(tierValue(targets[0]?.tier ?? null));
   const [state, setState] = useState<ChangeState>({ status: 'editing' });
@@ -181,13 +211,9 @@ function TierChange({
   if (!session.mayAct || !card.actions.tierChange.allowed) {
     return (
       <section aria-labelledby="change-heading" className="card">
-        <h2 id="change-heading">Tier change</h2>
+        <h2 id="change-heading">{text.tierChange}</h2>
         <p className="notice">
-          {!session.mayAct
-            ? 'This session reads only: tier changes need an admin token bound to a CRM user with a governance role.'
-            : card.pendingApproval
-              ? 'A tier change is already waiting for approval.'
-              : 'Your governance role may not change this account’s tier now.'}
+          {!session.mayAct ? text.readOnly : card.pendingApproval ? text.alreadyPending : text.notAllowed}
         </p>
       </section>
     );
@@ -197,7 +223,7 @@ function TierChange({
     event.preventDefault();
     const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
     setState({ status: 'sending' });
-    const result = await callApi(tierChangeContract, {
+    const result = await callContract(tierChangeContract, {
       params: { crmId: card.crm.crmId },
       query: { userId: session.cardUserId },
       body: {
@@ -206,24 +232,26 @@ function TierChange({
         idempotencyKey: `console-${crypto.randomUUID()}`,
       },
     });
-    setState(result.ok ? { status: 'editing' } : { status: 'failed', error: result.error });
-    if (result.ok) onAnswered(result.data);
+    setState(result.ok ? { status: 'editing' } : { status: 'failed', failure: result.failure });
+    if (result.ok) onAnswered(result.value);
   };
 
   return (
     <section aria-labelledby="change-heading" className="card">
-      <h2 id="change-heading">Tier change</h2>
+      <h2 id="change-heading">{text.tierChange}</h2>
       <form onSubmit={(event) => void submit(event)} className="stack">
-        <label htmlFor="target-tier">New tier</label>
+        <label htmlFor="target-tier">{text.newTier}</label>
         <select id="target-tier" value={target} onChange={(event) => setTarget(event.target.value)}>
-          {targets.map((candidate) => (
-            <option key={tierValue(candidate.tier)} value={tierValue(candidate.tier)}>
-              {tierLabel(candidate.tier)}
-              {candidate.reasonRequired ? ' (reason required)' : ''}
-            </option>
-          ))}
+          {targets.map((candidate) => {
+            const tier = tierLabelOf(vocabulary, candidate.tier);
+            return (
+              <option key={tierValue(candidate.tier)} value={tierValue(candidate.tier)}>
+                {candidate.reasonRequired ? fill(text.tierWithReasonRequired, { tier }) : tier}
+              </option>
+            );
+          })}
         </select>
-        <label htmlFor="reason">Reason{chosen?.reasonRequired ? ' (required)' : ' (optional)'}</label>
+        <label htmlFor="reason">{chosen?.reasonRequired ? text.reasonRequired : text.reasonOptional}</label>
         <textarea
           id="reason"
           name="reason"
@@ -232,10 +260,10 @@ function TierChange({
           required={chosen?.reasonRequired ?? false}
         />
         <button type="submit" disabled={state.status === 'sending'}>
-          {state.status === 'sending' ? 'Sending…' : 'Request tier change'}
+          {state.status === 'sending' ? text.sending : text.requestChange}
         </button>
       </form>
-      {state.status === 'failed' ? <ErrorPanel error={state.error} /> : null}
+      {state.status === 'failed' ? <ErrorPanel failure={state.failure} /> : null}
     </section>
   );
 }
@@ -247,12 +275,7 @@ function Outcome({
   readonly answer: TierChangeResponse;
   readonly focusRef: RefObject<HTMLDivElement>;
 }) {
-  const text =
-    answer.outcome === 'applied'
-      ? `Applied (${answer.route.replaceAll('_', ' ')}): the account is now ${tierLabel(answer.tier)}.${crmWriteNote(answer.crmWrite)}`
-      : answer.outcome === 'needs_approval'
-        ? `Sent for approval (${answer.route.replaceAll('_', ' ')}) to ${answer.approverRoles.map(roleLabel).join(' or ')}, due ${instant(answer.dueAt)}.`
-        : `Refused: ${answer.message}`;
+  const i18n = useI18n();
   return (
     <div
       ref={focusRef}
@@ -261,12 +284,14 @@ function Outcome({
       className={`outcome ${answer.outcome}`}
       data-testid="tier-outcome"
     >
-      {text}
+      {tierChangeOutcomeOf(i18n, answer)}
     </div>
   );
 }
 
 function AccountAudit({ session, crmId }: { readonly session: ConsoleSession; readonly crmId: string }) {
+  const i18n = useI18n();
+  const text = i18n.messages.account;
   const query = { userId: session.cardUserId, limit: '50' };
   const { state, reload } = useApi(
     accountAuditContract,
@@ -275,21 +300,20 @@ function AccountAudit({ session, crmId }: { readonly session: ConsoleSession; re
   );
   return (
     <section aria-labelledby="account-audit-heading" className="card">
-      <h2 id="account-audit-heading">Audit of this account</h2>
+      <h2 id="account-audit-heading">{text.audit}</h2>
       {state.status === 'loading' ? (
-        <Loading what="the audit" />
+        <Loading text={text.auditLoading} />
       ) : state.status === 'failed' ? (
-        <ErrorPanel error={state.error} onRetry={reload} />
+        <ErrorPanel failure={state.failure} onRetry={reload} />
       ) : (
         <DataTable
-          caption="Audit of this account, newest first"
+          caption={text.auditCaption}
           name={`audit ${crmId}`}
           rows={state.data.entries}
           rowKey={(entry) => entry.id}
-          columns={auditColumnsOf((id) => id).filter(
-            (column) => column.header !== 'Account' && column.header !== 'CRM id',
-          )}
-          empty="No decision recorded yet."
+          // The page is the account's own: its name and id would repeat on every line.
+          columns={auditColumnsOf(i18n, null)}
+          empty={i18n.messages.audit.empty}
         />
       )}
     </section>

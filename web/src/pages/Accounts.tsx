@@ -1,56 +1,74 @@
 import type { ConsoleAccountRow } from '@abm-pilot/shared';
-import { consoleAccountsContract, METRIC_SEGMENTS } from '@abm-pilot/shared';
+import { consoleAccountsContract, fill, METRIC_SEGMENTS, tierLabelOf } from '@abm-pilot/shared';
 import { useEffect, useState } from 'react';
 
 import type { ApiFailure } from '../api.ts';
-import { callApi, useApi } from '../api.ts';
-import { downloadCsv } from '../download.ts';
+import { callContract, useApi } from '../api.ts';
 import type { Column } from '../components/DataTable.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
-import { decimal, SLA_LABELS, TIER_LABELS, tierLabel } from '../format.ts';
+import { downloadCsv } from '../download.ts';
+import { driftLabelOf } from '../sentences.ts';
+import type { I18n } from '../i18n.tsx';
+import { useI18n } from '../i18n.tsx';
 import type { AccountFilters } from '../route.ts';
 import { accountsHref, hrefOf } from '../route.ts';
 
 const PAGE_SIZE = 50;
 
-const COLUMNS: readonly Column<ConsoleAccountRow>[] = [
-  {
-    header: 'Account',
-    sortKey: 'name',
-    value: (row) => row.name,
-    render: (row) => <a href={hrefOf({ page: 'account', crmId: row.crmId })}>{row.name}</a>,
-  },
-  { header: 'CRM id', value: (row) => row.crmId },
-  { header: 'Tier', sortKey: 'tier', value: (row) => tierLabel(row.tier) },
-  {
-    header: 'Recommended',
-    value: (row) =>
-      row.recommendedTier === null && row.score === null ? '—' : tierLabel(row.recommendedTier),
-  },
-  {
-    header: 'Score',
-    sortKey: 'score',
-    numeric: true,
-    value: (row) => row.score,
-    render: (row) => decimal(row.score),
-  },
-  {
-    header: 'Drift',
-    sortKey: 'drift',
-    value: (row) => (row.drift.direction === 'none' ? 'none' : `${row.drift.steps} ${row.drift.direction}`),
-  },
-  { header: 'SLA', sortKey: 'sla', value: (row) => SLA_LABELS[row.sla ?? 'none'] },
-  { header: 'Owner', sortKey: 'owner', value: (row) => row.owner?.name ?? row.owner?.userId ?? '' },
-  { header: 'Pending approval', value: (row) => (row.pendingApproval ? 'yes' : 'no') },
-];
+/** The list's columns, on screen and in its CSV files, in the reader's language. */
+function columnsOf({ messages, vocabulary, format }: I18n): readonly Column<ConsoleAccountRow>[] {
+  const header = messages.accounts.column;
+  const { yes, no } = messages.common;
+  return [
+    {
+      header: header.account,
+      sortKey: 'name',
+      value: (row) => row.name,
+      render: (row) => <a href={hrefOf({ page: 'account', crmId: row.crmId })}>{row.name}</a>,
+    },
+    { header: header.crmId, value: (row) => row.crmId },
+    { header: header.tier, sortKey: 'tier', value: (row) => tierLabelOf(vocabulary, row.tier) },
+    {
+      header: header.recommended,
+      value: (row) =>
+        row.recommendedTier === null && row.score === null
+          ? '—'
+          : tierLabelOf(vocabulary, row.recommendedTier),
+    },
+    {
+      header: header.score,
+      sortKey: 'score',
+      numeric: true,
+      value: (row) => row.score,
+      render: (row) => format.decimal(row.score),
+    },
+    { header: header.drift, sortKey: 'drift', value: (row) => driftLabelOf(messages, row.drift) },
+    {
+      header: header.sla,
+      sortKey: 'sla',
+      value: (row) => (row.sla === null ? vocabulary.noSla : vocabulary.slaStatus[row.sla]),
+    },
+    { header: header.owner, sortKey: 'owner', value: (row) => row.owner?.name ?? row.owner?.userId ?? '' },
+    { header: header.pendingApproval, value: (row) => (row.pendingApproval ? yes : no) },
+  ];
+}
 
 const EXPORT_PAGE = 500;
 
 /** Every account matching the filters, fetched a page of 500 at a time, as one CSV file. */
-function ExportAll({ query, total }: { readonly query: Record<string, string>; readonly total: number }) {
+function ExportAll({
+  query,
+  total,
+  columns,
+}: {
+  readonly query: Record<string, string>;
+  readonly total: number;
+  readonly columns: readonly Column<ConsoleAccountRow>[];
+}) {
+  const { messages, format } = useI18n();
   const [state, setState] = useState<
-    { status: 'idle' } | { status: 'fetching' } | { status: 'failed'; error: ApiFailure }
+    { status: 'idle' } | { status: 'fetching' } | { status: 'failed'; failure: ApiFailure }
   >({
     status: 'idle',
   });
@@ -58,24 +76,24 @@ function ExportAll({ query, total }: { readonly query: Record<string, string>; r
     setState({ status: 'fetching' });
     const rows: ConsoleAccountRow[] = [];
     for (let offset = 0; offset < total; offset += EXPORT_PAGE) {
-      const page = await callApi(consoleAccountsContract, {
+      const page = await callContract(consoleAccountsContract, {
         query: { ...query, offset: String(offset), limit: String(EXPORT_PAGE) },
       });
-      if (!page.ok) return setState({ status: 'failed', error: page.error });
-      rows.push(...page.data.accounts);
-      if (page.data.accounts.length < EXPORT_PAGE) break;
+      if (!page.ok) return setState({ status: 'failed', failure: page.failure });
+      rows.push(...page.value.accounts);
+      if (page.value.accounts.length < EXPORT_PAGE) break;
     }
-    downloadCsv('accounts all', COLUMNS, rows);
+    downloadCsv(messages.accounts.fileAll, columns, rows);
     setState({ status: 'idle' });
   };
   return (
     <div className="table-tools">
       <button type="button" onClick={() => void run()} disabled={state.status === 'fetching'}>
         {state.status === 'fetching'
-          ? 'Preparing CSV…'
-          : `Export all ${total.toLocaleString('en-US')} as CSV`}
+          ? messages.accounts.preparingCsv
+          : fill(messages.accounts.exportAll, { count: format.integer(total) })}
       </button>
-      {state.status === 'failed' ? <ErrorPanel error={state.error} /> : null}
+      {state.status === 'failed' ? <ErrorPanel failure={state.failure} /> : null}
     </div>
   );
 }
@@ -90,6 +108,10 @@ function changed(filters: AccountFilters, key: keyof AccountFilters): AccountFil
 
 /** Filters live in the URL, so the dashboard's links open this list already narrowed to a figure's accounts. */
 export function Accounts({ filters }: { readonly filters: AccountFilters }) {
+  const i18n = useI18n();
+  const { messages, vocabulary, format } = i18n;
+  const text = messages.accounts;
+  const columns = columnsOf(i18n);
   const [search, setSearch] = useState(filters.q ?? '');
   useEffect(() => setSearch(filters.q ?? ''), [filters.q]);
   const sort = filters.sort ?? 'score';
@@ -112,11 +134,11 @@ export function Accounts({ filters }: { readonly filters: AccountFilters }) {
 
   return (
     <main id="main">
-      <h1>Accounts</h1>
+      <h1>{text.title}</h1>
       <form
         className="filters"
         role="search"
-        aria-label="Find accounts"
+        aria-label={text.find}
         onSubmit={(event) => {
           event.preventDefault();
           const q = search.trim();
@@ -125,12 +147,12 @@ export function Accounts({ filters }: { readonly filters: AccountFilters }) {
         }}
       >
         <label>
-          Name contains
+          {text.nameContains}
           <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
         </label>
-        <button type="submit">Search</button>
+        <button type="submit">{text.search}</button>
         <label>
-          Segment
+          {text.segment}
           <select
             value={filters.segment ?? 'all'}
             onChange={(event) => {
@@ -144,13 +166,13 @@ export function Accounts({ filters }: { readonly filters: AccountFilters }) {
           >
             {METRIC_SEGMENTS.map((value) => (
               <option key={value} value={value}>
-                {TIER_LABELS[value]}
+                {vocabulary.segment[value]}
               </option>
             ))}
           </select>
         </label>
         <label>
-          SLA
+          {text.sla}
           <select
             value={filters.sla ?? ''}
             onChange={(event) => {
@@ -162,15 +184,15 @@ export function Accounts({ filters }: { readonly filters: AccountFilters }) {
               );
             }}
           >
-            <option value="">Any</option>
-            <option value="breached">Breached</option>
-            <option value="at_risk">At risk</option>
-            <option value="on_track">On track</option>
-            <option value="none">No clock</option>
+            <option value="">{text.any}</option>
+            <option value="breached">{vocabulary.slaStatus.breached}</option>
+            <option value="at_risk">{vocabulary.slaStatus.at_risk}</option>
+            <option value="on_track">{vocabulary.slaStatus.on_track}</option>
+            <option value="none">{vocabulary.noSla}</option>
           </select>
         </label>
         <label>
-          Drift
+          {text.drift}
           <select
             value={filters.drift ?? ''}
             onChange={(event) => {
@@ -182,37 +204,40 @@ export function Accounts({ filters }: { readonly filters: AccountFilters }) {
               );
             }}
           >
-            <option value="">Any</option>
-            <option value="drifting">Drifting</option>
-            <option value="above">Above recommendation</option>
-            <option value="below">Below recommendation</option>
-            <option value="none">In line</option>
+            <option value="">{text.any}</option>
+            <option value="drifting">{text.driftFilter.drifting}</option>
+            <option value="above">{text.driftFilter.above}</option>
+            <option value="below">{text.driftFilter.below}</option>
+            <option value="none">{text.driftFilter.none}</option>
           </select>
         </label>
       </form>
       {state.status === 'loading' ? (
-        <Loading what="accounts" />
+        <Loading text={text.loading} />
       ) : state.status === 'failed' ? (
-        <ErrorPanel error={state.error} onRetry={reload} />
+        <ErrorPanel failure={state.failure} onRetry={reload} />
       ) : (
         <>
           <p role="status">
-            {state.data.total.toLocaleString('en-US')} accounts
-            {state.data.total > PAGE_SIZE
-              ? `, page ${page} of ${Math.ceil(state.data.total / PAGE_SIZE)}`
-              : ''}
-            .
+            {fill(
+              format.plural(state.data.total > PAGE_SIZE ? text.totalPaged : text.total, state.data.total),
+              {
+                count: format.integer(state.data.total),
+                page: format.integer(page),
+                pages: format.integer(Math.ceil(state.data.total / PAGE_SIZE)),
+              },
+            )}
           </p>
           {state.data.total > state.data.accounts.length ? (
-            <ExportAll query={query} total={state.data.total} />
+            <ExportAll query={query} total={state.data.total} columns={columns} />
           ) : null}
           <DataTable
-            caption="Accounts"
-            name="accounts"
-            columns={COLUMNS}
+            caption={text.caption}
+            name={text.file}
+            columns={columns}
             rows={state.data.accounts}
             rowKey={(row) => row.crmId}
-            empty="No account matches these filters."
+            empty={text.empty}
             sort={{
               key: sort,
               order,
@@ -224,16 +249,16 @@ export function Accounts({ filters }: { readonly filters: AccountFilters }) {
                 }),
             }}
           />
-          <nav className="pager" aria-label="Pages">
+          <nav className="pager" aria-label={messages.common.pages}>
             <button type="button" disabled={page <= 1} onClick={() => go({ ...filters, page: page - 1 })}>
-              Previous page
+              {messages.common.previousPage}
             </button>
             <button
               type="button"
               disabled={page * PAGE_SIZE >= state.data.total}
               onClick={() => go({ ...filters, page: page + 1 })}
             >
-              Next page
+              {messages.common.nextPage}
             </button>
           </nav>
         </>

@@ -1,23 +1,33 @@
 import type { ApprovalDecisionResponse, ApprovalView, ConsoleSession } from '@abm-pilot/shared';
-import { approveContract, pendingApprovalsContract, rejectContract } from '@abm-pilot/shared';
+import {
+  approveContract,
+  fill,
+  pendingApprovalsContract,
+  rejectContract,
+  tierLabelOf,
+} from '@abm-pilot/shared';
 import { useEffect, useRef, useState } from 'react';
 
-import type { ApiFailure } from '../api.ts';
 import { useAccountNames } from '../accountNames.ts';
-import { callApi, useApi } from '../api.ts';
+import type { ApiFailure } from '../api.ts';
+import { callContract, useApi } from '../api.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
-import { crmWriteNote, decimal, instant, roleLabel, tierLabel } from '../format.ts';
+import { useI18n } from '../i18n.tsx';
+import { approvalOutcomeOf } from '../sentences.ts';
 import { hrefOf } from '../route.ts';
 
 type Decision =
   | { readonly status: 'idle' }
   | { readonly status: 'sending'; readonly approvalId: string }
   | { readonly status: 'decided'; readonly answer: ApprovalDecisionResponse }
-  | { readonly status: 'failed'; readonly error: ApiFailure };
+  | { readonly status: 'failed'; readonly failure: ApiFailure };
 
 /** Pending tier changes the acting user's roles may decide, earliest due first, with the card's rules. */
 export function Approvals({ session }: { readonly session: ConsoleSession }) {
+  const i18n = useI18n();
+  const { messages, vocabulary, format } = i18n;
+  const text = messages.approvals;
   const query = { userId: session.cardUserId, limit: '200' };
   const { state, reload } = useApi(pendingApprovalsContract, { query }, session.cardUserId);
   const nameOf = useAccountNames(
@@ -34,10 +44,10 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
     const input = { params: { id: approval.id }, query: { userId: session.cardUserId } };
     const result =
       verdict === 'approve'
-        ? await callApi(approveContract, { ...input, body: {} })
-        : await callApi(rejectContract, { ...input, body: { comment } });
+        ? await callContract(approveContract, { ...input, body: {} })
+        : await callContract(rejectContract, { ...input, body: { comment } });
     setDecision(
-      result.ok ? { status: 'decided', answer: result.data } : { status: 'failed', error: result.error },
+      result.ok ? { status: 'decided', answer: result.value } : { status: 'failed', failure: result.failure },
     );
     if (result.ok) {
       setRejecting(null);
@@ -46,9 +56,14 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
     }
   };
 
+  const tiers = (approval: ApprovalView) => ({
+    from: tierLabelOf(vocabulary, approval.fromTier),
+    to: tierLabelOf(vocabulary, approval.toTier),
+  });
+
   return (
     <main id="main">
-      <h1>Approvals queue</h1>
+      <h1>{text.title}</h1>
       {decision.status === 'decided' ? (
         <div
           ref={message}
@@ -57,32 +72,29 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
           className="outcome applied"
           data-testid="approval-outcome"
         >
-          {decision.answer.approval.state === 'approved'
-            ? `Approved: ${nameOf(decision.answer.approval.accountId)} is now ${tierLabel(decision.answer.assignedTier)}.${crmWriteNote(decision.answer.crmWrite)}`
-            : `Rejected: ${nameOf(decision.answer.approval.accountId)} stays ${tierLabel(decision.answer.assignedTier)}.`}
+          {approvalOutcomeOf(i18n, decision.answer, nameOf(decision.answer.approval.accountId))}
         </div>
       ) : decision.status === 'failed' ? (
-        <ErrorPanel error={decision.error} />
+        <ErrorPanel failure={decision.failure} />
       ) : null}
       {!session.mayViewGovernance ? (
         <p className="notice" role="note">
-          The queue lists what your governance role may decide; this token is not bound to a user who holds
-          one.
+          {text.noGovernanceRole}
         </p>
       ) : state.status === 'loading' ? (
-        <Loading what="pending approvals" />
+        <Loading text={text.loading} />
       ) : state.status === 'failed' ? (
-        <ErrorPanel error={state.error} onRetry={reload} />
+        <ErrorPanel failure={state.failure} onRetry={reload} />
       ) : (
         <DataTable
-          caption="Pending approvals, earliest due first"
-          name="approvals"
+          caption={text.caption}
+          name={text.file}
           rows={state.data.approvals}
           rowKey={(approval) => approval.id}
-          empty="Nothing waiting for your decision."
+          empty={text.empty}
           columns={[
             {
-              header: 'Account',
+              header: text.column.account,
               value: (approval) => nameOf(approval.accountId),
               render: (approval) => (
                 <a href={hrefOf({ page: 'account', crmId: approval.accountId })}>
@@ -90,37 +102,43 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
                 </a>
               ),
             },
-            { header: 'CRM id', value: (approval) => approval.accountId },
-            { header: 'From', value: (approval) => tierLabel(approval.fromTier) },
-            { header: 'To', value: (approval) => tierLabel(approval.toTier) },
+            { header: text.column.crmId, value: (approval) => approval.accountId },
+            { header: text.column.from, value: (approval) => tiers(approval).from },
+            { header: text.column.to, value: (approval) => tiers(approval).to },
             {
-              header: 'Score',
+              header: text.column.score,
               numeric: true,
               value: (approval) => approval.score,
-              render: (approval) => decimal(approval.score),
+              render: (approval) => format.decimal(approval.score),
             },
-            { header: 'Recommended', value: (approval) => tierLabel(approval.recommendedTier) },
             {
-              header: 'Requested by',
+              header: text.column.recommended,
+              value: (approval) => tierLabelOf(vocabulary, approval.recommendedTier),
+            },
+            {
+              header: text.column.requestedBy,
               value: (approval) =>
-                `${approval.requestedBy.name ?? approval.requestedBy.userId} (${roleLabel(approval.requestedBy.role)})`,
+                fill(messages.common.personWithRoles, {
+                  person: approval.requestedBy.name ?? approval.requestedBy.userId,
+                  roles: vocabulary.role[approval.requestedBy.role],
+                }),
             },
-            { header: 'Reason', value: (approval) => approval.reason ?? '' },
+            { header: text.column.reason, value: (approval) => approval.reason ?? '' },
             {
-              header: 'Due',
+              header: text.column.due,
               value: (approval) => approval.dueAt,
-              render: (approval) => instant(approval.dueAt),
+              render: (approval) => format.instant(approval.dueAt),
             },
             {
-              header: 'Who decides',
-              value: (approval) => approval.approverRoles.map(roleLabel).join(' or '),
+              header: text.column.whoDecides,
+              value: (approval) => format.either(approval.approverRoles.map((role) => vocabulary.role[role])),
             },
             {
-              header: 'Decision',
+              header: text.column.decision,
               value: () => '',
               render: (approval) =>
                 !session.mayAct ? (
-                  'read only'
+                  text.readOnly
                 ) : rejecting === approval.id ? (
                   <form
                     className="inline"
@@ -129,7 +147,7 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
                       void decide(approval, 'reject');
                     }}
                   >
-                    <label htmlFor={`comment-${approval.id}`}>Why reject (the requester reads it)</label>
+                    <label htmlFor={`comment-${approval.id}`}>{text.whyReject}</label>
                     <input
                       id={`comment-${approval.id}`}
                       value={comment}
@@ -138,10 +156,10 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
                       onChange={(event) => setComment(event.target.value)}
                     />
                     <button type="submit" disabled={decision.status === 'sending'}>
-                      Confirm rejection
+                      {text.confirmRejection}
                     </button>
                     <button type="button" onClick={() => setRejecting(null)}>
-                      Cancel
+                      {text.cancel}
                     </button>
                   </form>
                 ) : (
@@ -150,16 +168,23 @@ export function Approvals({ session }: { readonly session: ConsoleSession }) {
                       type="button"
                       disabled={decision.status === 'sending'}
                       onClick={() => void decide(approval, 'approve')}
-                      aria-label={`Approve ${nameOf(approval.accountId)} (${approval.accountId}): ${tierLabel(approval.fromTier)} to ${tierLabel(approval.toTier)}`}
+                      aria-label={fill(text.approveLabel, {
+                        account: nameOf(approval.accountId),
+                        crmId: approval.accountId,
+                        ...tiers(approval),
+                      })}
                     >
-                      Approve
+                      {text.approve}
                     </button>
                     <button
                       type="button"
                       onClick={() => setRejecting(approval.id)}
-                      aria-label={`Reject ${nameOf(approval.accountId)} (${approval.accountId})`}
+                      aria-label={fill(text.rejectLabel, {
+                        account: nameOf(approval.accountId),
+                        crmId: approval.accountId,
+                      })}
                     >
-                      Reject
+                      {text.reject}
                     </button>
                   </span>
                 ),

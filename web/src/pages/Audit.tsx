@@ -1,5 +1,5 @@
 import type { AuditEntryView, ConsoleSession } from '@abm-pilot/shared';
-import { tenantAuditContract } from '@abm-pilot/shared';
+import { fill, tenantAuditContract, tierLabelOf } from '@abm-pilot/shared';
 import { useState } from 'react';
 
 import { useAccountNames } from '../accountNames.ts';
@@ -7,38 +7,75 @@ import { useApi } from '../api.ts';
 import type { Column } from '../components/DataTable.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
-import { instant, roleLabel, tierLabel } from '../format.ts';
+import type { I18n } from '../i18n.tsx';
+import { useI18n } from '../i18n.tsx';
+import type { Messages } from '../messages.ts';
 import { hrefOf } from '../route.ts';
 
-/** The log's columns; `nameOf` names the account of an entry (its id until known). */
-export const auditColumnsOf = (nameOf: (crmId: string) => string): readonly Column<AuditEntryView>[] => [
-  { header: 'When', value: (entry) => entry.at, render: (entry) => instant(entry.at) },
-  {
-    header: 'Account',
-    value: (entry) => nameOf(entry.accountId),
-    render: (entry) => (
-      <a href={hrefOf({ page: 'account', crmId: entry.accountId })}>{nameOf(entry.accountId)}</a>
-    ),
-  },
-  { header: 'CRM id', value: (entry) => entry.accountId },
-  { header: 'Action', value: (entry) => entry.action.replaceAll('_', ' ') },
-  {
-    header: 'By',
-    value: (entry) =>
-      entry.actor ? `${entry.actor.name ?? entry.actor.userId} (${roleLabel(entry.actor.role)})` : 'system',
-  },
-  { header: 'From', value: (entry) => tierLabel(entry.fromTier) },
-  { header: 'To', value: (entry) => tierLabel(entry.toTier) },
-  {
-    header: 'Outcome',
-    value: (entry) => entry.outcome.replaceAll('_', ' ') + (entry.code ? ` (${entry.code})` : ''),
-  },
-  { header: 'Route', value: (entry) => entry.route?.replaceAll('_', ' ') ?? '' },
-  { header: 'Reason or comment', value: (entry) => entry.comment ?? entry.reason ?? '' },
-];
+/** A rejection's code in words: the rules' own codes are named, any other reads as written. */
+const auditCodeOf = (messages: Messages, code: string): string =>
+  Object.hasOwn(messages.audit.code, code)
+    ? messages.audit.code[code as keyof Messages['audit']['code']]
+    : code.replaceAll('_', ' ');
+
+/**
+ * The log's columns; `nameOf` names the account of an entry (its id until known), `null` leaves the
+ * account's columns out where the page is the account's own.
+ */
+export function auditColumnsOf(
+  { messages, vocabulary, format }: I18n,
+  nameOf: ((crmId: string) => string) | null,
+): readonly Column<AuditEntryView>[] {
+  const header = messages.audit.column;
+  const accountColumns: readonly Column<AuditEntryView>[] =
+    nameOf === null
+      ? []
+      : [
+          {
+            header: header.account,
+            value: (entry) => nameOf(entry.accountId),
+            render: (entry) => (
+              <a href={hrefOf({ page: 'account', crmId: entry.accountId })}>{nameOf(entry.accountId)}</a>
+            ),
+          },
+          { header: header.crmId, value: (entry) => entry.accountId },
+        ];
+  return [
+    { header: header.when, value: (entry) => entry.at, render: (entry) => format.instant(entry.at) },
+    ...accountColumns,
+    { header: header.action, value: (entry) => messages.audit.action[entry.action] },
+    {
+      header: header.by,
+      value: (entry) =>
+        entry.actor
+          ? fill(messages.common.personWithRoles, {
+              person: entry.actor.name ?? entry.actor.userId,
+              roles: vocabulary.role[entry.actor.role],
+            })
+          : messages.audit.system,
+    },
+    { header: header.from, value: (entry) => tierLabelOf(vocabulary, entry.fromTier) },
+    { header: header.to, value: (entry) => tierLabelOf(vocabulary, entry.toTier) },
+    {
+      header: header.outcome,
+      value: (entry) =>
+        entry.code
+          ? fill(messages.audit.outcomeWithCode, {
+              outcome: messages.audit.outcome[entry.outcome],
+              code: auditCodeOf(messages, entry.code),
+            })
+          : messages.audit.outcome[entry.outcome],
+    },
+    { header: header.route, value: (entry) => (entry.route === null ? '' : vocabulary.route[entry.route]) },
+    { header: header.reasonOrComment, value: (entry) => entry.comment ?? entry.reason ?? '' },
+  ];
+}
 
 /** The tenant's permanent log, newest first; "Older entries" follows the server's cursor. */
 export function Audit({ session }: { readonly session: ConsoleSession }) {
+  const i18n = useI18n();
+  const { messages } = i18n;
+  const text = messages.audit;
   const [cursors, setCursors] = useState<readonly string[]>([]);
   const before = cursors.at(-1);
   const query = { userId: session.cardUserId, limit: '100', ...(before ? { before } : {}) };
@@ -48,39 +85,41 @@ export function Audit({ session }: { readonly session: ConsoleSession }) {
   );
   return (
     <main id="main">
-      <h1>Audit log</h1>
+      <h1>{text.title}</h1>
       {!session.mayViewGovernance ? (
         <p className="notice" role="note">
-          The audit log is for people with a governance role; this token is not bound to one.
+          {text.noGovernanceRole}
         </p>
       ) : state.status === 'loading' ? (
-        <Loading what="the audit log" />
+        <Loading text={text.loading} />
       ) : state.status === 'failed' ? (
-        <ErrorPanel error={state.error} onRetry={reload} />
+        <ErrorPanel failure={state.failure} onRetry={reload} />
       ) : (
         <>
           <DataTable
-            caption={`Audit log, newest first${cursors.length > 0 ? ` (page ${cursors.length + 1})` : ''}`}
-            name="audit log"
+            caption={
+              cursors.length > 0 ? fill(text.captionPaged, { page: cursors.length + 1 }) : text.caption
+            }
+            name={text.file}
             rows={state.data.entries}
             rowKey={(entry) => entry.id}
-            columns={auditColumnsOf(nameOf)}
-            empty="No decision recorded yet."
+            columns={auditColumnsOf(i18n, nameOf)}
+            empty={text.empty}
           />
-          <nav className="pager" aria-label="Pages">
+          <nav className="pager" aria-label={messages.common.pages}>
             <button
               type="button"
               disabled={cursors.length === 0}
               onClick={() => setCursors(cursors.slice(0, -1))}
             >
-              Newer entries
+              {text.newer}
             </button>
             <button
               type="button"
               disabled={state.data.nextCursor === null}
               onClick={() => state.data.nextCursor && setCursors([...cursors, state.data.nextCursor])}
             >
-              Older entries
+              {text.older}
             </button>
           </nav>
         </>

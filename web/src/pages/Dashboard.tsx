@@ -5,6 +5,8 @@ import type {
   PortfolioReviewResponse,
 } from '@abm-pilot/shared';
 import {
+  COST_CATEGORIES,
+  fill,
   governanceMetricsContract,
   METRIC_SEGMENTS,
   portfolioReviewContract,
@@ -15,11 +17,12 @@ import type { ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 
 import type { Remote } from '../api.ts';
-import { allOf, callApi, useRemote } from '../api.ts';
+import { allOf, callContract, useRemote } from '../api.ts';
 import { ChartCanvas, PALETTE } from '../components/Chart.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
-import { decimal, integer, money, percent, TIER_LABELS } from '../format.ts';
+import type { I18n } from '../i18n.tsx';
+import { fillNodes, useI18n } from '../i18n.tsx';
 import type { DayPeriod } from '../period.ts';
 import { defaultPeriod, isoPeriodOf, monthsOf } from '../period.ts';
 import { accountsHref } from '../route.ts';
@@ -29,7 +32,8 @@ interface DashboardData {
   readonly review: PortfolioReviewResponse;
 }
 
-type MonthlyMetrics = readonly { readonly label: string; readonly metrics: GovernanceMetricsWire }[];
+/** `from` is the month's first instant: its label is written in the reader's language when shown. */
+type MonthlyMetrics = readonly { readonly from: string; readonly metrics: GovernanceMetricsWire }[];
 
 const SEGMENT_ROWS: readonly MetricSegment[] = ['tier_1', 'tier_2', 'tier_3', 'abm', 'non_abm', 'all'];
 
@@ -38,7 +42,17 @@ function AccountsLink({ segment, children }: { readonly segment: MetricSegment; 
   return <a href={accountsHref(segment === 'all' ? {} : { segment })}>{children}</a>;
 }
 
+/** `2026-Q2`, as the metrics name quarters, in the reader's words; anything else as written. */
+function quarterLabelOf(i18n: I18n, quarter: string): string {
+  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  return match
+    ? fill(i18n.messages.dashboard.dealSize.quarterLabel, { year: match[1] ?? '', quarter: match[2] ?? '' })
+    : quarter;
+}
+
 export function Dashboard({ session }: { readonly session: ConsoleSession }) {
+  const { messages, vocabulary } = useI18n();
+  const text = messages.dashboard;
   const [period, setPeriod] = useState<DayPeriod>(() => defaultPeriod(new Date().toISOString().slice(0, 10)));
   const [segment, setSegment] = useState<MetricSegment>('all');
   const iso = isoPeriodOf(period);
@@ -52,12 +66,14 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
       ? null
       : async () => {
           const [metrics, review] = await Promise.all([
-            callApi(governanceMetricsContract, { query: { userId, from: iso.from, to: iso.to, ...tier } }),
-            callApi(portfolioReviewContract, { query: { userId, limit: '20' } }),
+            callContract(governanceMetricsContract, {
+              query: { userId, from: iso.from, to: iso.to, ...tier },
+            }),
+            callContract(portfolioReviewContract, { query: { userId, limit: '20' } }),
           ]);
           if (!metrics.ok) return metrics;
           if (!review.ok) return review;
-          return { ok: true, data: { metrics: metrics.data.metrics, review: review.data } };
+          return { ok: true, value: { metrics: metrics.value.metrics, review: review.value } };
         },
     key,
   );
@@ -69,7 +85,7 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
           const periods = monthsOf(iso);
           const answers = await allOf(
             periods.map((month) =>
-              callApi(governanceMetricsContract, {
+              callContract(governanceMetricsContract, {
                 query: { userId, from: month.from, to: month.to, ...tier },
               }),
             ),
@@ -77,8 +93,8 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
           if (!answers.ok) return answers;
           return {
             ok: true,
-            data: answers.data.map((answer, i) => ({
-              label: periods[i]?.label ?? '',
+            value: answers.value.map((answer, i) => ({
+              from: periods[i]?.from ?? answer.metrics.period.start,
               metrics: answer.metrics,
             })),
           };
@@ -88,10 +104,10 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
 
   return (
     <main id="main" className="dashboard">
-      <h1>Governance dashboard</h1>
-      <form className="filters" aria-label="Dashboard filters" onSubmit={(event) => event.preventDefault()}>
+      <h1>{text.title}</h1>
+      <form className="filters" aria-label={text.filters} onSubmit={(event) => event.preventDefault()}>
         <label>
-          From
+          {text.from}
           <input
             type="date"
             value={period.from}
@@ -100,7 +116,7 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
           />
         </label>
         <label>
-          To
+          {text.to}
           <input
             type="date"
             value={period.to}
@@ -109,11 +125,11 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
           />
         </label>
         <label>
-          Segment
+          {text.segment}
           <select value={segment} onChange={(event) => setSegment(event.target.value as MetricSegment)}>
             {METRIC_SEGMENTS.map((value) => (
               <option key={value} value={value}>
-                {TIER_LABELS[value]}
+                {vocabulary.segment[value]}
               </option>
             ))}
           </select>
@@ -121,17 +137,16 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
       </form>
       {!session.mayViewGovernance ? (
         <p className="notice" role="note">
-          The dashboard is for people with a governance role. This token is not bound to a CRM user who holds
-          one; ask your ABM Pilot admin to bind it, or browse the <a href={accountsHref()}>accounts</a>.
+          {fillNodes(text.noGovernanceRole, { accounts: <a href={accountsHref()}>{text.accountsLink}</a> })}
         </p>
       ) : iso === null ? (
         <p className="error" role="alert">
-          Choose a period whose end is not before its start.
+          {text.invalidPeriod}
         </p>
       ) : state.status === 'loading' ? (
-        <Loading what="the dashboard" />
+        <Loading text={text.loading} />
       ) : state.status === 'failed' ? (
-        <ErrorPanel error={state.error} onRetry={reload} />
+        <ErrorPanel failure={state.failure} onRetry={reload} />
       ) : (
         <DashboardSections
           data={state.data}
@@ -155,24 +170,28 @@ function DashboardSections({
   readonly onRetryMonths: () => void;
   readonly segment: MetricSegment;
 }) {
+  const { messages, format } = useI18n();
   const { metrics, review } = data;
   const currency = metrics.roi.currency;
   return (
     <div className="sections">
       <p className="asof">
-        Period {metrics.period.start.slice(0, 10)} to {metrics.period.end.slice(0, 10)} (end excluded),
-        computed {metrics.now.slice(0, 16).replace('T', ' ')} UTC with governance config v
-        {metrics.configVersion}.
+        {fill(messages.dashboard.asOf, {
+          from: format.day(metrics.period.start),
+          to: format.day(metrics.period.end),
+          computed: format.instant(metrics.now),
+          version: metrics.configVersion,
+        })}
       </p>
       <Portfolio review={review} />
       {months.status === 'ready' ? (
         <SlaOverTime months={months.data} segment={segment} />
       ) : (
-        <Section id="sla" title="SLA compliance over time">
+        <Section id="sla" title={messages.dashboard.sla.title}>
           {months.status === 'loading' ? (
-            <Loading what="month by month compliance" />
+            <Loading text={messages.dashboard.sla.loading} />
           ) : (
-            <ErrorPanel error={months.error} onRetry={onRetryMonths} />
+            <ErrorPanel failure={months.failure} onRetry={onRetryMonths} />
           )}
         </Section>
       )}
@@ -201,46 +220,62 @@ function Section({
   );
 }
 
+/** "Accounts behind: ABM accounts, non-ABM accounts." with both links. */
+function AbmAccountsLinks() {
+  const text = useI18n().messages.dashboard;
+  return fillNodes(text.accountsBehind, {
+    abm: <AccountsLink segment="abm">{text.abmAccounts}</AccountsLink>,
+    nonAbm: <AccountsLink segment="non_abm">{text.nonAbmAccounts}</AccountsLink>,
+  });
+}
+
 function Portfolio({ review }: { readonly review: PortfolioReviewResponse }) {
+  const i18n = useI18n();
+  const { vocabulary, format } = i18n;
+  const text = i18n.messages.dashboard.portfolio;
+  const { yes, no } = i18n.messages.common;
   const rows = TIERS.map((tier) => ({ tier, ...review.capacity[tier] }));
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'bar',
       data: {
-        labels: rows.map((row) => TIER_LABELS[row.tier]),
+        labels: rows.map((row) => vocabulary.tier[row.tier]),
         datasets: [
-          { label: 'Accounts', data: rows.map((row) => row.count), backgroundColor: PALETTE[0] },
-          { label: 'Capacity', data: rows.map((row) => row.capacity), backgroundColor: PALETTE[1] },
+          { label: text.accounts, data: rows.map((row) => row.count), backgroundColor: PALETTE[0] },
+          { label: text.capacity, data: rows.map((row) => row.capacity), backgroundColor: PALETTE[1] },
         ],
       },
     }),
-    [review],
+    [review, i18n],
   );
+  const drifting = review.totals.drift;
   return (
-    <Section id="portfolio" title="Portfolio by tier against capacity">
-      <ChartCanvas config={config} label="Bar chart: accounts per tier against each tier's capacity" />
+    <Section id="portfolio" title={text.title}>
+      <ChartCanvas config={config} label={text.chart} />
       <DataTable
-        caption="Portfolio by tier (now)"
-        name="portfolio by tier"
+        caption={text.caption}
+        name={text.file}
         rows={rows}
         rowKey={(row) => row.tier}
         columns={[
           {
-            header: 'Tier',
-            value: (row) => TIER_LABELS[row.tier],
-            render: (row) => <AccountsLink segment={row.tier}>{TIER_LABELS[row.tier]}</AccountsLink>,
+            header: text.tier,
+            value: (row) => vocabulary.tier[row.tier],
+            render: (row) => <AccountsLink segment={row.tier}>{vocabulary.tier[row.tier]}</AccountsLink>,
           },
-          { header: 'Accounts', numeric: true, value: (row) => row.count },
-          { header: 'Capacity', numeric: true, value: (row) => row.capacity },
-          { header: 'Seats left', numeric: true, value: (row) => row.available },
-          { header: 'Used', numeric: true, value: (row) => percent(row.usedShare) },
-          { header: 'Over capacity', value: (row) => (row.over ? 'yes' : 'no') },
+          { header: text.accounts, numeric: true, value: (row) => row.count },
+          { header: text.capacity, numeric: true, value: (row) => row.capacity },
+          { header: text.seatsLeft, numeric: true, value: (row) => row.available },
+          { header: text.used, numeric: true, value: (row) => format.percent(row.usedShare) },
+          { header: text.overCapacity, value: (row) => (row.over ? yes : no) },
         ]}
       />
       <p>
-        Drift from the recommendation: {integer(review.totals.drift)} accounts (
-        <a href={accountsHref({ drift: 'drifting' })}>list them</a>); overdue reviews:{' '}
-        {integer(review.totals.overdueReviews)}.
+        {fillNodes(text.drift, {
+          accounts: fill(format.plural(text.driftAccounts, drifting), { count: format.integer(drifting) }),
+          list: <a href={accountsHref({ drift: 'drifting' })}>{text.listThem}</a>,
+          overdue: format.integer(review.totals.overdueReviews),
+        })}
       </p>
     </Section>
   );
@@ -253,15 +288,21 @@ function SlaOverTime({
   readonly months: MonthlyMetrics;
   readonly segment: MetricSegment;
 }) {
-  const rows = months.map(({ label, metrics }) => ({ label, ...metrics.slaCompliance.overall }));
+  const i18n = useI18n();
+  const { format } = i18n;
+  const text = i18n.messages.dashboard.sla;
+  const rows = months.map(({ from, metrics }) => ({
+    month: format.month(from),
+    ...metrics.slaCompliance.overall,
+  }));
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'line',
       data: {
-        labels: rows.map((row) => row.label),
+        labels: rows.map((row) => row.month),
         datasets: [
           {
-            label: 'SLA compliance (%)',
+            label: text.series,
             data: rows.map((row) => (row.compliance.value === null ? null : row.compliance.value * 100)),
             borderColor: PALETTE[0],
             backgroundColor: PALETTE[0],
@@ -270,30 +311,29 @@ function SlaOverTime({
       },
       options: { scales: { y: { min: 0, max: 100 } } },
     }),
-    [months],
+    [months, i18n],
   );
+  const inSegment = segment === 'all' ? {} : { segment };
   return (
-    <Section id="sla" title="SLA compliance over time">
-      <ChartCanvas config={config} label="Line chart: share of SLA clocks met, month by month" />
+    <Section id="sla" title={text.title}>
+      <ChartCanvas config={config} label={text.chart} />
       <DataTable
-        caption="SLA compliance by month"
-        name="sla compliance"
+        caption={text.caption}
+        name={text.file}
         rows={rows}
-        rowKey={(row) => row.label}
+        rowKey={(row) => row.month}
         columns={[
-          { header: 'Month', value: (row) => row.label },
-          { header: 'Met', numeric: true, value: (row) => row.met },
-          { header: 'Breached', numeric: true, value: (row) => row.breached },
-          { header: 'Compliance', numeric: true, value: (row) => percent(row.compliance.value) },
+          { header: text.month, value: (row) => row.month },
+          { header: text.met, numeric: true, value: (row) => row.met },
+          { header: text.breached, numeric: true, value: (row) => row.breached },
+          { header: text.compliance, numeric: true, value: (row) => format.percent(row.compliance.value) },
         ]}
       />
       <p>
-        Accounts behind the clocks:{' '}
-        <a href={accountsHref({ sla: 'breached', ...(segment === 'all' ? {} : { segment }) })}>
-          breached now
-        </a>
-        ,{' '}
-        <a href={accountsHref({ sla: 'at_risk', ...(segment === 'all' ? {} : { segment }) })}>at risk now</a>.
+        {fillNodes(text.accountsBehind, {
+          breached: <a href={accountsHref({ sla: 'breached', ...inSegment })}>{text.breachedNow}</a>,
+          atRisk: <a href={accountsHref({ sla: 'at_risk', ...inSegment })}>{text.atRiskNow}</a>,
+        })}
       </p>
     </Section>
   );
@@ -306,62 +346,68 @@ function Pipeline({
   readonly metrics: GovernanceMetricsWire;
   readonly currency: string;
 }) {
+  const i18n = useI18n();
+  const { vocabulary, format } = i18n;
+  const text = i18n.messages.dashboard.pipeline;
   const rows = SEGMENT_ROWS.map((segment) => ({ segment, ...metrics.pipeline[segment] }));
   const charted = rows.filter((row) => row.segment !== 'abm' && row.segment !== 'all');
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'bar',
       data: {
-        labels: charted.map((row) => TIER_LABELS[row.segment]),
+        labels: charted.map((row) => vocabulary.segment[row.segment]),
         datasets: [
           {
-            label: `Open pipeline (${currency})`,
+            label: fill(text.openSeries, { currency }),
             data: charted.map((row) => row.openAmount),
             backgroundColor: PALETTE[0],
           },
           {
-            label: `Created in period (${currency})`,
+            label: fill(text.createdSeries, { currency }),
             data: charted.map((row) => row.createdAmount),
             backgroundColor: PALETTE[2],
           },
         ],
       },
     }),
-    [metrics],
+    [metrics, i18n],
   );
   return (
-    <Section id="pipeline" title="Pipeline contribution">
-      <ChartCanvas
-        config={config}
-        label="Bar chart: open and created pipeline per tier and for non-ABM accounts"
-      />
+    <Section id="pipeline" title={text.title}>
+      <ChartCanvas config={config} label={text.chart} />
       <DataTable
-        caption="Pipeline by segment"
-        name="pipeline contribution"
+        caption={text.caption}
+        name={text.file}
         rows={rows}
         rowKey={(row) => row.segment}
         columns={[
           {
-            header: 'Segment',
-            value: (row) => TIER_LABELS[row.segment],
-            render: (row) => <AccountsLink segment={row.segment}>{TIER_LABELS[row.segment]}</AccountsLink>,
+            header: text.segment,
+            value: (row) => vocabulary.segment[row.segment],
+            render: (row) => (
+              <AccountsLink segment={row.segment}>{vocabulary.segment[row.segment]}</AccountsLink>
+            ),
           },
           {
-            header: 'Open amount',
+            header: text.openAmount,
             numeric: true,
             value: (row) => row.openAmount,
-            render: (row) => money(row.openAmount, currency),
+            render: (row) => format.money(row.openAmount, currency),
           },
-          { header: 'Open deals', numeric: true, value: (row) => row.openCount },
-          { header: 'Share of open', numeric: true, value: (row) => percent(row.openShare.value) },
+          { header: text.openDeals, numeric: true, value: (row) => row.openCount },
+          { header: text.openShare, numeric: true, value: (row) => format.percent(row.openShare.value) },
           {
-            header: 'Created amount',
+            header: text.createdAmount,
             numeric: true,
             value: (row) => row.createdAmount,
-            render: (row) => money(row.createdAmount, currency),
+            render: (row) => format.money(row.createdAmount, currency),
           },
-          { header: 'Created deals', numeric: true, value: (row) => row.createdCount },
-          { header: 'Share of created', numeric: true, value: (row) => percent(row.createdShare.value) },
+          { header: text.createdDeals, numeric: true, value: (row) => row.createdCount },
+          {
+            header: text.createdShare,
+            numeric: true,
+            value: (row) => format.percent(row.createdShare.value),
+          },
         ]}
       />
     </Section>
@@ -375,8 +421,11 @@ function DealSize({
   readonly metrics: GovernanceMetricsWire;
   readonly currency: string;
 }) {
+  const i18n = useI18n();
+  const { vocabulary, format } = i18n;
+  const text = i18n.messages.dashboard.dealSize;
   const rows = metrics.wonDealSizeByQuarter.map((quarter) => ({
-    quarter: quarter.quarter,
+    quarter: quarterLabelOf(i18n, quarter.quarter),
     abm: quarter.bySegment.abm.averageWonDealSize,
     nonAbm: quarter.bySegment.non_abm.averageWonDealSize,
   }));
@@ -386,51 +435,58 @@ function DealSize({
       data: {
         labels: rows.map((row) => row.quarter),
         datasets: [
-          { label: 'ABM', data: rows.map((row) => row.abm.value), backgroundColor: PALETTE[0] },
-          { label: 'Non-ABM', data: rows.map((row) => row.nonAbm.value), backgroundColor: PALETTE[1] },
+          {
+            label: vocabulary.segment.abm,
+            data: rows.map((row) => row.abm.value),
+            backgroundColor: PALETTE[0],
+          },
+          {
+            label: vocabulary.segment.non_abm,
+            data: rows.map((row) => row.nonAbm.value),
+            backgroundColor: PALETTE[1],
+          },
         ],
       },
     }),
-    [metrics],
+    [metrics, i18n],
   );
   return (
-    <Section id="deal-size" title="Average won deal size by quarter, ABM against non-ABM">
-      <ChartCanvas
-        config={config}
-        label="Grouped bar chart: average won deal size per quarter, ABM and non-ABM"
-      />
+    <Section id="deal-size" title={text.title}>
+      <ChartCanvas config={config} label={text.chart} />
       <DataTable
-        caption="Average won deal size by quarter"
-        name="deal size by quarter"
+        caption={text.caption}
+        name={text.file}
         rows={rows}
         rowKey={(row) => row.quarter}
         columns={[
-          { header: 'Quarter', value: (row) => row.quarter },
+          { header: text.quarter, value: (row) => row.quarter },
           {
-            header: 'ABM average',
+            header: text.abmAverage,
             numeric: true,
             value: (row) => row.abm.value,
-            render: (row) => money(row.abm.value, currency),
+            render: (row) => format.money(row.abm.value, currency),
           },
-          { header: 'ABM won deals', numeric: true, value: (row) => row.abm.denominator },
+          { header: text.abmWon, numeric: true, value: (row) => row.abm.denominator },
           {
-            header: 'Non-ABM average',
+            header: text.nonAbmAverage,
             numeric: true,
             value: (row) => row.nonAbm.value,
-            render: (row) => money(row.nonAbm.value, currency),
+            render: (row) => format.money(row.nonAbm.value, currency),
           },
-          { header: 'Non-ABM won deals', numeric: true, value: (row) => row.nonAbm.denominator },
+          { header: text.nonAbmWon, numeric: true, value: (row) => row.nonAbm.denominator },
         ]}
       />
       <p>
-        Accounts behind: <AccountsLink segment="abm">ABM accounts</AccountsLink>,{' '}
-        <AccountsLink segment="non_abm">non-ABM accounts</AccountsLink>.
+        <AbmAccountsLinks />
       </p>
     </Section>
   );
 }
 
 function Funnel({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
+  const i18n = useI18n();
+  const { vocabulary, format } = i18n;
+  const text = i18n.messages.dashboard.funnel;
   const stages = (segment: 'abm' | 'non_abm') => {
     const conversion = metrics.conversion[segment];
     return [
@@ -440,7 +496,7 @@ function Funnel({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
       conversion.winRate.numerator,
     ];
   };
-  const labels = ['Accounts', 'With an opportunity', 'Opportunities created', 'Deals won'];
+  const labels = [text.accounts, text.withOpportunity, text.opportunitiesCreated, text.dealsWon];
   const abm = stages('abm');
   const nonAbm = stages('non_abm');
   const rows = labels.map((stage, i) => ({ stage, abm: abm[i] ?? 0, nonAbm: nonAbm[i] ?? 0 }));
@@ -450,53 +506,51 @@ function Funnel({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
       data: {
         labels,
         datasets: [
-          { label: 'ABM', data: abm, backgroundColor: PALETTE[0] },
-          { label: 'Non-ABM', data: nonAbm, backgroundColor: PALETTE[1] },
+          { label: vocabulary.segment.abm, data: abm, backgroundColor: PALETTE[0] },
+          { label: vocabulary.segment.non_abm, data: nonAbm, backgroundColor: PALETTE[1] },
         ],
       },
       options: { indexAxis: 'y' },
     }),
-    [metrics],
+    [metrics, i18n],
   );
-  const rate = (segment: 'abm' | 'non_abm') => metrics.conversion[segment];
+  const { abm: abmRates, non_abm: nonAbmRates } = metrics.conversion;
   return (
-    <Section id="funnel" title="Conversion funnel">
-      <ChartCanvas config={config} label="Horizontal bar chart: the conversion funnel, ABM against non-ABM" />
+    <Section id="funnel" title={text.title}>
+      <ChartCanvas config={config} label={text.chart} />
       <DataTable
-        caption="Conversion funnel"
-        name="conversion funnel"
+        caption={text.caption}
+        name={text.file}
         rows={rows}
         rowKey={(row) => row.stage}
         columns={[
-          { header: 'Stage', value: (row) => row.stage },
-          { header: 'ABM', numeric: true, value: (row) => row.abm },
-          { header: 'Non-ABM', numeric: true, value: (row) => row.nonAbm },
+          { header: text.stage, value: (row) => row.stage },
+          { header: vocabulary.segment.abm, numeric: true, value: (row) => row.abm },
+          { header: vocabulary.segment.non_abm, numeric: true, value: (row) => row.nonAbm },
         ]}
       />
       <p>
-        Account to opportunity: ABM {percent(rate('abm').accountToOpportunity.value)}, non-ABM{' '}
-        {percent(rate('non_abm').accountToOpportunity.value)}. Win rate: ABM{' '}
-        {percent(rate('abm').winRate.value)}, non-ABM {percent(rate('non_abm').winRate.value)}. Sales cycle
-        (days): ABM {decimal(rate('abm').salesCycleDays.value)}, non-ABM{' '}
-        {decimal(rate('non_abm').salesCycleDays.value)}.{' '}
-        <AccountsLink segment="abm">ABM accounts</AccountsLink>,{' '}
-        <AccountsLink segment="non_abm">non-ABM accounts</AccountsLink>.
+        {fill(text.rates, {
+          abmConversion: format.percent(abmRates.accountToOpportunity.value),
+          nonAbmConversion: format.percent(nonAbmRates.accountToOpportunity.value),
+          abmWinRate: format.percent(abmRates.winRate.value),
+          nonAbmWinRate: format.percent(nonAbmRates.winRate.value),
+          abmCycle: format.decimal(abmRates.salesCycleDays.value),
+          nonAbmCycle: format.decimal(nonAbmRates.salesCycleDays.value),
+        })}{' '}
+        <AbmAccountsLinks />
       </p>
     </Section>
   );
 }
 
-const COST_LABELS = {
-  programme_budget: 'Programme budget',
-  sales_time: 'Sales time',
-  content: 'Content',
-  technology: 'Technology',
-  training: 'Training',
-} as const;
-
 function Roi({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
+  const i18n = useI18n();
+  const { vocabulary, format } = i18n;
+  const text = i18n.messages.dashboard.roi;
+  const { yes, no } = i18n.messages.common;
   const { roi } = metrics;
-  const rows = (Object.keys(COST_LABELS) as (keyof typeof COST_LABELS)[]).map((category) => ({
+  const rows = COST_CATEGORIES.map((category) => ({
     category,
     amount: roi.costByCategory[category],
     counted: roi.countedCategories.includes(category),
@@ -505,64 +559,68 @@ function Roi({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
     () => ({
       type: 'doughnut',
       data: {
-        labels: rows.map((row) => COST_LABELS[row.category]),
-        datasets: [{ label: 'Cost', data: rows.map((row) => row.amount), backgroundColor: [...PALETTE] }],
+        labels: rows.map((row) => vocabulary.costCategory[row.category]),
+        datasets: [
+          { label: text.costSeries, data: rows.map((row) => row.amount), backgroundColor: [...PALETTE] },
+        ],
       },
     }),
-    [metrics],
+    [metrics, i18n],
   );
   return (
-    <Section id="roi" title="ROI at full cost">
+    <Section id="roi" title={text.title}>
       <dl className="figures">
         <div>
-          <dt>Won ABM revenue</dt>
+          <dt>{text.wonAbmRevenue}</dt>
           <dd>
-            <AccountsLink segment="abm">{money(roi.wonAbmRevenue, roi.currency)}</AccountsLink>
+            <AccountsLink segment="abm">{format.money(roi.wonAbmRevenue, roi.currency)}</AccountsLink>
           </dd>
         </div>
         <div>
-          <dt>Gross margin</dt>
-          <dd>{percent(roi.grossMargin)}</dd>
+          <dt>{text.grossMargin}</dt>
+          <dd>{format.percent(roi.grossMargin)}</dd>
         </div>
         <div>
-          <dt>Gross profit</dt>
-          <dd>{money(roi.grossProfit, roi.currency)}</dd>
+          <dt>{text.grossProfit}</dt>
+          <dd>{format.money(roi.grossProfit, roi.currency)}</dd>
         </div>
         <div>
-          <dt>Full cost</dt>
-          <dd>{money(roi.fullCost, roi.currency)}</dd>
+          <dt>{text.fullCost}</dt>
+          <dd>{format.money(roi.fullCost, roi.currency)}</dd>
         </div>
         <div>
-          <dt>ROI</dt>
-          <dd>{percent(roi.roi.value)}</dd>
+          <dt>{text.roi}</dt>
+          <dd>{format.percent(roi.roi.value)}</dd>
         </div>
       </dl>
       {roi.fullCost > 0 ? (
-        <ChartCanvas config={config} label="Doughnut chart: the programme's full cost by category" />
+        <ChartCanvas config={config} label={text.chart} />
       ) : (
         <p className="notice" role="note">
-          No cost is booked for this period: ROI needs the cost ledger (Admin, costs).
+          {text.noCost}
         </p>
       )}
       <DataTable
-        caption="Cost breakdown"
-        name="cost breakdown"
+        caption={text.caption}
+        name={text.file}
         rows={rows}
         rowKey={(row) => row.category}
         columns={[
-          { header: 'Category', value: (row) => COST_LABELS[row.category] },
+          { header: text.category, value: (row) => vocabulary.costCategory[row.category] },
           {
-            header: 'Amount',
+            header: text.amount,
             numeric: true,
             value: (row) => row.amount,
-            render: (row) => money(row.amount, roi.currency),
+            render: (row) => format.money(row.amount, roi.currency),
           },
-          { header: 'Counted in full cost', value: (row) => (row.counted ? 'yes' : 'no') },
+          { header: text.counted, value: (row) => (row.counted ? yes : no) },
         ]}
       />
       <p>
-        Sales hours valued: {integer(roi.valuedSalesHours)}; cost not counted:{' '}
-        {money(roi.uncountedCost, roi.currency)}.
+        {fill(text.footer, {
+          hours: format.integer(roi.valuedSalesHours),
+          uncounted: format.money(roi.uncountedCost, roi.currency),
+        })}
       </p>
     </Section>
   );

@@ -4,16 +4,20 @@ import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 
 import type { ApiFailure } from '../api.ts';
-import { callApi } from '../api.ts';
+import { callContract } from '../api.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { fillNodes, useI18n } from '../i18n.tsx';
 
 type LoginState =
   | { readonly status: 'editing' }
+  | { readonly status: 'too_short' }
   | { readonly status: 'sending' }
-  | { readonly status: 'refused'; readonly error: ApiFailure };
+  | { readonly status: 'refused'; readonly failure: ApiFailure };
 
 /** The token goes in the POST body only; the server answers with an HttpOnly cookie the page never sees. */
 export function Login({ onSignedIn }: { readonly onSignedIn: (session: ConsoleSession) => void }) {
+  const { messages } = useI18n();
+  const text = messages.login;
   const [state, setState] = useState<LoginState>({ status: 'editing' });
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
@@ -22,26 +26,23 @@ export function Login({ onSignedIn }: { readonly onSignedIn: (session: ConsoleSe
     event.preventDefault();
     const token = new FormData(event.currentTarget).get('token');
     if (typeof token !== 'string' || token.trim().length < 10) {
-      setState({
-        status: 'refused',
-        error: { code: 'invalid_request', message: 'Paste the whole token.', status: 400 },
-      });
+      setState({ status: 'too_short' });
       return;
     }
     setState({ status: 'sending' });
-    const result = await callApi(consoleLoginContract, { body: { token: token.trim() } });
-    if (result.ok) onSignedIn(result.data);
+    const result = await callContract(consoleLoginContract, { body: { token: token.trim() } });
+    if (result.ok) onSignedIn(result.value);
     else {
-      setState({ status: 'refused', error: result.error });
+      setState({ status: 'refused', failure: result.failure });
       input.current?.focus();
     }
   };
 
   return (
     <main className="login" id="main">
-      <h1>ABM Pilot console</h1>
+      <h1>{messages.common.documentTitle}</h1>
       <form onSubmit={(event) => void submit(event)} aria-describedby="token-help">
-        <label htmlFor="token">Admin or viewer token</label>
+        <label htmlFor="token">{text.tokenLabel}</label>
         <input
           ref={input}
           id="token"
@@ -50,15 +51,25 @@ export function Login({ onSignedIn }: { readonly onSignedIn: (session: ConsoleSe
           autoComplete="off"
           spellCheck={false}
           required
-          aria-invalid={state.status === 'refused'}
+          aria-invalid={state.status === 'refused' || state.status === 'too_short'}
         />
         <p id="token-help" className="help">
-          The token your ABM Pilot admin issued for this tenant (it starts with <code>abm_adm_</code>).
+          {fillNodes(text.tokenHelp, { prefix: <code>abm_adm_</code> })}
         </p>
         <button type="submit" disabled={state.status === 'sending'}>
-          {state.status === 'sending' ? 'Logging in…' : 'Log in'}
+          {state.status === 'sending' ? text.loggingIn : text.logIn}
         </button>
-        {state.status === 'refused' ? <ErrorPanel error={state.error} /> : null}
+        {state.status === 'too_short' ? (
+          <p className="error" role="alert">
+            <strong>{text.tokenTooShort}</strong>
+          </p>
+        ) : state.status === 'refused' ? (
+          <ErrorPanel
+            failure={state.failure}
+            // Refused credentials at login are a wrong token, not an ended session.
+            {...(state.failure.kind === 'no_permission' ? { headline: text.tokenRefused } : {})}
+          />
+        ) : null}
       </form>
     </main>
   );

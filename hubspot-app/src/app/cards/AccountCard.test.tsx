@@ -5,6 +5,7 @@ import {
   DescriptionList,
   EmptyState,
   ErrorState,
+  Heading,
   List,
   LoadingButton,
   LoadingSpinner,
@@ -45,14 +46,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function renderCard(routes: Record<string, Route>) {
+/** `locale` is the HubSpot user's, as `context.user.locale` gives it; none reads as English. */
+function renderCard(routes: Record<string, Route>, { locale }: { readonly locale?: string } = {}) {
   const portalId = nextPortalId();
   const server = answerHubSpotFetch(routes, portalId);
   const renderer = createRenderer('crm.record.tab');
   const { mocks } = renderer;
   mocks.context.crm = { objectId: Number(CRM_ID), objectTypeId: '0-2' };
   mocks.context.portal = { id: portalId, timezone: 'Europe/Paris' };
-  mocks.context.user = { ...mocks.context.user, id: 81234567 };
+  mocks.context.user = { ...mocks.context.user, id: 81234567, ...(locale === undefined ? {} : { locale }) };
   let keys = 0;
   renderer.render(
     <AccountCard
@@ -401,7 +403,8 @@ describe('company card: handover feedback', () => {
     found.findByTestId(LoadingButton, 'handover-submit').trigger('onClick');
     await found.waitFor(() => found.findByTestId(Alert, 'handover-answer'));
     expect(textContent(found.findByTestId(Alert, 'handover-answer'))).toContain(
-      'You accepted the handover (fit_confirmed).',
+      // A portal's own reason code reads as written, as the shared vocabulary names codes it does not know.
+      'You accepted the handover (fit confirmed).',
     );
     expect(HandoverFeedbackBodySchema.parse(found.calls(HANDOVER)[0]?.body)).toEqual({
       decision: 'accepted',
@@ -443,5 +446,103 @@ describe('company card: handover feedback', () => {
     const { maybeFindByTestId, findByTestId, waitFor } = renderCard({ [CARD]: card });
     await waitFor(() => findByTestId(Text, 'last-sync'));
     expect(maybeFindByTestId(Select, 'handover-decision')).toBeNull();
+  });
+});
+
+describe('company card: for a French-speaking HubSpot user', () => {
+  const FRENCH = { locale: 'fr-FR' };
+
+  it('shows the account in French: score, axes, SLA status and time, owners, approval, last sync', async () => {
+    const { find, findAll, findByTestId, waitFor } = renderCard({ [CARD]: card }, FRENCH);
+    await waitFor(() => findByTestId(Text, 'last-sync'));
+    expect(find(Heading).text).toBe('Tier ABM');
+    expect(findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
+      ['Score ABM', '71,4'],
+      ['Potentiel de revenus', '78,2'],
+      ['Probabilité de succès', '64,9'],
+      ['Alignement stratégique', '70,0'],
+    ]);
+    expect(textsOf(findByTestId(List, 'top-reasons').findAll(Text))[0]).toBe(
+      "Chiffre d'affaires annuel : 13,1 sur 16,0 points",
+    );
+    const sla = findByTestId(Table, 'slas');
+    expect(textContent(sla)).toContain('Premier contact commercial');
+    expect(sla.find(StatusTag).text).toBe('À risque');
+    expect(textContent(sla)).toContain('encore 8 h');
+    expect(textContent(findByTestId(DescriptionList, 'owners'))).toContain('Tom Becker (Commercial)');
+    expect(textContent(findByTestId(Alert, 'pending-approval'))).toContain(
+      'Décision attendue de : Comité ABM ou Chief ABM Officer, avant le 21 avr. 2026, 11:12.',
+    );
+    expect(findByTestId(Text, 'last-sync').text).toBe('Dernière synchronisation le 15 avr. 2026, 09:55.');
+  });
+
+  it('names an untargeted account and the targets in French', async () => {
+    const untargeted = variant('getAccountCard', (response) => ({
+      ...response,
+      tier: { assigned: null, recommended: 'tier_2', drift: { steps: 2, direction: 'below' } },
+      pendingApproval: null,
+    }));
+    const { findByTestId, waitFor } = renderCard({ [CARD]: () => ok(untargeted) }, FRENCH);
+    await waitFor(() => findByTestId(EmptyState, 'not-targeted'));
+    expect(findByTestId(EmptyState, 'not-targeted').props.title).toBe('Pas une cible ABM');
+    expect(textContent(findByTestId(EmptyState, 'not-targeted'))).toContain(
+      'Northwind Logistics ne fait pas partie du programme ABM. Son score recommande : Tier 2.',
+    );
+    expect(findByTestId(Select, 'tier-select').props.options.map((option) => option.label)).toEqual([
+      'Tier 1',
+      'Tier 3',
+      'Non ciblé',
+    ]);
+    expect(findByTestId(Select, 'tier-select').props.label).toBe('Passer au tier');
+  });
+
+  it('answers a tier change in French, saying the HubSpot record holds it', async () => {
+    const found = renderCard(
+      {
+        [CARD]: card,
+        [TIER_CHANGE]: () => ok({ outcome: 'applied', route: 'routine', tier: 'tier_1', crmWrite: 'done' }),
+      },
+      FRENCH,
+    );
+    await found.waitFor(() => found.findByTestId(Select, 'tier-select'));
+    fire(found.findByTestId(Select, 'tier-select'), 'onChange', 'tier_1');
+    found.findByTestId(LoadingButton, 'tier-submit').trigger('onClick');
+    await found.waitFor(() =>
+      expect(found.findByTestId(Alert, 'tier-answer').props.title).toBe('Tier changé'),
+    );
+    expect(textContent(found.findByTestId(Alert, 'tier-answer'))).toContain(
+      "Le compte est désormais en Tier 1. L'enregistrement HubSpot l'affiche déjà.",
+    );
+    expect(found.findByTestId(Button, 'tier-again').text).toBe('Changer à nouveau');
+  });
+
+  it('explains a refusal in French, with the server’s own figures beside it', async () => {
+    const found = renderCard(
+      {
+        [CARD]: card,
+        [TIER_CHANGE]: () =>
+          ok({
+            outcome: 'rejected',
+            code: 'capacity_exceeded',
+            message: 'Tier 1 is full: 25 of 25 seats used.',
+          }),
+      },
+      FRENCH,
+    );
+    await found.waitFor(() => found.findByTestId(Select, 'tier-select'));
+    fire(found.findByTestId(Select, 'tier-select'), 'onChange', 'tier_1');
+    found.findByTestId(LoadingButton, 'tier-submit').trigger('onClick');
+    await found.waitFor(() =>
+      expect(found.findByTestId(Alert, 'tier-answer').props.title).toBe('Changement de tier refusé'),
+    );
+    expect(textContent(found.findByTestId(Alert, 'tier-answer'))).toContain('Le tier dépasse sa capacité.');
+  });
+
+  it('says in French that ABM Pilot did not answer', async () => {
+    const { findByTestId, waitFor } = renderCard({ [CARD]: () => 'unreachable' }, FRENCH);
+    await waitFor(() => findByTestId(ErrorState, 'unreachable'));
+    expect(findByTestId(ErrorState, 'unreachable').props.title).toBe('ABM Pilot est injoignable');
+    expect(textContent(findByTestId(ErrorState, 'unreachable'))).toContain('ABM Pilot n’a pas répondu.');
+    expect(findByTestId(Button, 'retry').text).toBe('Réessayer');
   });
 });

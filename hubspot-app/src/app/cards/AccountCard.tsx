@@ -1,15 +1,16 @@
-import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspot/ui-extensions';
-import { useMemo, useState } from 'react';
-
-import type { Fetcher } from './generated/abmApi.ts';
-import { newIdempotencyKey, requestOf } from './generated/abmApi.ts';
-import type { HandoverDecision, TierOrNone } from './generated/shared/abm-contracts.js';
+import type { Fetcher, HandoverDecision, TierOrNone } from '@abm-pilot/hubspot-abm-client';
 import {
   accountCardContract,
   handoverFeedbackContract,
+  I18nProvider,
+  newIdempotencyKey,
+  requestOf,
   tierChangeContract,
-} from './generated/shared/abm-contracts.js';
-import { useAbmApi } from './generated/useAbmApi.ts';
+  useAbmApi,
+} from '@abm-pilot/hubspot-abm-client';
+import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspot/ui-extensions';
+import { useMemo, useState } from 'react';
+
 import { AccountCardView } from './AccountCardView.tsx';
 import type { HandoverAnswer, HandoverFlow, TierChangeAttempt, TierChangeFlow } from './cardFlows.ts';
 
@@ -22,7 +23,10 @@ export interface AccountCardProps {
   readonly now?: () => number;
 }
 
-/** The company card: reads the account's card view and sends the tier change and handover answers. */
+/**
+ * The company card: reads the account's card view and sends the tier change and handover answers, in the
+ * language of the HubSpot user who opens it.
+ */
 export function AccountCard({
   context,
   actions,
@@ -72,26 +76,27 @@ export function AccountCard({
   };
 
   return (
-    <AccountCardView
-      state={api.state}
-      timeZone={context.portal.timezone}
-      now={now()}
-      onRetry={api.reload}
-      tierChange={tierChange}
-      onRequestTierChange={(toTier: TierOrNone, reason: string) =>
-        void sendTierChange({ toTier, reason, idempotencyKey: newKey() })
-      }
-      onRetryTierChange={() => {
-        if (tierChange.status === 'failed') void sendTierChange(tierChange.attempt);
-      }}
-      onDismissTierChange={() => setTierChange({ status: 'idle' })}
-      handover={handover}
-      onHandover={(decision: HandoverDecision, reasonCode: string) =>
-        void sendHandover({ decision, reasonCode, idempotencyKey: newKey() })
-      }
-      onRetryHandover={() => {
-        if (handover.status === 'failed') void sendHandover(handover.answer);
-      }}
-    />
+    <I18nProvider context={context}>
+      <AccountCardView
+        state={api.state}
+        now={now()}
+        onRetry={api.reload}
+        tierChange={tierChange}
+        onRequestTierChange={(toTier: TierOrNone, reason: string) =>
+          void sendTierChange({ toTier, reason, idempotencyKey: newKey() })
+        }
+        onRetryTierChange={() => {
+          if (tierChange.status === 'failed') void sendTierChange(tierChange.attempt);
+        }}
+        onDismissTierChange={() => setTierChange({ status: 'idle' })}
+        handover={handover}
+        onHandover={(decision: HandoverDecision, reasonCode: string) =>
+          void sendHandover({ decision, reasonCode, idempotencyKey: newKey() })
+        }
+        onRetryHandover={() => {
+          if (handover.status === 'failed') void sendHandover(handover.answer);
+        }}
+      />
+    </I18nProvider>
   );
 }

@@ -1,9 +1,12 @@
+import type {
+  AccountCardResponse,
+  HandoverDecision,
+  LoadState,
+  TierOrNone,
+} from '@abm-pilot/hubspot-abm-client';
+import { FailureView, fill, LoadingView, useI18n } from '@abm-pilot/hubspot-abm-client';
 import { Divider, EmptyState, Flex, Text } from '@hubspot/ui-extensions';
 
-import { tierLabel } from './generated/format.ts';
-import type { AccountCardResponse, HandoverDecision, TierOrNone } from './generated/shared/abm-contracts.js';
-import { FailureView, LoadingView } from './generated/StatusViews.tsx';
-import type { LoadState } from './generated/useAbmApi.ts';
 import {
   LastSync,
   OwnersSection,
@@ -17,8 +20,6 @@ import type { HandoverFlow, TierChangeFlow } from './cardFlows.ts';
 
 export interface AccountCardViewProps {
   readonly state: LoadState<AccountCardResponse>;
-  /** The portal's IANA zone: instants show as HubSpot shows them. */
-  readonly timeZone: string;
   readonly now: number;
   readonly onRetry: () => void;
   readonly tierChange: TierChangeFlow;
@@ -32,8 +33,10 @@ export interface AccountCardViewProps {
 
 /** The company card for a state of its read; writes are callbacks. */
 export function AccountCardView(props: AccountCardViewProps) {
-  const { state, timeZone, now } = props;
-  if (state.status === 'loading') return <LoadingView label="Loading the ABM account" />;
+  const { state, now } = props;
+  const { messages, words } = useI18n();
+  const text = messages.card;
+  if (state.status === 'loading') return <LoadingView label={text.loading} />;
   if (state.status === 'failed') return <FailureView failure={state.failure} onRetry={props.onRetry} />;
   const card = state.data;
   const forms = (
@@ -42,7 +45,6 @@ export function AccountCardView(props: AccountCardViewProps) {
         tierChange={card.actions.tierChange}
         awaitingApproval={card.pendingApproval !== null}
         flow={props.tierChange}
-        timeZone={timeZone}
         onRequest={props.onRequestTierChange}
         onRetry={props.onRetryTierChange}
         onDismiss={props.onDismissTierChange}
@@ -56,32 +58,34 @@ export function AccountCardView(props: AccountCardViewProps) {
     </>
   );
   if (card.tier.assigned === null && card.pendingApproval === null) {
+    const { notTargeted } = text;
+    const { recommended } = card.tier;
     return (
       <Flex direction="column" gap="md">
-        <EmptyState title="Not an ABM target" imageName="companies" layout="vertical" testId="not-targeted">
+        <EmptyState title={notTargeted.title} imageName="companies" layout="vertical" testId="not-targeted">
           <Text>
-            {card.crm.name} is not in the ABM programme.{' '}
-            {card.tier.recommended === null
-              ? 'Its score recommends no tier.'
-              : `Its score recommends ${tierLabel(card.tier.recommended)}.`}
+            {fill(notTargeted.body, { company: card.crm.name })}{' '}
+            {recommended === null
+              ? notTargeted.recommendsNothing
+              : fill(notTargeted.recommends, { tier: words.tier(recommended) })}
           </Text>
         </EmptyState>
         {forms}
-        <LastSync lastSyncAt={card.lastSyncAt} timeZone={timeZone} />
+        <LastSync lastSyncAt={card.lastSyncAt} />
       </Flex>
     );
   }
   return (
     <Flex direction="column" gap="md" testId="account-card">
       <TierSection tier={card.tier} />
-      <PendingApprovalSection approval={card.pendingApproval} timeZone={timeZone} />
+      <PendingApprovalSection approval={card.pendingApproval} />
       <ScoreSection score={card.score} />
       <Divider />
-      <SlaSection slas={card.slas} now={now} timeZone={timeZone} />
+      <SlaSection slas={card.slas} now={now} />
       <OwnersSection owners={card.owners} />
       <Divider />
       {forms}
-      <LastSync lastSyncAt={card.lastSyncAt} timeZone={timeZone} />
+      <LastSync lastSyncAt={card.lastSyncAt} />
     </Flex>
   );
 }

@@ -1,3 +1,5 @@
+import type { AccountCardResponse } from '@abm-pilot/hubspot-abm-client';
+import { AXES, fill, sentences, useI18n } from '@abm-pilot/hubspot-abm-client';
 import {
   Alert,
   DescriptionList,
@@ -18,44 +20,32 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 
-import {
-  instantLabel,
-  numberLabel,
-  ROLE_LABELS,
-  rolesLabel,
-  SLA_KIND_LABELS,
-  SLA_STATUS,
-  tierLabel,
-  timeLeftLabel,
-} from './generated/format.ts';
-import type {
-  AccountCardResponse,
-  AccountOwnerView,
-  OwnershipRole,
-} from './generated/shared/abm-contracts.js';
-import { AXES, CRITERION_LABELS } from './generated/shared/abm-contracts.js';
-
 // The read-only parts of the company card, each a plain function of the card view.
 
 type Card = AccountCardResponse;
 
 const TIER_TAG = { tier_1: 'success', tier_2: 'info', tier_3: 'default' } as const;
 
+/** `StatusTag` variants, as HubSpot's own cards colour health. */
+const SLA_TAG = { on_track: 'success', at_risk: 'warning', breached: 'danger', met: 'info' } as const;
+
 export function TierSection({ tier }: { readonly tier: Card['tier'] }) {
+  const { messages, words, format } = useI18n();
+  const text = messages.card.tier;
   const { assigned, recommended, drift } = tier;
   return (
     <Flex direction="column" gap="xs" testId="tier">
       <Flex direction="row" gap="sm" align="center">
-        <Heading inline>ABM tier</Heading>
+        <Heading inline>{text.heading}</Heading>
         <StatusTag variant={assigned === null ? 'default' : TIER_TAG[assigned]} hollow={assigned === null}>
-          {tierLabel(assigned)}
+          {words.tier(assigned)}
         </StatusTag>
       </Flex>
       <Text>
-        Recommended by the score: {recommended === null ? 'no tier' : tierLabel(recommended)}
-        {drift.steps > 0 && (
+        {fill(text.recommended, { tier: recommended === null ? text.noTier : words.tier(recommended) })}
+        {drift.direction !== 'none' && drift.steps > 0 && (
           <Tag variant="warning" inline testId="drift">
-            {drift.steps} {drift.steps === 1 ? 'tier' : 'tiers'} {drift.direction} the recommendation
+            {format.count(text.drift[drift.direction], drift.steps)}
           </Tag>
         )}
       </Text>
@@ -63,30 +53,33 @@ export function TierSection({ tier }: { readonly tier: Card['tier'] }) {
   );
 }
 
-const AXIS_LABELS = {
-  revenue_potential: 'Revenue potential',
-  probability_of_success: 'Probability of success',
-  strategic_alignment: 'Strategic alignment',
-} as const;
-
 export function ScoreSection({ score }: { readonly score: Card['score'] }) {
-  if (score === null)
-    return <Text testId="score">Not scored yet: the score appears after the next sync.</Text>;
+  const { messages, vocabulary, format } = useI18n();
+  const text = messages.card.score;
+  if (score === null) return <Text testId="score">{text.notScored}</Text>;
   return (
     <Flex direction="column" gap="xs" testId="score">
       <Statistics>
-        <StatisticsItem label="ABM score" number={numberLabel(score.value)} testId="score-value" />
+        <StatisticsItem label={text.value} number={format.decimal(score.value)} testId="score-value" />
         {AXES.map((axis) => (
-          <StatisticsItem key={axis} label={AXIS_LABELS[axis]} number={numberLabel(score.axes[axis])} />
+          <StatisticsItem
+            key={axis}
+            label={vocabulary.axis[axis]}
+            number={format.decimal(score.axes[axis])}
+          />
         ))}
       </Statistics>
       {score.topReasons.length > 0 && (
         <>
-          <Text format={{ fontWeight: 'demibold' }}>Top reasons</Text>
+          <Text format={{ fontWeight: 'demibold' }}>{text.topReasons}</Text>
           <List variant="unordered-styled" testId="top-reasons">
             {score.topReasons.map((reason) => (
               <Text key={reason.criterion}>
-                {reason.label}: {numberLabel(reason.points)} of {numberLabel(reason.maxPoints)} points
+                {fill(text.reason, {
+                  criterion: vocabulary.criterion[reason.criterion],
+                  points: format.decimal(reason.points),
+                  maxPoints: format.decimal(reason.maxPoints),
+                })}
               </Text>
             ))}
           </List>
@@ -94,44 +87,39 @@ export function ScoreSection({ score }: { readonly score: Card['score'] }) {
       )}
       {score.missing.length > 0 && (
         <Text variant="microcopy">
-          No data yet for {score.missing.map((criterion) => CRITERION_LABELS[criterion]).join(', ')}: scored
-          neutral.
+          {fill(text.missing, {
+            criteria: score.missing.map((criterion) => vocabulary.criterion[criterion]).join(', '),
+          })}
         </Text>
       )}
     </Flex>
   );
 }
 
-export function SlaSection({
-  slas,
-  now,
-  timeZone,
-}: {
-  readonly slas: Card['slas'];
-  readonly now: number;
-  readonly timeZone: string;
-}) {
-  if (slas.length === 0) return <Text testId="slas">No SLA is running on this account.</Text>;
+export function SlaSection({ slas, now }: { readonly slas: Card['slas']; readonly now: number }) {
+  const { messages, vocabulary, format } = useI18n();
+  const text = messages.card.sla;
+  if (slas.length === 0) return <Text testId="slas">{text.none}</Text>;
   return (
     <Table bordered={false} density="condensed" testId="slas">
       <TableHead>
         <TableRow>
-          <TableHeader>SLA</TableHeader>
-          <TableHeader>Status</TableHeader>
-          <TableHeader>Time</TableHeader>
+          <TableHeader>{text.column.sla}</TableHeader>
+          <TableHeader>{text.column.status}</TableHeader>
+          <TableHeader>{text.column.time}</TableHeader>
         </TableRow>
       </TableHead>
       <TableBody>
         {slas.map((sla) => (
           <TableRow key={sla.key}>
-            <TableCell>{SLA_KIND_LABELS[sla.kind]}</TableCell>
+            <TableCell>{vocabulary.slaKind[sla.kind]}</TableCell>
             <TableCell>
-              <StatusTag variant={SLA_STATUS[sla.status].variant}>{SLA_STATUS[sla.status].label}</StatusTag>
+              <StatusTag variant={SLA_TAG[sla.status]}>{vocabulary.slaStatus[sla.status]}</StatusTag>
             </TableCell>
             <TableCell>
               {sla.stoppedAt === null
-                ? timeLeftLabel(sla.dueAt, now)
-                : `Stopped ${instantLabel(sla.stoppedAt, timeZone)}`}
+                ? format.timeLeft(sla.dueAt, now)
+                : fill(text.stopped, { instant: format.instant(sla.stoppedAt) })}
             </TableCell>
           </TableRow>
         ))}
@@ -140,58 +128,58 @@ export function SlaSection({
   );
 }
 
-const OWNERSHIP_LABELS: Readonly<Record<OwnershipRole, string>> = {
-  account_owner: 'Account owner',
-  abm_owner: 'ABM owner',
-  executive_sponsor: 'Executive sponsor',
-};
-
-const ownerLabel = (owner: AccountOwnerView) =>
-  `${owner.name ?? `User ${owner.userId}`} (${rolesLabel(owner.governanceRoles)})`;
-
 export function OwnersSection({ owners }: { readonly owners: Card['owners'] }) {
-  if (owners.length === 0) return <Text testId="owners">No owner assigned.</Text>;
+  const { messages, vocabulary, words } = useI18n();
+  if (owners.length === 0) return <Text testId="owners">{messages.card.owners.none}</Text>;
   return (
     <DescriptionList direction="row" testId="owners">
       {owners.map((owner) => (
-        <DescriptionListItem key={`${owner.role}:${owner.userId}`} label={OWNERSHIP_LABELS[owner.role]}>
-          <Text>{ownerLabel(owner)}</Text>
+        <DescriptionListItem
+          key={`${owner.role}:${owner.userId}`}
+          label={vocabulary.ownershipRole[owner.role]}
+        >
+          <Text>
+            {fill(messages.common.personWithRoles, {
+              person: words.person(owner),
+              roles: words.roles(owner.governanceRoles),
+            })}
+          </Text>
         </DescriptionListItem>
       ))}
     </DescriptionList>
   );
 }
 
-export function PendingApprovalSection({
-  approval,
-  timeZone,
-}: {
-  readonly approval: Card['pendingApproval'];
-  readonly timeZone: string;
-}) {
+export function PendingApprovalSection({ approval }: { readonly approval: Card['pendingApproval'] }) {
+  const { messages, words, format } = useI18n();
   if (approval === null) return null;
-  const requester = approval.requestedBy.name ?? `User ${approval.requestedBy.userId}`;
-  const approvers = approval.approverRoles.map((role) => ROLE_LABELS[role]).join(' or ');
+  const text = messages.card.pendingApproval;
+  const request = {
+    requester: words.person(approval.requestedBy),
+    from: words.tier(approval.fromTier),
+    to: words.tier(approval.toTier),
+  };
   return (
-    <Alert title="Tier change waiting for approval" variant="info" testId="pending-approval">
-      {requester} asked to move this account from {tierLabel(approval.fromTier)} to{' '}
-      {tierLabel(approval.toTier)}
-      {approval.reason === null ? '.' : `: “${approval.reason}”.`} {approvers} decide by{' '}
-      {instantLabel(approval.dueAt, timeZone)}.
+    <Alert title={text.title} variant="info" testId="pending-approval">
+      {sentences(
+        approval.reason === null
+          ? fill(text.request, request)
+          : fill(text.requestWithReason, { ...request, reason: approval.reason }),
+        fill(text.decideBy, {
+          approvers: words.approvers(approval.approverRoles),
+          due: format.instant(approval.dueAt),
+        }),
+      )}
     </Alert>
   );
 }
 
-export function LastSync({
-  lastSyncAt,
-  timeZone,
-}: {
-  readonly lastSyncAt: string | null;
-  readonly timeZone: string;
-}) {
+export function LastSync({ lastSyncAt }: { readonly lastSyncAt: string | null }) {
+  const { messages, format } = useI18n();
+  const text = messages.card.lastSync;
   return (
     <Text variant="microcopy" testId="last-sync">
-      {lastSyncAt === null ? 'Not synced yet.' : `Last synced ${instantLabel(lastSyncAt, timeZone)}.`}
+      {lastSyncAt === null ? text.never : fill(text.at, { instant: format.instant(lastSyncAt) })}
     </Text>
   );
 }

@@ -1,9 +1,8 @@
+import type { CardActions, HandoverDecision, TierOrNone } from '@abm-pilot/hubspot-abm-client';
+import { fill, sentences, useI18n } from '@abm-pilot/hubspot-abm-client';
 import { Alert, Button, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 
-import { failureMessage } from './generated/abmApi.ts';
-import { crmWriteNote, instantLabel, ROLE_LABELS, tierLabel } from './generated/format.ts';
-import type { CardActions, HandoverDecision, TierOrNone } from './generated/shared/abm-contracts.js';
 import type { HandoverFlow, TierChangeFlow } from './cardFlows.ts';
 import { tierToValue } from './cardFlows.ts';
 
@@ -15,7 +14,6 @@ export interface TierChangeFormProps {
   /** A request already waits for approval: the server allows no second one meanwhile. */
   readonly awaitingApproval: boolean;
   readonly flow: TierChangeFlow;
-  readonly timeZone: string;
   readonly onRequest: (toTier: TierOrNone, reason: string) => void;
   readonly onRetry: () => void;
   readonly onDismiss: () => void;
@@ -25,42 +23,40 @@ export function TierChangeForm({
   tierChange,
   awaitingApproval,
   flow,
-  timeZone,
   onRequest,
   onRetry,
   onDismiss,
 }: TierChangeFormProps) {
+  const { messages, words } = useI18n();
+  const text = messages.card.tierChange;
   const [target, setTarget] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   // The answer stays in view after the card re-reads, even if the new state allows no further change.
   if (flow.status === 'decided' || flow.status === 'failed') {
-    return <TierChangeAnswer flow={flow} timeZone={timeZone} onRetry={onRetry} onDismiss={onDismiss} />;
+    return <TierChangeAnswer flow={flow} onRetry={onRetry} onDismiss={onDismiss} />;
   }
   if (!tierChange.allowed || tierChange.targets.length === 0) {
     return (
       <Text variant="microcopy" testId="tier-change-not-allowed">
-        {awaitingApproval
-          ? 'A tier change already waits for approval: the tier can change again once it is decided.'
-          : 'Your ABM role cannot change this account’s tier.'}
+        {awaitingApproval ? text.awaitingApproval : text.notAllowed}
       </Text>
     );
   }
   const chosen = tierChange.targets.find((option) => tierToValue(option.tier) === target) ?? null;
   const submit = () => {
-    if (chosen === null) return setProblem('Choose the tier to move to.');
-    if (chosen.reasonRequired && reason.trim() === '')
-      return setProblem('The rules ask for a reason for this change: it is far from the recommendation.');
+    if (chosen === null) return setProblem(text.chooseTier);
+    if (chosen.reasonRequired && reason.trim() === '') return setProblem(text.reasonMissing);
     setProblem(null);
     onRequest(chosen.tier, reason);
   };
   return (
     <Flex direction="column" gap="sm" testId="tier-change">
       <Select
-        label="Change tier to"
+        label={text.target}
         name="toTier"
         options={tierChange.targets.map((option) => ({
-          label: tierLabel(option.tier),
+          label: words.tier(option.tier),
           value: tierToValue(option.tier),
         }))}
         {...(target === null ? {} : { value: target })}
@@ -71,13 +67,11 @@ export function TierChangeForm({
         testId="tier-select"
       />
       <TextArea
-        label="Reason"
+        label={text.reason}
         name="reason"
         value={reason}
         required={chosen?.reasonRequired ?? false}
-        description={
-          chosen?.reasonRequired ? 'Required: this change is far from the recommendation.' : 'Optional.'
-        }
+        description={chosen?.reasonRequired ? text.reasonRequired : text.reasonOptional}
         onChange={setReason}
         testId="tier-reason"
         {...(problem === null ? {} : { error: true, validationMessage: problem })}
@@ -89,7 +83,7 @@ export function TierChangeForm({
         onClick={submit}
         testId="tier-submit"
       >
-        Request tier change
+        {text.submit}
       </LoadingButton>
     </Flex>
   );
@@ -97,27 +91,27 @@ export function TierChangeForm({
 
 function TierChangeAnswer({
   flow,
-  timeZone,
   onRetry,
   onDismiss,
 }: {
   readonly flow: Extract<TierChangeFlow, { status: 'decided' | 'failed' }>;
-  readonly timeZone: string;
   readonly onRetry: () => void;
   readonly onDismiss: () => void;
 }) {
+  const { messages, words, format } = useI18n();
+  const text = messages.card.tierChange;
   const again = (
     <Button variant="secondary" onClick={onDismiss} testId="tier-again">
-      Change again
+      {text.again}
     </Button>
   );
   if (flow.status === 'failed') {
     return (
-      <Alert title="The tier change was not sent" variant="error" testId="tier-answer">
-        {failureMessage(flow.failure)}
+      <Alert title={text.notSent} variant="error" testId="tier-answer">
+        {words.failure(flow.failure)}
         <Flex direction="row" gap="sm">
           <Button onClick={onRetry} testId="tier-retry">
-            Try again
+            {messages.common.tryAgain}
           </Button>
           {again}
         </Flex>
@@ -128,33 +122,37 @@ function TierChangeAnswer({
   switch (response.outcome) {
     case 'applied':
       return (
-        <Alert title="Tier changed" variant="success" testId="tier-answer">
-          The account is now {tierLabel(response.tier)}.{crmWriteNote(response.crmWrite)}
+        <Alert title={text.applied.title} variant="success" testId="tier-answer">
+          {sentences(
+            fill(text.applied.body, { tier: words.tier(response.tier) }),
+            words.crmWrite(response.crmWrite),
+          )}
           {again}
         </Alert>
       );
     case 'needs_approval':
       return (
-        <Alert title="Sent for approval" variant="info" testId="tier-answer">
-          {response.approverRoles.map((role) => ROLE_LABELS[role]).join(' or ')} decide by{' '}
-          {instantLabel(response.dueAt, timeZone)}. The request expires{' '}
-          {instantLabel(response.expiresAt, timeZone)}.
+        <Alert title={text.needsApproval.title} variant="info" testId="tier-answer">
+          {fill(text.needsApproval.body, {
+            approvers: words.approvers(response.approverRoles),
+            due: format.instant(response.dueAt),
+            expires: format.instant(response.expiresAt),
+          })}
         </Alert>
       );
     case 'rejected':
       return (
-        <Alert title="Tier change refused" variant="warning" testId="tier-answer">
-          {response.message}
+        <Alert title={text.refused.title} variant="warning" testId="tier-answer">
+          <Text>{text.refused.why[response.code]}</Text>
+          {/* The server's own account of the refusal, with its figures (in English, as it writes it). */}
+          <Text variant="microcopy">{response.message}</Text>
           {again}
         </Alert>
       );
   }
 }
 
-const DECISIONS: readonly { readonly label: string; readonly value: HandoverDecision }[] = [
-  { label: 'Accept the account', value: 'accepted' },
-  { label: 'Reject the account', value: 'rejected' },
-];
+const DECISIONS: readonly HandoverDecision[] = ['accepted', 'rejected'];
 
 export interface HandoverFormProps {
   readonly handover: CardActions['handoverFeedback'];
@@ -164,30 +162,32 @@ export interface HandoverFormProps {
 }
 
 export function HandoverForm({ handover, flow, onAnswer, onRetry }: HandoverFormProps) {
+  const { messages, vocabulary, words } = useI18n();
+  const text = messages.card.handover;
   const [decision, setDecision] = useState<HandoverDecision | null>(null);
   const [reasonCode, setReasonCode] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   if (flow.status === 'recorded') {
     return (
-      <Alert title="Answer recorded" variant="success" testId="handover-answer">
-        You {flow.answer.decision} the handover ({flow.answer.reasonCode}).
+      <Alert title={text.recorded.title} variant="success" testId="handover-answer">
+        {fill(text.recorded[flow.answer.decision], { reason: words.reasonCode(flow.answer.reasonCode) })}
       </Alert>
     );
   }
   if (!handover.pending) return null;
   const codes = decision === null ? [] : handover.reasonCodes[decision];
   const submit = () => {
-    if (decision === null || reasonCode === null) return setProblem('Choose a decision and a reason.');
+    if (decision === null || reasonCode === null) return setProblem(text.missing);
     setProblem(null);
     onAnswer(decision, reasonCode);
   };
   return (
     <Flex direction="column" gap="sm" testId="handover">
-      <Text format={{ fontWeight: 'demibold' }}>Marketing handed this account over to you</Text>
+      <Text format={{ fontWeight: 'demibold' }}>{text.heading}</Text>
       <Select
-        label="Your answer"
+        label={text.decision}
         name="decision"
-        options={DECISIONS.map((option) => ({ ...option }))}
+        options={DECISIONS.map((value) => ({ label: vocabulary.handoverDecision[value], value }))}
         {...(decision === null ? {} : { value: decision })}
         onChange={(value) => {
           setDecision(value === 'rejected' ? 'rejected' : 'accepted');
@@ -196,19 +196,19 @@ export function HandoverForm({ handover, flow, onAnswer, onRetry }: HandoverForm
         testId="handover-decision"
       />
       <Select
-        label="Reason"
+        label={text.reason}
         name="reasonCode"
-        options={codes.map((code) => ({ label: code.replaceAll('_', ' '), value: code }))}
+        options={codes.map((code) => ({ label: words.reasonCode(code), value: code }))}
         {...(reasonCode === null ? {} : { value: reasonCode })}
         onChange={(value) => setReasonCode(String(value))}
         testId="handover-reason"
         {...(problem === null ? {} : { error: true, validationMessage: problem })}
       />
       {flow.status === 'failed' && (
-        <Alert title="Your answer was not recorded" variant="error" testId="handover-failure">
-          {failureMessage(flow.failure)}
+        <Alert title={text.notRecorded} variant="error" testId="handover-failure">
+          {words.failure(flow.failure)}
           <Button onClick={onRetry} testId="handover-retry">
-            Try again
+            {messages.common.tryAgain}
           </Button>
         </Alert>
       )}
@@ -218,7 +218,7 @@ export function HandoverForm({ handover, flow, onAnswer, onRetry }: HandoverForm
         onClick={submit}
         testId="handover-submit"
       >
-        Send answer
+        {text.submit}
       </LoadingButton>
     </Flex>
   );

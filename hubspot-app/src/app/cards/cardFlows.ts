@@ -1,5 +1,9 @@
-import type { ApiFailure } from './generated/abmApi.ts';
-import type { HandoverDecision, TierChangeResponse, TierOrNone } from './generated/shared/abm-contracts.js';
+import type {
+  ApiFailure,
+  HandoverDecision,
+  TierChangeResponse,
+  TierOrNone,
+} from '@abm-pilot/hubspot-abm-client';
 
 // The card's two writes as tagged unions: what the user asked, and where the answer stands.
 

@@ -1,16 +1,12 @@
+import type { ApiResult, ApprovalDecisionResponse, ApprovalView } from '@abm-pilot/hubspot-abm-client';
+import { fill, sentences, useI18n } from '@abm-pilot/hubspot-abm-client';
 import { Alert, Button, Flex, Text, TextArea, Tile } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-
-import type { ApiResult } from './generated/abmApi.ts';
-import { failureMessage } from './generated/abmApi.ts';
-import { crmWriteNote, instantLabel, ROLE_LABELS, tierLabel } from './generated/format.ts';
-import type { ApprovalDecisionResponse, ApprovalView } from './generated/shared/abm-contracts.js';
 
 // Pending tier changes the viewer may decide, each decided in place with a comment.
 
 export interface ApprovalQueueProps {
   readonly approvals: readonly ApprovalView[];
-  readonly timeZone: string;
   /** Requests of the viewer are shown but not decidable: no one approves their own request. */
   readonly viewerId: string;
   readonly onDecide: (
@@ -20,16 +16,15 @@ export interface ApprovalQueueProps {
   ) => Promise<ApiResult<ApprovalDecisionResponse>>;
 }
 
-export function ApprovalQueue({ approvals, timeZone, viewerId, onDecide }: ApprovalQueueProps) {
-  if (approvals.length === 0)
-    return <Text testId="no-approvals">No tier change waits for your decision.</Text>;
+export function ApprovalQueue({ approvals, viewerId, onDecide }: ApprovalQueueProps) {
+  const { messages } = useI18n();
+  if (approvals.length === 0) return <Text testId="no-approvals">{messages.home.approvals.none}</Text>;
   return (
     <Flex direction="column" gap="sm" testId="approvals">
       {approvals.map((approval) => (
         <ApprovalItem
           key={approval.id}
           approval={approval}
-          timeZone={timeZone}
           ownRequest={approval.requestedBy.userId === viewerId}
           onDecide={onDecide}
         />
@@ -45,63 +40,66 @@ type Decision =
 
 function ApprovalItem({
   approval,
-  timeZone,
   ownRequest,
   onDecide,
 }: {
   readonly approval: ApprovalView;
-  readonly timeZone: string;
   readonly ownRequest: boolean;
   readonly onDecide: ApprovalQueueProps['onDecide'];
 }) {
+  const { messages, vocabulary, words, format } = useI18n();
+  const text = messages.home.approvals;
   const [comment, setComment] = useState('');
   const [decision, setDecision] = useState<Decision>({ status: 'open', problem: null });
   const testId = `approval-${approval.id}`;
   const decide = async (choice: 'approve' | 'reject') => {
     if (choice === 'reject' && comment.trim() === '')
-      return setDecision({ status: 'open', problem: 'Tell the requester why: a rejection needs a comment.' });
+      return setDecision({ status: 'open', problem: text.commentMissing });
     setDecision({ status: 'sending' });
     const result = await onDecide(approval.id, choice, comment);
     setDecision(
       result.ok
         ? { status: 'decided', response: result.value }
-        : { status: 'open', problem: failureMessage(result.failure) },
+        : { status: 'open', problem: words.failure(result.failure) },
     );
   };
-  const requester = approval.requestedBy.name ?? `User ${approval.requestedBy.userId}`;
+  const request = {
+    requester: words.person(approval.requestedBy),
+    role: vocabulary.role[approval.requestedBy.role],
+    instant: format.instant(approval.requestedAt),
+  };
   return (
     <Tile testId={testId}>
       <Flex direction="column" gap="xs">
         <Text format={{ fontWeight: 'demibold' }}>
-          Company {approval.accountId}: {tierLabel(approval.fromTier)} → {tierLabel(approval.toTier)}
+          {fill(text.title, {
+            account: approval.accountId,
+            from: words.tier(approval.fromTier),
+            to: words.tier(approval.toTier),
+          })}
         </Text>
         <Text>
-          Asked by {requester} ({ROLE_LABELS[approval.requestedBy.role]}) on{' '}
-          {instantLabel(approval.requestedAt, timeZone)}
-          {approval.reason === null ? '.' : `: “${approval.reason}”`}
+          {approval.reason === null
+            ? fill(text.askedBy, request)
+            : fill(text.askedByWithReason, { ...request, reason: approval.reason })}
         </Text>
         <Text variant="microcopy">
-          Score {approval.score ?? '—'}, recommended {tierLabel(approval.recommendedTier)}. Decide by{' '}
-          {instantLabel(approval.dueAt, timeZone)}.
+          {fill(text.context, {
+            score: format.decimal(approval.score),
+            tier: words.tier(approval.recommendedTier),
+            due: format.instant(approval.dueAt),
+          })}
         </Text>
         {decision.status === 'decided' ? (
-          <Alert
-            title={decision.response.approval.state === 'approved' ? 'Approved' : 'Rejected'}
-            variant={decision.response.applied ? 'success' : 'info'}
-            testId={`${testId}-decided`}
-          >
-            {decision.response.applied
-              ? `The account is now ${tierLabel(decision.response.assignedTier)}.${crmWriteNote(decision.response.crmWrite)}`
-              : `The account stays ${tierLabel(decision.response.assignedTier)}.`}
-          </Alert>
+          <DecidedAlert response={decision.response} testId={`${testId}-decided`} />
         ) : ownRequest ? (
           <Text variant="microcopy" testId={`${testId}-own`}>
-            Your own request: another approver decides it.
+            {text.own}
           </Text>
         ) : (
           <>
             <TextArea
-              label="Comment"
+              label={text.comment}
               name={`comment-${approval.id}`}
               value={comment}
               onChange={setComment}
@@ -117,7 +115,7 @@ function ApprovalItem({
                 onClick={() => void decide('approve')}
                 testId={`${testId}-approve`}
               >
-                Approve
+                {text.approve}
               </Button>
               <Button
                 variant="destructive"
@@ -125,12 +123,35 @@ function ApprovalItem({
                 onClick={() => void decide('reject')}
                 testId={`${testId}-reject`}
               >
-                Reject
+                {text.reject}
               </Button>
             </Flex>
           </>
         )}
       </Flex>
     </Tile>
+  );
+}
+
+function DecidedAlert({
+  response,
+  testId,
+}: {
+  readonly response: ApprovalDecisionResponse;
+  readonly testId: string;
+}) {
+  const { messages, vocabulary, words } = useI18n();
+  const text = messages.home.approvals;
+  const tier = words.tier(response.assignedTier);
+  return (
+    <Alert
+      title={vocabulary.approvalState[response.approval.state]}
+      variant={response.applied ? 'success' : 'info'}
+      testId={testId}
+    >
+      {response.applied
+        ? sentences(fill(text.applied, { tier }), words.crmWrite(response.crmWrite))
+        : fill(text.stays, { tier })}
+    </Alert>
   );
 }

@@ -1,3 +1,10 @@
+import type {
+  GovernanceMetricsWire,
+  I18n,
+  MetricSegment,
+  PortfolioReviewResponse,
+} from '@abm-pilot/hubspot-abm-client';
+import { ACCOUNT_SLA_KINDS, fill, TIERS, useI18n } from '@abm-pilot/hubspot-abm-client';
 import {
   BarChart,
   Flex,
@@ -13,21 +20,6 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 
-import {
-  moneyLabel,
-  numberLabel,
-  percentLabel,
-  SEGMENT_LABELS,
-  SLA_KIND_LABELS,
-  tierLabel,
-} from './generated/format.ts';
-import type {
-  GovernanceMetricsWire,
-  MetricSegment,
-  PortfolioReviewResponse,
-} from './generated/shared/abm-contracts.js';
-import { TIERS } from './generated/shared/abm-contracts.js';
-
 // The committee's numbers for a period: charts where a shape says more than a figure (capacity, deal size
 // over quarters), figures and tables elsewhere.
 
@@ -42,24 +34,38 @@ export interface GovernanceDashboardProps {
 const COMPARED: readonly MetricSegment[] = ['tier_1', 'tier_2', 'tier_3', 'abm', 'non_abm'];
 
 /** Bar chart rows: accounts and seats per tier. */
-export function capacityRows(capacity: PortfolioReviewResponse['capacity']) {
+export function capacityRows(capacity: PortfolioReviewResponse['capacity'], { messages, words }: I18n) {
+  const text = messages.home.dashboard;
   return TIERS.flatMap((tier) => [
-    { tier: tierLabel(tier), measure: 'Accounts', value: capacity[tier].count },
-    { tier: tierLabel(tier), measure: 'Capacity', value: capacity[tier].capacity },
+    { tier: words.tier(tier), measure: text.accounts, value: capacity[tier].count },
+    { tier: words.tier(tier), measure: text.capacity, value: capacity[tier].capacity },
   ]);
 }
 
+/** `2026-Q2` as the reader writes a quarter. */
+const quarterLabel = (quarter: string, { messages }: I18n) => {
+  const [year, number] = quarter.split('-Q');
+  return number === undefined
+    ? quarter
+    : fill(messages.home.dashboard.quarter, { year: year ?? '', quarter: number });
+};
+
 /** Line chart rows: average won deal size per quarter, ABM against the rest; quarters without wins are left out. */
-export function dealSizeRows(metrics: GovernanceMetricsWire) {
+export function dealSizeRows(metrics: GovernanceMetricsWire, i18n: I18n) {
   return metrics.wonDealSizeByQuarter.flatMap((quarter) =>
     (['abm', 'non_abm'] as const).flatMap((segment) => {
       const size = quarter.bySegment[segment].averageWonDealSize.value;
-      return size === null ? [] : [{ quarter: quarter.quarter, segment: SEGMENT_LABELS[segment], size }];
+      return size === null
+        ? []
+        : [{ quarter: quarterLabel(quarter.quarter, i18n), segment: i18n.vocabulary.segment[segment], size }];
     }),
   );
 }
 
 export function GovernanceDashboard({ metrics, segment, capacity }: GovernanceDashboardProps) {
+  const i18n = useI18n();
+  const { messages, vocabulary, format } = i18n;
+  const text = messages.home.dashboard;
   const pipeline = metrics.pipeline[segment];
   const { roi, slaCompliance } = metrics;
   const currency = roi.currency;
@@ -67,95 +73,94 @@ export function GovernanceDashboard({ metrics, segment, capacity }: GovernanceDa
     <Flex direction="column" gap="md" testId="dashboard">
       {capacity !== null && (
         <BarChart
-          data={capacityRows(capacity)}
+          data={capacityRows(capacity, i18n)}
           axes={{
-            x: { field: 'tier', fieldType: 'category', label: 'Tier' },
-            y: { field: 'value', fieldType: 'linear', label: 'Accounts' },
+            x: { field: 'tier', fieldType: 'category', label: text.tierAxis },
+            y: { field: 'value', fieldType: 'linear', label: text.accounts },
             options: { groupFieldByColor: 'measure' },
           }}
-          options={{ title: 'Portfolio by tier against capacity', showLegend: true, showDataLabels: true }}
+          options={{ title: text.capacityTitle, showLegend: true, showDataLabels: true }}
           testId="capacity-chart"
         />
       )}
       <Statistics testId="headline">
         <StatisticsItem
-          label="SLA compliance"
-          number={percentLabel(slaCompliance.overall.compliance.value)}
+          label={text.slaCompliance}
+          number={format.percent(slaCompliance.overall.compliance.value)}
         />
         <StatisticsItem
-          label={`Open pipeline (${SEGMENT_LABELS[segment]})`}
-          number={moneyLabel(pipeline.openAmount, currency)}
+          label={fill(text.openPipeline, { segment: vocabulary.segment[segment] })}
+          number={format.money(pipeline.openAmount, currency)}
         />
-        <StatisticsItem label="Share of open pipeline" number={percentLabel(pipeline.openShare.value)} />
-        <StatisticsItem label="ROI at full cost" number={percentLabel(roi.roi.value)} />
+        <StatisticsItem label={text.openShare} number={format.percent(pipeline.openShare.value)} />
+        <StatisticsItem label={text.roi} number={format.percent(roi.roi.value)} />
       </Statistics>
       <Table bordered density="condensed" testId="sla-compliance">
         <TableHead>
           <TableRow>
-            <TableHeader>SLA</TableHeader>
-            <TableHeader>Met</TableHeader>
-            <TableHeader>Breached</TableHeader>
-            <TableHeader>Compliance</TableHeader>
+            <TableHeader>{text.slaColumn.sla}</TableHeader>
+            <TableHeader>{text.slaColumn.met}</TableHeader>
+            <TableHeader>{text.slaColumn.breached}</TableHeader>
+            <TableHeader>{text.slaColumn.compliance}</TableHeader>
           </TableRow>
         </TableHead>
         <TableBody>
-          {(['sales_follow_up', 'sales_feedback', 'approval_decision'] as const).map((kind) => (
+          {ACCOUNT_SLA_KINDS.map((kind) => (
             <TableRow key={kind}>
-              <TableCell>{SLA_KIND_LABELS[kind]}</TableCell>
+              <TableCell>{vocabulary.slaKind[kind]}</TableCell>
               <TableCell>{slaCompliance.byKind[kind].met}</TableCell>
               <TableCell>{slaCompliance.byKind[kind].breached}</TableCell>
-              <TableCell>{percentLabel(slaCompliance.byKind[kind].compliance.value)}</TableCell>
+              <TableCell>{format.percent(slaCompliance.byKind[kind].compliance.value)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
       <LineChart
-        data={dealSizeRows(metrics)}
+        data={dealSizeRows(metrics, i18n)}
         axes={{
-          x: { field: 'quarter', fieldType: 'category', label: 'Quarter' },
-          y: { field: 'size', fieldType: 'linear', label: `Average won deal (${currency})` },
+          x: { field: 'quarter', fieldType: 'category', label: text.quarterAxis },
+          y: { field: 'size', fieldType: 'linear', label: fill(text.dealSizeAxis, { currency }) },
           options: { groupFieldByColor: 'segment' },
         }}
-        options={{ title: 'Deal size evolution', showLegend: true }}
+        options={{ title: text.dealSizeTitle, showLegend: true }}
         testId="deal-size-chart"
       />
       <Table bordered density="condensed" testId="conversion">
         <TableHead>
           <TableRow>
-            <TableHeader>Accounts</TableHeader>
-            <TableHeader>Account to opportunity</TableHeader>
-            <TableHeader>Win rate</TableHeader>
-            <TableHeader>Average won deal</TableHeader>
-            <TableHeader>Sales cycle (days)</TableHeader>
-            <TableHeader>Pipeline created</TableHeader>
+            <TableHeader>{text.conversionColumn.accounts}</TableHeader>
+            <TableHeader>{text.conversionColumn.accountToOpportunity}</TableHeader>
+            <TableHeader>{text.conversionColumn.winRate}</TableHeader>
+            <TableHeader>{text.conversionColumn.averageWonDeal}</TableHeader>
+            <TableHeader>{text.conversionColumn.salesCycle}</TableHeader>
+            <TableHeader>{text.conversionColumn.pipelineCreated}</TableHeader>
           </TableRow>
         </TableHead>
         <TableBody>
           {COMPARED.map((row) => {
             const conversion = metrics.conversion[row];
-            const won = conversion.averageWonDealSize.value;
             return (
               <TableRow key={row}>
-                <TableCell>{SEGMENT_LABELS[row]}</TableCell>
-                <TableCell>{percentLabel(conversion.accountToOpportunity.value)}</TableCell>
-                <TableCell>{percentLabel(conversion.winRate.value)}</TableCell>
-                <TableCell>{won === null ? '—' : moneyLabel(won, currency)}</TableCell>
-                <TableCell>{numberLabel(conversion.salesCycleDays.value, 0)}</TableCell>
-                <TableCell>{moneyLabel(metrics.pipeline[row].createdAmount, currency)}</TableCell>
+                <TableCell>{vocabulary.segment[row]}</TableCell>
+                <TableCell>{format.percent(conversion.accountToOpportunity.value)}</TableCell>
+                <TableCell>{format.percent(conversion.winRate.value)}</TableCell>
+                <TableCell>{format.money(conversion.averageWonDealSize.value, currency)}</TableCell>
+                <TableCell>{format.decimal(conversion.salesCycleDays.value, 0)}</TableCell>
+                <TableCell>{format.money(metrics.pipeline[row].createdAmount, currency)}</TableCell>
               </TableRow>
             );
           })}
         </TableBody>
       </Table>
       <Statistics testId="roi">
-        <StatisticsItem label="Won ABM revenue" number={moneyLabel(roi.wonAbmRevenue, currency)} />
-        <StatisticsItem label="Gross profit" number={moneyLabel(roi.grossProfit, currency)} />
-        <StatisticsItem label="Full cost" number={moneyLabel(roi.fullCost, currency)} />
-        <StatisticsItem label="ROI at full cost" number={percentLabel(roi.roi.value)} />
+        <StatisticsItem label={text.wonAbmRevenue} number={format.money(roi.wonAbmRevenue, currency)} />
+        <StatisticsItem label={text.grossProfit} number={format.money(roi.grossProfit, currency)} />
+        <StatisticsItem label={text.fullCost} number={format.money(roi.fullCost, currency)} />
+        <StatisticsItem label={text.roi} number={format.percent(roi.roi.value)} />
       </Statistics>
       {roi.uncountedCost > 0 && (
         <Text variant="microcopy" testId="uncounted-cost">
-          {moneyLabel(roi.uncountedCost, currency)} of booked cost is in categories the ROI does not count.
+          {fill(text.uncountedCost, { amount: format.money(roi.uncountedCost, currency) })}
         </Text>
       )}
     </Flex>

@@ -55,12 +55,17 @@ const standardRoutes = (): Record<string, Route> => ({
   [APPROVALS]: () => ok(recorded('listPendingApprovals')),
 });
 
-function renderHome(routes: Record<string, Route> = {}, userId = COMMITTEE_MEMBER) {
+/** `locale` is the HubSpot user's, as `context.user.locale` gives it; none reads as English. */
+function renderHome(routes: Record<string, Route> = {}, userId = COMMITTEE_MEMBER, locale?: string) {
   const portalId = nextPortalId();
   const server = answerHubSpotFetch({ ...standardRoutes(), ...routes }, portalId);
   const renderer = createRenderer('home');
   renderer.mocks.context.portal = { id: portalId, timezone: 'Europe/Paris' };
-  renderer.mocks.context.user = { ...renderer.mocks.context.user, id: userId };
+  renderer.mocks.context.user = {
+    ...renderer.mocks.context.user,
+    id: userId,
+    ...(locale === undefined ? {} : { locale }),
+  };
   renderer.render(<GovernanceHome context={renderer.mocks.context} now={() => NOW} />);
   const calls = (route: string) => server.sent.filter((r) => `${r.method} ${r.url.pathname}` === route);
   const queryOf = (route: string, index = -1) =>
@@ -104,7 +109,9 @@ describe('home: governance dashboard', () => {
     const metrics = recorded('getGovernanceMetrics').metrics;
     const wonAbm = metrics.wonDealSizeByQuarter.flatMap((quarter) => {
       const size = quarter.bySegment.abm.averageWonDealSize.value;
-      return size === null ? [] : [{ quarter: quarter.quarter, segment: 'All ABM', size }];
+      // The server's `2026-Q1` as people write it.
+      const label = quarter.quarter.replace(/^(\d{4})-Q(\d)$/, 'Q$2 $1');
+      return size === null ? [] : [{ quarter: label, segment: 'All ABM', size }];
     });
     expect(wonAbm.length).toBeGreaterThan(0);
     expect(found.findByTestId(LineChart, 'deal-size-chart').props.data).toEqual(
@@ -130,7 +137,7 @@ describe('home: governance dashboard', () => {
     );
     expect(textContent(found.findByTestId(Table, 'sla-compliance'))).toContain('Sales follow-up');
     const conversion = textContent(found.findByTestId(Table, 'conversion'));
-    for (const segment of ['Tier 1', 'Tier 2', 'Tier 3', 'All ABM', 'Not ABM'])
+    for (const segment of ['Tier 1', 'Tier 2', 'Tier 3', 'All ABM', 'Non-ABM'])
       expect(conversion).toContain(segment);
   });
 
@@ -244,7 +251,7 @@ describe('home: approval queue', () => {
     found.findByTestId(Button, `approval-${APPROVAL_ID}-approve`).trigger('onClick');
     await found.waitFor(() =>
       expect(found.findByTestId(TextArea, `approval-${APPROVAL_ID}-comment`).props.validationMessage).toBe(
-        'This request expired on 28 Apr.',
+        'This approval has expired. This request expired on 28 Apr.',
       ),
     );
     expect(found.findByTestId(Button, `approval-${APPROVAL_ID}-approve`).props.disabled).toBe(false);
@@ -282,5 +289,75 @@ describe('home: portfolio review', () => {
     const overdue = textContent(found.findByTestId(Table, 'overdue'));
     expect(overdue).toContain('Northwind Logistics');
     expect(overdue).toContain('15 days');
+  });
+});
+
+/** Intl separates French figures from their units with narrow no-break spaces. */
+const spaced = (text: string | undefined) => (text ?? '').replace(/[\u202f\u00a0]/g, ' ');
+
+describe('home: for a French-speaking HubSpot user', () => {
+  const renderFrench = (routes: Record<string, Route> = {}) => renderHome(routes, COMMITTEE_MEMBER, 'fr-FR');
+
+  it('shows the dashboard in French: filters, segments, figures and charts', async () => {
+    const found = renderFrench();
+    await loaded(found);
+    expect(found.findByTestId(Select, 'period-filter').props.label).toBe('Période');
+    expect(found.findByTestId(Select, 'segment-filter').props.options.map((option) => option.label)).toEqual([
+      'Tier 1',
+      'Tier 2',
+      'Tier 3',
+      'Tous les comptes ABM',
+      'Hors ABM',
+      'Tous les comptes',
+    ]);
+    const headline = found.findByTestId(Statistics, 'headline').findAll(StatisticsItem);
+    expect(headline.map((item) => item.props.label)).toEqual([
+      'Respect des SLA',
+      'Pipeline ouvert (Tous les comptes ABM)',
+      'Part du pipeline ouvert',
+      'ROI à coût complet',
+    ]);
+    expect(spaced(String(headline[0]?.props.number))).toBe('100,0 %');
+    expect(
+      spaced(String(found.findByTestId(Statistics, 'roi').findAll(StatisticsItem)[0]?.props.number)),
+    ).toContain('120 000');
+    expect(found.findByTestId(BarChart, 'capacity-chart').props.data).toEqual(
+      expect.arrayContaining([{ tier: 'Tier 1', measure: 'Capacité', value: 25 }]),
+    );
+    expect(textContent(found.findByTestId(Table, 'sla-compliance'))).toContain('Premier contact commercial');
+    expect(textContent(found.findByTestId(Table, 'conversion'))).toContain('Hors ABM');
+  });
+
+  it('decides an approval in French and says, in French, that the HubSpot record holds it', async () => {
+    const found = renderFrench({ [APPROVE]: () => ok(recorded('approveTierChange')) });
+    await loaded(found);
+    expect(textContent(found.findByTestId(Tile, `approval-${APPROVAL_ID}`))).toContain(
+      'Entreprise 18230045611 : Tier 2 → Tier 1',
+    );
+    expect(found.findByTestId(Button, `approval-${APPROVAL_ID}-approve`).text).toBe('Approuver');
+    found.findByTestId(Button, `approval-${APPROVAL_ID}-approve`).trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, `approval-${APPROVAL_ID}-decided`));
+    expect(found.findByTestId(Alert, `approval-${APPROVAL_ID}-decided`).props.title).toBe('Approuvée');
+    expect(textContent(found.findByTestId(Alert, `approval-${APPROVAL_ID}-decided`))).toBe(
+      "Le compte est désormais en Tier 1. L'enregistrement HubSpot l'affiche déjà.",
+    );
+  });
+
+  it('asks in French for a comment before a rejection', async () => {
+    const found = renderFrench();
+    await loaded(found);
+    found.findByTestId(Button, `approval-${APPROVAL_ID}-reject`).trigger('onClick');
+    await found.waitFor(() =>
+      expect(found.findByTestId(TextArea, `approval-${APPROVAL_ID}-comment`).props.validationMessage).toBe(
+        'Expliquez pourquoi au demandeur : un refus demande un commentaire.',
+      ),
+    );
+  });
+
+  it('reviews the portfolio in French', async () => {
+    const found = renderFrench();
+    await loaded(found);
+    expect(textContent(found.findByTestId(Table, 'drift'))).toContain('2 tiers au-dessus');
+    expect(textContent(found.findByTestId(Table, 'overdue'))).toContain('15 jours');
   });
 });

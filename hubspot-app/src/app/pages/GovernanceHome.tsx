@@ -1,26 +1,32 @@
-import type { ExtensionPointApiContext } from '@hubspot/ui-extensions';
-import { Divider, Flex, Heading, Select } from '@hubspot/ui-extensions';
-import { useMemo, useState } from 'react';
-
-import type { ApiResult, Fetcher } from './generated/abmApi.ts';
-import { requestOf } from './generated/abmApi.ts';
-import { SEGMENT_LABELS } from './generated/format.ts';
-import type { ApprovalDecisionResponse, MetricSegment } from './generated/shared/abm-contracts.js';
+import type {
+  ApiResult,
+  ApprovalDecisionResponse,
+  Fetcher,
+  MetricSegment,
+} from '@abm-pilot/hubspot-abm-client';
 import {
   approveContract,
+  FailureView,
   governanceMetricsContract,
+  I18nProvider,
+  LoadingView,
   METRIC_SEGMENTS,
   pendingApprovalsContract,
   portfolioReviewContract,
   rejectContract,
+  requestOf,
   TierSchema,
-} from './generated/shared/abm-contracts.js';
-import { FailureView, LoadingView } from './generated/StatusViews.tsx';
-import { useAbmApi } from './generated/useAbmApi.ts';
+  useAbmApi,
+  useI18n,
+} from '@abm-pilot/hubspot-abm-client';
+import type { ExtensionPointApiContext } from '@hubspot/ui-extensions';
+import { Divider, Flex, Heading, Select } from '@hubspot/ui-extensions';
+import { useMemo, useState } from 'react';
+
 import { ApprovalQueue } from './ApprovalQueue.tsx';
 import { GovernanceDashboard } from './GovernanceDashboard.tsx';
 import type { PeriodChoice } from './periods.ts';
-import { PERIOD_CHOICES, PERIOD_LABELS, periodOf } from './periods.ts';
+import { PERIOD_CHOICES, periodOf } from './periods.ts';
 import { PortfolioReview } from './PortfolioReview.tsx';
 
 export interface GovernanceHomeProps {
@@ -30,8 +36,19 @@ export interface GovernanceHomeProps {
   readonly now?: () => number;
 }
 
-/** The app home of the ABM committee: dashboard, approval queue, portfolio review. */
-export function GovernanceHome({ context, fetcher, now = Date.now }: GovernanceHomeProps) {
+/**
+ * The app home of the ABM committee: dashboard, approval queue, portfolio review, in the language of the
+ * HubSpot user who opens it.
+ */
+export const GovernanceHome = (props: GovernanceHomeProps) => (
+  <I18nProvider context={props.context}>
+    <GovernanceHomeContent {...props} />
+  </I18nProvider>
+);
+
+function GovernanceHomeContent({ context, fetcher, now = Date.now }: GovernanceHomeProps) {
+  const { messages, vocabulary } = useI18n();
+  const text = messages.home;
   const caller = useMemo(
     () => ({ portalId: context.portal.id, userId: context.user.id }),
     [context.portal.id, context.user.id],
@@ -84,25 +101,25 @@ export function GovernanceHome({ context, fetcher, now = Date.now }: GovernanceH
     <Flex direction="column" gap="lg">
       <Flex direction="row" gap="md" align="end">
         <Select
-          label="Period"
+          label={text.period.label}
           name="period"
           value={period}
-          options={PERIOD_CHOICES.map((choice) => ({ label: PERIOD_LABELS[choice], value: choice }))}
+          options={PERIOD_CHOICES.map((choice) => ({ label: text.period.choice[choice], value: choice }))}
           onChange={(value) => setPeriod(PERIOD_CHOICES.find((choice) => choice === value) ?? 'last_quarter')}
           testId="period-filter"
         />
         <Select
-          label="Accounts"
+          label={text.segmentFilter}
           name="segment"
           value={segment}
-          options={METRIC_SEGMENTS.map((value) => ({ label: SEGMENT_LABELS[value], value }))}
+          options={METRIC_SEGMENTS.map((value) => ({ label: vocabulary.segment[value], value }))}
           onChange={(value) => setSegment(METRIC_SEGMENTS.find((choice) => choice === value) ?? 'abm')}
           testId="segment-filter"
         />
       </Flex>
-      <Heading>Governance dashboard</Heading>
+      <Heading>{text.dashboard.heading}</Heading>
       {metrics.state.status === 'loading' && (
-        <LoadingView label="Loading the dashboard" testIdPrefix="metrics-" />
+        <LoadingView label={text.dashboard.loading} testIdPrefix="metrics-" />
       )}
       {metrics.state.status === 'failed' && (
         <FailureView failure={metrics.state.failure} onRetry={metrics.reload} testIdPrefix="metrics-" />
@@ -115,9 +132,9 @@ export function GovernanceHome({ context, fetcher, now = Date.now }: GovernanceH
         />
       )}
       <Divider />
-      <Heading>Approval queue</Heading>
+      <Heading>{text.approvals.heading}</Heading>
       {approvals.state.status === 'loading' && (
-        <LoadingView label="Loading the approval queue" testIdPrefix="approvals-" />
+        <LoadingView label={text.approvals.loading} testIdPrefix="approvals-" />
       )}
       {approvals.state.status === 'failed' && (
         <FailureView failure={approvals.state.failure} onRetry={approvals.reload} testIdPrefix="approvals-" />
@@ -125,22 +142,19 @@ export function GovernanceHome({ context, fetcher, now = Date.now }: GovernanceH
       {approvals.state.status === 'ready' && (
         <ApprovalQueue
           approvals={approvals.state.data.approvals}
-          timeZone={context.portal.timezone}
           viewerId={String(context.user.id)}
           onDecide={decide}
         />
       )}
       <Divider />
-      <Heading>Portfolio review</Heading>
+      <Heading>{text.review.heading}</Heading>
       {review.state.status === 'loading' && (
-        <LoadingView label="Loading the portfolio review" testIdPrefix="review-" />
+        <LoadingView label={text.review.loading} testIdPrefix="review-" />
       )}
       {review.state.status === 'failed' && (
         <FailureView failure={review.state.failure} onRetry={review.reload} testIdPrefix="review-" />
       )}
-      {review.state.status === 'ready' && (
-        <PortfolioReview review={review.state.data} timeZone={context.portal.timezone} />
-      )}
+      {review.state.status === 'ready' && <PortfolioReview review={review.state.data} />}
     </Flex>
   );
 }

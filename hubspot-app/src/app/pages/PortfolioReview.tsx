@@ -1,3 +1,5 @@
+import type { PortfolioReviewResponse } from '@abm-pilot/hubspot-abm-client';
+import { fill, useI18n } from '@abm-pilot/hubspot-abm-client';
 import {
   Flex,
   StatusTag,
@@ -10,76 +12,66 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 
-import { instantLabel, numberLabel, tierLabel } from './generated/format.ts';
-import type { PortfolioReviewResponse } from './generated/shared/abm-contracts.js';
-
 // Accounts whose tier no longer matches their score, and targeted accounts past their review date.
 
-export function PortfolioReview({
-  review,
-  timeZone,
-}: {
-  readonly review: PortfolioReviewResponse;
-  readonly timeZone: string;
-}) {
+export function PortfolioReview({ review }: { readonly review: PortfolioReviewResponse }) {
+  const { messages, words, format } = useI18n();
+  const text = messages.home.review;
   return (
     <Flex direction="column" gap="md" testId="portfolio-review">
-      <Text format={{ fontWeight: 'demibold' }}>
-        Drift from the recommendation ({review.totals.drift}{' '}
-        {review.totals.drift === 1 ? 'account' : 'accounts'})
-      </Text>
+      <Text format={{ fontWeight: 'demibold' }}>{format.count(text.drift, review.totals.drift)}</Text>
       {review.drift.length === 0 ? (
-        <Text testId="no-drift">Every targeted account sits at its recommended tier.</Text>
+        <Text testId="no-drift">{text.noDrift}</Text>
       ) : (
         <Table bordered density="condensed" testId="drift">
           <TableHead>
             <TableRow>
-              <TableHeader>Company</TableHeader>
-              <TableHeader>Assigned</TableHeader>
-              <TableHeader>Recommended</TableHeader>
-              <TableHeader>Drift</TableHeader>
-              <TableHeader>Score</TableHeader>
+              <TableHeader>{text.column.company}</TableHeader>
+              <TableHeader>{text.column.assigned}</TableHeader>
+              <TableHeader>{text.column.recommended}</TableHeader>
+              <TableHeader>{text.column.drift}</TableHeader>
+              <TableHeader>{text.column.score}</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
             {review.drift.map((row) => (
               <TableRow key={row.crmId}>
                 <TableCell>{row.name}</TableCell>
-                <TableCell>{tierLabel(row.assigned)}</TableCell>
-                <TableCell>{tierLabel(row.recommended)}</TableCell>
+                <TableCell>{words.tier(row.assigned)}</TableCell>
+                <TableCell>{words.tier(row.recommended)}</TableCell>
                 <TableCell>
                   <StatusTag variant={row.steps > 1 ? 'danger' : 'warning'}>
-                    {row.steps} {row.steps === 1 ? 'tier' : 'tiers'} {row.direction}
+                    {format.count(text.steps[row.direction], row.steps)}
                   </StatusTag>
                 </TableCell>
-                <TableCell>{numberLabel(row.score)}</TableCell>
+                <TableCell>{format.decimal(row.score)}</TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       )}
-      <Text format={{ fontWeight: 'demibold' }}>Overdue reviews ({review.totals.overdueReviews})</Text>
+      <Text format={{ fontWeight: 'demibold' }}>
+        {fill(text.overdue, { count: review.totals.overdueReviews })}
+      </Text>
       {review.overdueReviews.length === 0 ? (
-        <Text testId="no-overdue">No review is overdue.</Text>
+        <Text testId="no-overdue">{text.noOverdue}</Text>
       ) : (
         <Table bordered density="condensed" testId="overdue">
           <TableHead>
             <TableRow>
-              <TableHeader>Company</TableHeader>
-              <TableHeader>Tier</TableHeader>
-              <TableHeader>Review was due</TableHeader>
-              <TableHeader>Overdue</TableHeader>
+              <TableHeader>{text.column.company}</TableHeader>
+              <TableHeader>{text.column.tier}</TableHeader>
+              <TableHeader>{text.column.reviewDue}</TableHeader>
+              <TableHeader>{text.column.overdue}</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
             {review.overdueReviews.map((row) => (
               <TableRow key={row.crmId}>
                 <TableCell>{row.name}</TableCell>
-                <TableCell>{tierLabel(row.tier)}</TableCell>
-                <TableCell>{instantLabel(row.dueAt, timeZone)}</TableCell>
-                <TableCell>
-                  {row.overdueDays} {row.overdueDays === 1 ? 'day' : 'days'}
-                </TableCell>
+                <TableCell>{words.tier(row.tier)}</TableCell>
+                <TableCell>{format.instant(row.dueAt)}</TableCell>
+                <TableCell>{format.count(text.overdueDays, row.overdueDays)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

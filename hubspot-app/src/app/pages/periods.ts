@@ -1,14 +1,16 @@
-// The dashboard's period filter: calendar quarters in UTC, as the server counts its metric quarters.
+import type { PeriodChoice } from '@abm-pilot/hubspot-abm-client';
 
-export const PERIOD_CHOICES = ['this_quarter', 'last_quarter', 'last_4_quarters', 'year_to_date'] as const;
-export type PeriodChoice = (typeof PERIOD_CHOICES)[number];
+// The dashboard's period filter: calendar quarters in UTC, as the server counts its metric quarters. Its
+// words are in the package's catalog, which names the choices.
 
-export const PERIOD_LABELS: Readonly<Record<PeriodChoice, string>> = {
-  this_quarter: 'This quarter',
-  last_quarter: 'Last quarter',
-  last_4_quarters: 'Last 4 quarters',
-  year_to_date: 'Year to date',
-};
+export type { PeriodChoice };
+
+export const PERIOD_CHOICES = [
+  'this_quarter',
+  'last_quarter',
+  'last_4_quarters',
+  'year_to_date',
+] as const satisfies readonly PeriodChoice[];
 
 const quarterStart = (year: number, quarter: number) => Date.UTC(year, quarter * 3, 1);
 

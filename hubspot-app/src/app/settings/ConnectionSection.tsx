@@ -1,3 +1,10 @@
+import type {
+  ApiResult,
+  SyncRunView,
+  SyncStatusResponse,
+  TriggerSyncResponse,
+} from '@abm-pilot/hubspot-abm-client';
+import { fill, useI18n } from '@abm-pilot/hubspot-abm-client';
 import {
   Alert,
   DescriptionList,
@@ -9,28 +16,14 @@ import {
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 
-import type { ApiResult } from './generated/abmApi.ts';
-import { failureMessage } from './generated/abmApi.ts';
-import { instantLabel } from './generated/format.ts';
-import type {
-  SyncRunView,
-  SyncStatusResponse,
-  TriggerSyncResponse,
-} from './generated/shared/abm-contracts.js';
-
 // Whether ABM Pilot is connected to this portal and syncing, and a way to sync now.
 
-const RUN_STATUS: Readonly<
-  Record<
-    SyncRunView['status'],
-    { readonly label: string; readonly variant: 'success' | 'warning' | 'danger' | 'info' }
-  >
-> = {
-  running: { label: 'Running', variant: 'info' },
-  succeeded: { label: 'Succeeded', variant: 'success' },
-  failed: { label: 'Failed', variant: 'danger' },
-  stopped: { label: 'Stopped', variant: 'warning' },
-  interrupted: { label: 'Interrupted', variant: 'warning' },
+const RUN_TAG: Readonly<Record<SyncRunView['status'], 'success' | 'warning' | 'danger' | 'info'>> = {
+  running: 'info',
+  succeeded: 'success',
+  failed: 'danger',
+  stopped: 'warning',
+  interrupted: 'warning',
 };
 
 type SyncRequest =
@@ -40,13 +33,13 @@ type SyncRequest =
 
 export function ConnectionSection({
   status,
-  timeZone,
   onSyncNow,
 }: {
   readonly status: SyncStatusResponse;
-  readonly timeZone: string;
   readonly onSyncNow: () => Promise<ApiResult<TriggerSyncResponse>>;
 }) {
+  const { messages, words, format } = useI18n();
+  const text = messages.settings.connection;
   const [request, setRequest] = useState<SyncRequest>({ status: 'idle' });
   const latest = status.runs[0] ?? null;
   const syncNow = async () => {
@@ -56,42 +49,43 @@ export function ConnectionSection({
   return (
     <Flex direction="column" gap="sm" testId="connection">
       <DescriptionList direction="row">
-        <DescriptionListItem label="Connected to">
+        <DescriptionListItem label={text.connectedTo}>
           <Text>
-            {status.tenant.name} ({status.tenant.system === 'hubspot' ? 'HubSpot portal' : 'Salesforce org'}{' '}
-            {status.tenant.externalId})
+            {fill(text.tenant, {
+              name: status.tenant.name,
+              system: text.system[status.tenant.system],
+              id: status.tenant.externalId,
+            })}
           </Text>
         </DescriptionListItem>
-        <DescriptionListItem label="Last successful sync">
-          <Text>
-            {status.lastSucceededAt === null ? 'Never' : instantLabel(status.lastSucceededAt, timeZone)}
-          </Text>
+        <DescriptionListItem label={text.lastSucceeded}>
+          <Text>{status.lastSucceededAt === null ? text.never : format.instant(status.lastSucceededAt)}</Text>
         </DescriptionListItem>
-        <DescriptionListItem label="Latest run">
+        <DescriptionListItem label={text.latestRun}>
           {latest === null ? (
-            <Text>None yet</Text>
+            <Text>{text.noRun}</Text>
           ) : (
-            <StatusTag variant={RUN_STATUS[latest.status].variant} testId="latest-run">
-              {RUN_STATUS[latest.status].label}
+            <StatusTag variant={RUN_TAG[latest.status]} testId="latest-run">
+              {text.run[latest.status]}
             </StatusTag>
           )}
         </DescriptionListItem>
       </DescriptionList>
       {latest?.error && (
-        <Alert title="The latest run failed" variant="error">
+        <Alert title={text.runFailed} variant="error">
           {latest.error}
         </Alert>
       )}
       <LoadingButton loading={request.status === 'sending'} onClick={() => void syncNow()} testId="sync-now">
-        Sync now
+        {text.syncNow}
       </LoadingButton>
       {request.status === 'answered' && (
         <Text testId="sync-answer">
           {request.result.ok
             ? request.result.value.status === 'started'
-              ? 'Sync started: the numbers update when it finishes.'
-              : 'A sync is already running.'
-            : failureMessage(request.result.failure)}
+              ? text.started
+              : text.alreadyRunning
+            : words.failure(request.result.failure)}
         </Text>
       )}
     </Flex>

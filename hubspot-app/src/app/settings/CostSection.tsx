@@ -1,15 +1,13 @@
-import { Alert, Flex, Input, LoadingButton, NumberInput, Select, Text } from '@hubspot/ui-extensions';
-import { useState } from 'react';
-
-import type { ApiResult } from './generated/abmApi.ts';
-import { failureMessage } from './generated/abmApi.ts';
-import { COST_CATEGORY_LABELS, moneyLabel } from './generated/format.ts';
-import type { CostCategory, CostLine, PostCostsResponse } from './generated/shared/abm-contracts.js';
+import type { ApiResult, CostCategory, CostLine, PostCostsResponse } from '@abm-pilot/hubspot-abm-client';
 import {
   COST_CATEGORIES,
   CostCategorySchema,
+  fill,
   PostCostsBodySchema,
-} from './generated/shared/abm-contracts.js';
+  useI18n,
+} from '@abm-pilot/hubspot-abm-client';
+import { Alert, Flex, Input, LoadingButton, NumberInput, Select, Text } from '@hubspot/ui-extensions';
+import { useState } from 'react';
 
 // One cost ledger line at a time: an amount, or for sales time the hours the server values at the loaded
 // rate. Checked by the server's own schema before it is sent.
@@ -28,6 +26,8 @@ export function CostSection({
   readonly currency: string;
   readonly onBook: (line: CostLine) => Promise<ApiResult<PostCostsResponse>>;
 }) {
+  const { messages, vocabulary, words, format } = useI18n();
+  const text = messages.settings.costs;
   const [month, setMonth] = useState('');
   const [category, setCategory] = useState<CostCategory>('programme_budget');
   const [quantity, setQuantity] = useState<number | null>(null);
@@ -45,8 +45,11 @@ export function CostSection({
     if (!parsed.success) {
       return setBooking({
         status: 'invalid',
-        problems: parsed.error.issues.map(
-          (issue) => `${issue.path.slice(2).join('.') || 'line'}: ${issue.message}`,
+        problems: parsed.error.issues.map((issue) =>
+          fill(messages.failure.issue, {
+            path: issue.path.slice(2).join('.') || text.line,
+            message: issue.message,
+          }),
         ),
       });
     }
@@ -57,17 +60,17 @@ export function CostSection({
     setBooking(
       result.ok
         ? { status: 'booked', line: valid }
-        : { status: 'failed', message: failureMessage(result.failure) },
+        : { status: 'failed', message: words.failure(result.failure) },
     );
   };
   return (
     <Flex direction="column" gap="sm" testId="costs">
-      <Input label="Month (YYYY-MM)" name="period" value={month} onChange={setMonth} testId="cost-month" />
+      <Input label={text.month} name="period" value={month} onChange={setMonth} testId="cost-month" />
       <Select
-        label="Category"
+        label={text.category}
         name="category"
         value={category}
-        options={COST_CATEGORIES.map((value) => ({ label: COST_CATEGORY_LABELS[value], value }))}
+        options={COST_CATEGORIES.map((value) => ({ label: vocabulary.costCategory[value], value }))}
         onChange={(value) => {
           const parsed = CostCategorySchema.safeParse(value);
           if (parsed.success) setCategory(parsed.data);
@@ -75,30 +78,33 @@ export function CostSection({
         testId="cost-category"
       />
       <NumberInput
-        label={inHours ? 'Sales hours' : `Amount (${currency})`}
+        label={inHours ? text.hours : fill(text.amount, { currency })}
         name="quantity"
         {...(quantity === null ? {} : { value: quantity })}
         onChange={setQuantity}
         testId="cost-quantity"
       />
-      <Input label="Note" name="note" value={note} onChange={setNote} testId="cost-note" />
+      <Input label={text.note} name="note" value={note} onChange={setNote} testId="cost-note" />
       {booking.status === 'invalid' && (
-        <Alert title="Fix these before booking" variant="warning" testId="cost-problems">
+        <Alert title={text.fixFirst} variant="warning" testId="cost-problems">
           {booking.problems.join('; ')}
         </Alert>
       )}
       {booking.status === 'failed' && (
-        <Alert title="The line was not booked" variant="error" testId="cost-failure">
+        <Alert title={text.notBooked} variant="error" testId="cost-failure">
           {booking.message}
         </Alert>
       )}
       {booking.status === 'booked' && (
         <Text testId="cost-booked">
-          Booked {COST_CATEGORY_LABELS[booking.line.category]} for {booking.line.period}:{' '}
-          {booking.line.hours === undefined
-            ? moneyLabel(booking.line.amount ?? 0, currency)
-            : `${booking.line.hours} h`}
-          .
+          {fill(text.booked, {
+            category: vocabulary.costCategory[booking.line.category],
+            period: booking.line.period,
+            quantity:
+              booking.line.hours === undefined
+                ? format.money(booking.line.amount ?? 0, currency)
+                : fill(text.bookedHours, { hours: booking.line.hours }),
+          })}
         </Text>
       )}
       <LoadingButton
@@ -107,7 +113,7 @@ export function CostSection({
         onClick={() => void submit()}
         testId="book-cost"
       >
-        Book cost
+        {text.book}
       </LoadingButton>
     </Flex>
   );

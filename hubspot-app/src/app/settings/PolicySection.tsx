@@ -1,10 +1,7 @@
+import type { ApiResult, ConfigVersionView, GovernanceConfig, I18n } from '@abm-pilot/hubspot-abm-client';
+import { AXES, CRITERIA, fill, GovernanceConfigSchema, TIERS, useI18n } from '@abm-pilot/hubspot-abm-client';
 import { Alert, Flex, LoadingButton, NumberInput, Text } from '@hubspot/ui-extensions';
-import { useState } from 'react';
-
-import type { ApiResult } from './generated/abmApi.ts';
-import { failureMessage } from './generated/abmApi.ts';
-import type { ConfigVersionView, GovernanceConfig } from './generated/shared/abm-contracts.js';
-import { AXES, CRITERION_LABELS, GovernanceConfigSchema, TIERS } from './generated/shared/abm-contracts.js';
+import { useMemo, useState } from 'react';
 
 // The SLA policy and the scoring weights, edited in place and validated by the server's own config schema
 // (cross-field rules included) before anything is sent.
@@ -14,27 +11,28 @@ interface Field {
   readonly label: string;
 }
 
-const tierNumber = (tier: string) => tier.slice('tier_'.length);
-
-const FIELDS: readonly Field[] = [
-  ...TIERS.map((tier) => ({
-    path: ['sla', 'followUpBusinessHours', tier],
-    label: `Sales follow-up, tier ${tierNumber(tier)} (business hours)`,
-  })),
-  ...TIERS.map((tier) => ({
-    path: ['sla', 'feedbackBusinessDays', tier],
-    label: `Sales feedback on handover, tier ${tierNumber(tier)} (business days)`,
-  })),
-  { path: ['sla', 'atRiskRatio'], label: 'At risk after this share of the allowed time (0 to 1)' },
-  ...AXES.map((axis) => ({
-    path: ['scoring', 'axes', axis, 'weight'],
-    label: `Axis weight: ${axis.replaceAll('_', ' ')}`,
-  })),
-  ...Object.entries(CRITERION_LABELS).map(([criterion, label]) => ({
-    path: ['scoring', 'criteria', criterion, 'weight'],
-    label: `Criterion weight: ${label}`,
-  })),
-];
+function fieldsOf({ messages, vocabulary, words }: I18n): readonly Field[] {
+  const text = messages.settings.policy;
+  return [
+    ...TIERS.map((tier) => ({
+      path: ['sla', 'followUpBusinessHours', tier],
+      label: fill(text.followUp, { kind: vocabulary.slaKind.sales_follow_up, tier: words.tier(tier) }),
+    })),
+    ...TIERS.map((tier) => ({
+      path: ['sla', 'feedbackBusinessDays', tier],
+      label: fill(text.feedback, { kind: vocabulary.slaKind.sales_feedback, tier: words.tier(tier) }),
+    })),
+    { path: ['sla', 'atRiskRatio'], label: text.atRiskRatio },
+    ...AXES.map((axis) => ({
+      path: ['scoring', 'axes', axis, 'weight'],
+      label: fill(text.axisWeight, { axis: vocabulary.axis[axis] }),
+    })),
+    ...CRITERIA.map((criterion) => ({
+      path: ['scoring', 'criteria', criterion, 'weight'],
+      label: fill(text.criterionWeight, { criterion: vocabulary.criterion[criterion] }),
+    })),
+  ];
+}
 
 const keyOf = (path: readonly (string | number | symbol)[]) => path.map(String).join('.');
 
@@ -72,18 +70,24 @@ export function PolicySection({
   readonly config: GovernanceConfig;
   readonly onSave: (config: GovernanceConfig) => Promise<ApiResult<ConfigVersionView>>;
 }) {
+  const i18n = useI18n();
+  const text = i18n.messages.settings.policy;
+  const fields = useMemo(() => fieldsOf(i18n), [i18n]);
   const [draft, setDraft] = useState<unknown>(config);
   const [save, setSave] = useState<Save>({ status: 'idle' });
   const problems = save.status === 'invalid' ? save.problems : [];
   const submit = async () => {
     const parsed = GovernanceConfigSchema.safeParse(draft);
     if (!parsed.success) {
-      const labels = new Map(FIELDS.map((field) => [keyOf(field.path), field.label]));
+      const labels = new Map(fields.map((field) => [keyOf(field.path), field.label]));
       return setSave({
         status: 'invalid',
         problems: parsed.error.issues.map((issue) => ({
           field: keyOf(issue.path),
-          message: `${labels.get(keyOf(issue.path)) ?? keyOf(issue.path)}: ${issue.message}`,
+          message: fill(text.problem, {
+            field: labels.get(keyOf(issue.path)) ?? keyOf(issue.path),
+            message: issue.message,
+          }),
         })),
       });
     }
@@ -92,12 +96,12 @@ export function PolicySection({
     setSave(
       result.ok
         ? { status: 'saved', version: result.value.version }
-        : { status: 'failed', message: failureMessage(result.failure) },
+        : { status: 'failed', message: i18n.words.failure(result.failure) },
     );
   };
   return (
     <Flex direction="column" gap="sm" testId="policy">
-      {FIELDS.map((field) => {
+      {fields.map((field) => {
         const key = keyOf(field.path);
         const problem = problems.find((candidate) => candidate.field === key);
         return (
@@ -113,17 +117,17 @@ export function PolicySection({
         );
       })}
       {save.status === 'invalid' && (
-        <Alert title="Fix these before saving" variant="warning" testId="policy-problems">
+        <Alert title={text.fixFirst} variant="warning" testId="policy-problems">
           {save.problems.map((problem) => problem.message).join('; ')}
         </Alert>
       )}
       {save.status === 'failed' && (
-        <Alert title="The policy was not saved" variant="error" testId="policy-failure">
+        <Alert title={text.notSaved} variant="error" testId="policy-failure">
           {save.message}
         </Alert>
       )}
       {save.status === 'saved' && (
-        <Text testId="policy-saved">Saved as version {save.version}: every account is being recomputed.</Text>
+        <Text testId="policy-saved">{fill(text.saved, { version: save.version })}</Text>
       )}
       <LoadingButton
         variant="primary"
@@ -131,7 +135,7 @@ export function PolicySection({
         onClick={() => void submit()}
         testId="save-policy"
       >
-        Save policy
+        {text.save}
       </LoadingButton>
     </Flex>
   );

@@ -1,13 +1,10 @@
+import type { ApiResult, Role, RoleAssignments, RolesResponse } from '@abm-pilot/hubspot-abm-client';
+import { fill, PutRolesBodySchema, RoleSchema, ROLES, useI18n } from '@abm-pilot/hubspot-abm-client';
 import { Alert, Button, Flex, Input, LoadingButton, MultiSelect, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 
-import type { ApiResult } from './generated/abmApi.ts';
-import { failureMessage } from './generated/abmApi.ts';
-import { ROLE_LABELS } from './generated/format.ts';
-import type { Role, RoleAssignments, RolesResponse } from './generated/shared/abm-contracts.js';
-import { PutRolesBodySchema, RoleSchema, ROLES } from './generated/shared/abm-contracts.js';
-
-// Which HubSpot owners (by owner id, as accounts and tasks name them) hold which ABM roles, edited as a whole and checked by the server's own schema first.
+// Which HubSpot owners (by owner id, as accounts and tasks name them) hold which ABM roles, edited as a
+// whole and checked by the server's own schema first.
 
 type Save =
   | { readonly status: 'idle' }
@@ -15,8 +12,6 @@ type Save =
   | { readonly status: 'sending' }
   | { readonly status: 'saved' }
   | { readonly status: 'failed'; readonly message: string };
-
-const ROLE_OPTIONS = ROLES.map((role) => ({ label: ROLE_LABELS[role], value: role }));
 
 export function RolesSection({
   roles,
@@ -27,6 +22,9 @@ export function RolesSection({
   readonly viewerId: string;
   readonly onSave: (users: RoleAssignments) => Promise<ApiResult<RolesResponse>>;
 }) {
+  const { messages, vocabulary, words } = useI18n();
+  const text = messages.settings.roles;
+  const roleOptions = ROLES.map((role) => ({ label: vocabulary.role[role], value: role }));
   const [users, setUsers] = useState<Record<string, Role[]>>(() => structuredClone(roles.users));
   const [newUser, setNewUser] = useState('');
   const [save, setSave] = useState<Save>({ status: 'idle' });
@@ -43,22 +41,24 @@ export function RolesSection({
     if (!parsed.success) {
       return setSave({
         status: 'invalid',
-        problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        problems: parsed.error.issues.map((issue) =>
+          fill(messages.failure.issue, { path: issue.path.join('.'), message: issue.message }),
+        ),
       });
     }
     setSave({ status: 'sending' });
     const result = await onSave(parsed.data.users);
-    setSave(result.ok ? { status: 'saved' } : { status: 'failed', message: failureMessage(result.failure) });
+    setSave(result.ok ? { status: 'saved' } : { status: 'failed', message: words.failure(result.failure) });
   };
   return (
     <Flex direction="column" gap="sm" testId="roles">
       {Object.entries(users).map(([userId, userRoles]) => (
         <Flex key={userId} direction="row" gap="sm" align="end">
           <MultiSelect
-            label={userId === viewerId ? `HubSpot owner ${userId} (you)` : `HubSpot owner ${userId}`}
+            label={fill(userId === viewerId ? text.ownerIsYou : text.owner, { id: userId })}
             name={`roles-${userId}`}
             value={userRoles}
-            options={ROLE_OPTIONS}
+            options={roleOptions}
             onChange={(values) => setRoles(userId, values)}
             testId={`roles-${userId}`}
           />
@@ -71,18 +71,12 @@ export function RolesSection({
             }
             testId={`remove-${userId}`}
           >
-            Remove
+            {text.remove}
           </Button>
         </Flex>
       ))}
       <Flex direction="row" gap="sm" align="end">
-        <Input
-          label="Add a HubSpot owner id"
-          name="newUser"
-          value={newUser}
-          onChange={setNewUser}
-          testId="new-user"
-        />
+        <Input label={text.newOwner} name="newUser" value={newUser} onChange={setNewUser} testId="new-user" />
         <Button
           onClick={() => {
             const id = newUser.trim();
@@ -92,27 +86,27 @@ export function RolesSection({
           }}
           testId="add-user"
         >
-          Add
+          {text.add}
         </Button>
       </Flex>
       {save.status === 'invalid' && (
-        <Alert title="Fix these before saving" variant="warning" testId="roles-problems">
+        <Alert title={text.fixFirst} variant="warning" testId="roles-problems">
           {save.problems.join('; ')}
         </Alert>
       )}
       {save.status === 'failed' && (
-        <Alert title="The roles were not saved" variant="error" testId="roles-failure">
+        <Alert title={text.notSaved} variant="error" testId="roles-failure">
           {save.message}
         </Alert>
       )}
-      {save.status === 'saved' && <Text testId="roles-saved">Roles saved.</Text>}
+      {save.status === 'saved' && <Text testId="roles-saved">{text.saved}</Text>}
       <LoadingButton
         variant="primary"
         loading={save.status === 'sending'}
         onClick={() => void submit()}
         testId="save-roles"
       >
-        Save roles
+        {text.save}
       </LoadingButton>
     </Flex>
   );

@@ -48,7 +48,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function renderSettings(routes: Record<string, Route> = {}) {
+/** `locale` is the HubSpot user's, as `context.user.locale` gives it; none reads as English. */
+function renderSettings(routes: Record<string, Route> = {}, locale?: string) {
   const portalId = nextPortalId();
   const server = answerHubSpotFetch(
     {
@@ -61,7 +62,11 @@ function renderSettings(routes: Record<string, Route> = {}) {
   );
   const renderer = createRenderer('settings');
   renderer.mocks.context.portal = { id: portalId, timezone: 'Europe/Paris' };
-  renderer.mocks.context.user = { ...renderer.mocks.context.user, id: ADMIN };
+  renderer.mocks.context.user = {
+    ...renderer.mocks.context.user,
+    id: ADMIN,
+    ...(locale === undefined ? {} : { locale }),
+  };
   renderer.render(<SettingsPage context={renderer.mocks.context} />);
   const calls = (route: string) => server.sent.filter((r) => `${r.method} ${r.url.pathname}` === route);
   return { ...renderer, server, calls };
@@ -243,5 +248,28 @@ describe('settings: cost ledger', () => {
       expect(problems).toContain('give either amount or hours');
     });
     expect(found.calls(COSTS)).toHaveLength(0);
+  });
+});
+
+describe('settings: for a French-speaking HubSpot user', () => {
+  it('shows the connection, the roles and the policy in French', async () => {
+    const found = renderSettings({}, 'fr-FR');
+    await loaded(found);
+    const connection = textContent(found.findByTestId(Flex, 'connection'));
+    expect(connection).toContain('Northwind (Salesforce) (org Salesforce 00D5g000004ABCDEAA)');
+    expect(connection).toContain('15 avr. 2026, 09:55');
+    expect(found.findByTestId(StatusTag, 'latest-run').text).toBe('En cours');
+    expect(found.findByTestId(MultiSelect, 'roles-81239999').props.label).toBe(
+      'Propriétaire HubSpot 81239999 (vous)',
+    );
+    expect(
+      found.findByTestId(MultiSelect, 'roles-81239999').props.options.map((option) => option.label),
+    ).toContain('Responsable ABM');
+    expect(found.findByTestId(NumberInput, 'policy-sla.followUpBusinessHours.tier_1').props.label).toBe(
+      'Premier contact commercial, Tier 1 (heures ouvrées)',
+    );
+    expect(found.findByTestId(Select, 'cost-category').props.options.map((option) => option.label)).toContain(
+      'Temps commercial',
+    );
   });
 });

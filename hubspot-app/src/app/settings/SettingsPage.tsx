@@ -1,21 +1,23 @@
+import type { CostLine, Fetcher, GovernanceConfig, RoleAssignments } from '@abm-pilot/hubspot-abm-client';
+import {
+  FailureView,
+  getConfigContract,
+  getRolesContract,
+  I18nProvider,
+  LoadingView,
+  postCostsContract,
+  putConfigContract,
+  putRolesContract,
+  requestOf,
+  syncStatusContract,
+  triggerSyncContract,
+  useAbmApi,
+  useI18n,
+} from '@abm-pilot/hubspot-abm-client';
 import type { ExtensionPointApiContext } from '@hubspot/ui-extensions';
 import { Divider, Flex, Heading } from '@hubspot/ui-extensions';
 import { useMemo } from 'react';
 
-import type { Fetcher } from './generated/abmApi.ts';
-import { requestOf } from './generated/abmApi.ts';
-import type { CostLine, GovernanceConfig, RoleAssignments } from './generated/shared/abm-contracts.js';
-import {
-  getConfigContract,
-  getRolesContract,
-  postCostsContract,
-  putConfigContract,
-  putRolesContract,
-  syncStatusContract,
-  triggerSyncContract,
-} from './generated/shared/abm-contracts.js';
-import { FailureView, LoadingView } from './generated/StatusViews.tsx';
-import { useAbmApi } from './generated/useAbmApi.ts';
 import { ConnectionSection } from './ConnectionSection.tsx';
 import { CostSection } from './CostSection.tsx';
 import { PolicySection } from './PolicySection.tsx';
@@ -28,10 +30,19 @@ export interface SettingsPageProps {
 }
 
 /**
- * The CRM admin's settings. The server lets a signed HubSpot user administer when their ABM role may
- * (Chief ABM Officer, ABM manager); anyone else sees "no access" on each section.
+ * The CRM admin's settings, in the language of the HubSpot user who opens them. The server lets a signed
+ * HubSpot user administer when their ABM role may (Chief ABM Officer, ABM manager); anyone else sees
+ * "no access" on each section.
  */
-export function SettingsPage({ context, fetcher }: SettingsPageProps) {
+export const SettingsPage = (props: SettingsPageProps) => (
+  <I18nProvider context={props.context}>
+    <SettingsContent {...props} />
+  </I18nProvider>
+);
+
+function SettingsContent({ context, fetcher }: SettingsPageProps) {
+  const { messages } = useI18n();
+  const text = messages.settings;
   const caller = useMemo(
     () => ({ portalId: context.portal.id, userId: context.user.id }),
     [context.portal.id, context.user.id],
@@ -75,23 +86,19 @@ export function SettingsPage({ context, fetcher }: SettingsPageProps) {
 
   return (
     <Flex direction="column" gap="lg">
-      <Heading>Connection</Heading>
+      <Heading>{text.connection.heading}</Heading>
       {status.state.status === 'loading' && (
-        <LoadingView label="Loading the connection" testIdPrefix="status-" />
+        <LoadingView label={text.connection.loading} testIdPrefix="status-" />
       )}
       {status.state.status === 'failed' && (
         <FailureView failure={status.state.failure} onRetry={status.reload} testIdPrefix="status-" />
       )}
       {status.state.status === 'ready' && (
-        <ConnectionSection
-          status={status.state.data}
-          timeZone={context.portal.timezone}
-          onSyncNow={syncNow}
-        />
+        <ConnectionSection status={status.state.data} onSyncNow={syncNow} />
       )}
       <Divider />
-      <Heading>Roles</Heading>
-      {roles.state.status === 'loading' && <LoadingView label="Loading the roles" testIdPrefix="roles-" />}
+      <Heading>{text.roles.heading}</Heading>
+      {roles.state.status === 'loading' && <LoadingView label={text.roles.loading} testIdPrefix="roles-" />}
       {roles.state.status === 'failed' && (
         <FailureView failure={roles.state.failure} onRetry={roles.reload} testIdPrefix="roles-" />
       )}
@@ -99,8 +106,10 @@ export function SettingsPage({ context, fetcher }: SettingsPageProps) {
         <RolesSection roles={roles.state.data} viewerId={String(context.user.id)} onSave={saveRoles} />
       )}
       <Divider />
-      <Heading>SLA policy and scoring weights</Heading>
-      {config.state.status === 'loading' && <LoadingView label="Loading the policy" testIdPrefix="config-" />}
+      <Heading>{text.policy.heading}</Heading>
+      {config.state.status === 'loading' && (
+        <LoadingView label={text.policy.loading} testIdPrefix="config-" />
+      )}
       {config.state.status === 'failed' && (
         <FailureView failure={config.state.failure} onRetry={config.reload} testIdPrefix="config-" />
       )}
@@ -112,7 +121,7 @@ export function SettingsPage({ context, fetcher }: SettingsPageProps) {
             onSave={saveConfig}
           />
           <Divider />
-          <Heading>Cost ledger</Heading>
+          <Heading>{text.costs.heading}</Heading>
           <CostSection currency={config.state.data.config.costs.currency} onBook={bookCost} />
         </>
       )}

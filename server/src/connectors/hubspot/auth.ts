@@ -1,6 +1,8 @@
 import type { Instant } from '@abm-pilot/shared';
 
 import { ConnectorFailure } from '../ports.ts';
+import type { HubSpotRetryPolicy } from '../retry.ts';
+import { withRetries } from '../retry.ts';
 import { TokenResponseSchema } from './wire.ts';
 
 // Where the bearer token of a portal comes from: a private app's static token, or an OAuth access token
@@ -35,10 +37,9 @@ export interface OAuthTokenSourceOptions {
   readonly clock: () => Instant;
   readonly fetch: typeof fetch;
   readonly refreshBeforeExpiryMs: number;
-  readonly requestTimeoutMs: number;
-  /** Bounded retries of the token call on network errors and 5xx. */
-  readonly attempts: number;
-  readonly backoff: (attempt: number) => number;
+  /** The token call is retried on network errors and 5xx like any other request. */
+  readonly retry: HubSpotRetryPolicy;
+  readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 }
 
@@ -51,12 +52,28 @@ export const privateAppTokenSource = (token: string): TokenSource => ({
 const authFailed = (message: string): ConnectorFailure =>
   new ConnectorFailure({ code: 'auth_failed', message });
 
+interface TokenAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly text: string;
+}
+
 export const oauthTokenSource = (options: OAuthTokenSourceOptions): TokenSource => {
   let refreshToken = options.refreshToken;
   let accessToken: string | null = null;
   let expiresAt = 0;
   let refreshing: Promise<void> | null = null;
   const issued: string[] = [];
+
+  const unreachable = (): ConnectorFailure =>
+    new ConnectorFailure({
+      code: 'crm_unavailable',
+      message: `HubSpot's token endpoint could not be reached for portal ${options.portalId}`,
+    });
+  const refused = (status: number): ConnectorFailure =>
+    authFailed(
+      `HubSpot refused to refresh the OAuth token of portal ${options.portalId} (HTTP ${status}); the app must be reinstalled`,
+    );
 
   const requestToken = async (): Promise<void> => {
     const form = new URLSearchParams({
@@ -65,54 +82,41 @@ export const oauthTokenSource = (options: OAuthTokenSourceOptions): TokenSource 
       client_secret: options.clientSecret,
       refresh_token: refreshToken,
     });
-    for (let attempt = 1; ; attempt += 1) {
-      let response: Response;
-      try {
-        response = await options.fetch(`${options.baseUrl}/oauth/v1/token`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-          body: form.toString(),
-          signal: AbortSignal.timeout(options.requestTimeoutMs),
-        });
-      } catch {
-        if (attempt >= options.attempts) {
-          throw new ConnectorFailure({
-            code: 'crm_unavailable',
-            message: `HubSpot's token endpoint could not be reached for portal ${options.portalId}`,
+    const answer = await withRetries<TokenAnswer>(
+      { policy: options.retry, clock: options.clock, sleep: options.sleep, random: options.random },
+      async () => {
+        let response: Response;
+        try {
+          response = await options.fetch(`${options.baseUrl}/oauth/v1/token`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+            body: form.toString(),
+            signal: AbortSignal.timeout(options.retry.requestTimeoutMs),
           });
+        } catch {
+          return { kind: 'retry', giveUp: unreachable };
         }
-        await options.sleep(options.backoff(attempt));
-        continue;
-      }
-      const text = await response.text();
-      if (response.status >= 500 && attempt < options.attempts) {
-        await options.sleep(options.backoff(attempt));
-        continue;
-      }
-      if (!response.ok) {
-        throw authFailed(
-          `HubSpot refused to refresh the OAuth token of portal ${options.portalId} (HTTP ${response.status}); the app must be reinstalled`,
-        );
-      }
-      const parsed = TokenResponseSchema.safeParse(safeJson(text));
-      if (!parsed.success) {
-        throw authFailed(
-          `HubSpot's token endpoint answered portal ${options.portalId} with an unexpected body`,
-        );
-      }
-      const { hub_id: hubId } = parsed.data;
-      // A refresh token of another portal would silently sync the wrong tenant.
-      if (hubId !== undefined && hubId !== options.portalId) {
-        throw authFailed(
-          `The OAuth credentials belong to portal ${hubId}, not to portal ${options.portalId}`,
-        );
-      }
-      accessToken = parsed.data.access_token;
-      issued.push(accessToken);
-      if (parsed.data.refresh_token !== undefined) refreshToken = parsed.data.refresh_token;
-      expiresAt = options.clock() + parsed.data.expires_in * 1000;
-      return;
+        const answer = { status: response.status, ok: response.ok, text: await response.text() };
+        if (answer.status >= 500) return { kind: 'retry', giveUp: () => refused(answer.status) };
+        return { kind: 'done', value: answer };
+      },
+    );
+    if (!answer.ok) throw refused(answer.status);
+    const parsed = TokenResponseSchema.safeParse(safeJson(answer.text));
+    if (!parsed.success) {
+      throw authFailed(
+        `HubSpot's token endpoint answered portal ${options.portalId} with an unexpected body`,
+      );
     }
+    const { hub_id: hubId } = parsed.data;
+    // A refresh token of another portal would silently sync the wrong tenant.
+    if (hubId !== undefined && hubId !== options.portalId) {
+      throw authFailed(`The OAuth credentials belong to portal ${hubId}, not to portal ${options.portalId}`);
+    }
+    accessToken = parsed.data.access_token;
+    issued.push(accessToken);
+    if (parsed.data.refresh_token !== undefined) refreshToken = parsed.data.refresh_token;
+    expiresAt = options.clock() + parsed.data.expires_in * 1000;
   };
 
   const renew = (): Promise<void> => {

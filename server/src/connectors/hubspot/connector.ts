@@ -2,10 +2,11 @@ import type { Instant } from '@abm-pilot/shared';
 
 import type { Tenant } from '../../model.ts';
 import type { CrmConnector } from '../ports.ts';
+import type { HubSpotRetryPolicy } from '../retry.ts';
 import type { HubSpotAuth, TokenSource } from './auth.ts';
 import { oauthTokenSource, privateAppTokenSource } from './auth.ts';
-import type { HubSpotLimits, RetryPolicy } from './http.ts';
-import { DEFAULT_LIMITS, DEFAULT_RETRY, backoffDelay, createHubSpotHttp } from './http.ts';
+import type { HubSpotLimits } from './http.ts';
+import { DEFAULT_LIMITS, DEFAULT_RETRY, createHubSpotHttp } from './http.ts';
 import { readTierFieldChanges } from './history.ts';
 import { prepareAbmProperties } from './prepare.ts';
 import { pullKind } from './pull.ts';
@@ -21,7 +22,7 @@ export interface HubSpotConnectorOptions {
   readonly auth: HubSpotAuth;
   /** The portal's limits; the defaults are a Professional / Enterprise private app's. */
   readonly limits?: Partial<HubSpotLimits>;
-  readonly retry?: Partial<RetryPolicy>;
+  readonly retry?: Partial<HubSpotRetryPolicy>;
   /** Re-read before the cursor, for search lag and clock drift. Default 60 s. */
   readonly overlapMs?: number;
   /** An OAuth token is renewed when it has less than this left. Default 5 min. */
@@ -47,7 +48,7 @@ export const createHubSpotConnector = (options: HubSpotConnectorOptions): CrmCon
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;
   const fetchImpl = options.fetch ?? fetch;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const retry: HubSpotRetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const limits: HubSpotLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const tokens: TokenSource =
     options.auth.kind === 'private_app'
@@ -61,9 +62,8 @@ export const createHubSpotConnector = (options: HubSpotConnectorOptions): CrmCon
           clock,
           fetch: fetchImpl,
           refreshBeforeExpiryMs: options.refreshBeforeExpiryMs ?? DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
-          requestTimeoutMs: retry.requestTimeoutMs,
-          attempts: retry.maxAttempts,
-          backoff: (attempt) => backoffDelay(retry, random, attempt),
+          retry,
+          random,
           sleep,
         });
   const http = createHubSpotHttp({

@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 import type { TierFieldChange } from '../ports.ts';
 import { ConnectorFailure } from '../ports.ts';
-import type { HubSpotHttp, RetryPolicy } from './http.ts';
-import { backoffDelay } from './http.ts';
+import type { RetryPolicy } from '../retry.ts';
+import { backoffDelay } from '../retry.ts';
+import type { HubSpotHttp } from './http.ts';
 import { parseInstant, tierOf } from './mapping.ts';
 import { BatchErrorSchema } from './wire.ts';
 

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 
 import type { ApiUsage, ConnectorErrorCode } from '../ports.ts';
 import { ConnectorFailure } from '../ports.ts';
+import type { HubSpotRetryPolicy, Verdict } from '../retry.ts';
+import { HUBSPOT_RETRY, withRetries } from '../retry.ts';
 import type { TokenSource } from './auth.ts';
 import { redact } from './auth.ts';
 import type { RateLimiter } from './rateLimiter.ts';
@@ -24,23 +26,10 @@ export interface HubSpotLimits {
 
 export const DEFAULT_LIMITS: HubSpotLimits = { tenSecondly: 190, searchPerSecond: 5 };
 
-export interface RetryPolicy {
-  /** Attempts per request, the first one included. */
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly requestTimeoutMs: number;
-  /** A Retry-After longer than this is not waited out: the run stops as rate limited. */
-  readonly maxRetryAfterMs: number;
-}
+/** The retries of a connector given no `retry` option. */
+export const DEFAULT_RETRY: HubSpotRetryPolicy = HUBSPOT_RETRY;
 
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 6,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-  requestTimeoutMs: 30_000,
-  maxRetryAfterMs: 60_000,
-};
+export { backoffDelay } from '../retry.ts';
 
 export type Lane = 'general' | 'search';
 
@@ -70,22 +59,12 @@ export interface HubSpotHttpOptions {
   readonly portalId: string;
   readonly tokens: TokenSource;
   readonly limits: HubSpotLimits;
-  readonly retry: RetryPolicy;
+  readonly retry: HubSpotRetryPolicy;
   readonly clock: () => Instant;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly fetch: typeof fetch;
 }
-
-/**
- * Delay before attempt `attempt + 1`: exponential, capped, with "equal jitter" (half fixed, half drawn)
- * so that retries of many workers spread out but never fire back at once.
- * `delay = min(max, base · 2^(attempt−1)) · (1 + random) / 2`
- */
-export const backoffDelay = (policy: RetryPolicy, random: () => number, attempt: number): number => {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round((ceiling * (1 + Math.min(1, Math.max(0, random())))) / 2);
-};
 
 /** `Retry-After` as delta-seconds or an HTTP date; null when absent or unreadable. */
 export const retryAfterMs = (header: string | null, now: Instant): number | null => {
@@ -184,26 +163,25 @@ export const createHubSpotHttp = (options: HubSpotHttpOptions): HubSpotHttp => {
     }
   };
 
-  const send = async (request: HubSpotRequest): Promise<HubSpotResponse> => {
+  const send = (request: HubSpotRequest): Promise<HubSpotResponse> => {
     let renewedOn401 = false;
     let last = '';
     let lastCode: ConnectorErrorCode = 'crm_unavailable';
-    for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
-      if (attempt > 1) counters.retries += 1;
-      const outcome = await attemptOnce(request);
-      const wait = backoffDelay(retry, random, attempt);
+    const giveUp = (): ConnectorFailure =>
+      fail(lastCode, `${last} (gave up after ${retry.maxAttempts} attempts)`);
+
+    const classify = async (outcome: Attempt): Promise<Verdict<HubSpotResponse>> => {
       if (outcome.kind === 'network') {
         last = `HubSpot portal ${options.portalId}: ${request.method} ${request.path} ${outcome.reason}`;
         lastCode = 'crm_unavailable';
-        if (attempt < retry.maxAttempts) await sleep(wait);
-        continue;
+        return { kind: 'retry', giveUp };
       }
       const { response } = outcome;
       const status = response.status;
       if (status === 401) {
         if (!renewedOn401 && (await options.tokens.renew())) {
           renewedOn401 = true;
-          continue;
+          return { kind: 'retry_at_once', giveUp };
         }
         throw fail('auth_failed', describe(request, response));
       }
@@ -216,20 +194,30 @@ export const createHubSpotHttp = (options: HubSpotHttpOptions): HubSpotHttp => {
         lastCode = 'rate_limited';
         const asked = retryAfterMs(outcome.retryAfter, clock());
         if (asked !== null && asked > retry.maxRetryAfterMs) throw fail('rate_limited', last);
-        if (attempt < retry.maxAttempts) await sleep(asked ?? Math.max(wait, SECOND_MS));
-        continue;
+        return { kind: 'retry', giveUp, wait: (backoffMs) => asked ?? Math.max(backoffMs, SECOND_MS) };
       }
       if (status === 423 || status >= 500) {
         last = describe(request, response);
         lastCode = 'crm_unavailable';
         const asked = retryAfterMs(outcome.retryAfter, clock());
         const floor = status === 423 ? LOCKED_WAIT_MS : 0;
-        if (attempt < retry.maxAttempts) await sleep(Math.max(asked ?? wait, floor));
-        continue;
+        return { kind: 'retry', giveUp, wait: (backoffMs) => Math.max(asked ?? backoffMs, floor) };
       }
-      return response;
-    }
-    throw fail(lastCode, `${last} (gave up after ${retry.maxAttempts} attempts)`);
+      return { kind: 'done', value: response };
+    };
+
+    return withRetries(
+      {
+        policy: retry,
+        clock,
+        sleep,
+        random,
+        onRetry: () => {
+          counters.retries += 1;
+        },
+      },
+      async () => classify(await attemptOnce(request)),
+    );
   };
 
   return {

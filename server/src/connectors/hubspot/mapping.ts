@@ -275,7 +275,7 @@ export const toEngagement = (
   };
 };
 
-/** HubSpot owners have no manager and no time zone; archived ones come back inactive. */
+/** HubSpot owners have no manager, no time zone and no language; archived ones come back inactive. */
 export const toOwner = (owner: HubSpotOwner): CrmOwner => {
   const name = [text(owner.firstName), text(owner.lastName)].filter(Boolean).join(' ');
   const team = owner.teams?.find((entry) => entry.primary === true) ?? owner.teams?.[0];
@@ -286,6 +286,7 @@ export const toOwner = (owner: HubSpotOwner): CrmOwner => {
     timezone: null,
     managerCrmId: null,
     team: team?.name ?? null,
+    locale: null,
     active: owner.archived !== true,
     modifiedAt: parseInstant(owner.updatedAt) ?? 0,
     // Card calls are signed with this id; accounts and tasks use the owner id.

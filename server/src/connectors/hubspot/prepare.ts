@@ -1,5 +1,5 @@
 import type { Result } from '@abm-pilot/shared';
-import { SlaStatusSchema, err, ok } from '@abm-pilot/shared';
+import { SlaStatusSchema, VOCABULARIES, err, ok } from '@abm-pilot/shared';
 
 import type { ConnectorError, PrepareReport } from '../ports.ts';
 import { ConnectorFailure } from '../ports.ts';
@@ -37,7 +37,8 @@ const userProperty = (name: string, label: string): PropertySpec => ({
   referencedObjectType: 'OWNER',
 });
 
-const SLA_LABELS = { on_track: 'On track', at_risk: 'At risk', breached: 'Breached', met: 'Met' } as const;
+// The portal's property options are created once, for everyone: in English, as HubSpot's own are.
+const SLA_LABELS = VOCABULARIES.en.slaStatus;
 
 const PROPERTIES: Readonly<Record<'companies' | 'tasks', readonly PropertySpec[]>> = {
   companies: [

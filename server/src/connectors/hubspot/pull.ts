@@ -3,8 +3,9 @@ import type { Instant } from '@abm-pilot/shared';
 import type { RecordOfKind, SyncCursor, SyncKind } from '../../model.ts';
 import type { PullPage } from '../ports.ts';
 import { ConnectorFailure } from '../ports.ts';
-import type { HubSpotHttp, RetryPolicy } from './http.ts';
-import { backoffDelay } from './http.ts';
+import type { RetryPolicy } from '../retry.ts';
+import { backoffDelay } from '../retry.ts';
+import type { HubSpotHttp } from './http.ts';
 import type { Associated, EngagementObjectType, PulledObjectType } from './mapping.ts';
 import {
   LAST_MODIFIED,

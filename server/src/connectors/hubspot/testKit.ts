@@ -102,6 +102,7 @@ export const hubspotTenant = (portalId: number): Tenant => ({
   crm: 'hubspot',
   externalId: String(portalId),
   name: `Portal ${portalId}`,
+  language: 'en',
 });
 
 export interface StartOptions {

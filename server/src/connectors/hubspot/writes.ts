@@ -1,7 +1,8 @@
 import type { AccountWrite, TaskWrite } from '../../model.ts';
 import type { TaskOutcome, WriteOutcome } from '../ports.ts';
-import type { HubSpotHttp, RetryPolicy } from './http.ts';
-import { backoffDelay } from './http.ts';
+import type { RetryPolicy } from '../retry.ts';
+import { backoffDelay } from '../retry.ts';
+import type { HubSpotHttp } from './http.ts';
 import { ALERT_KEY_PROPERTY, accountProperties, taskProperties } from './mapping.ts';
 import type { BatchError, HubSpotObject } from './wire.ts';
 import { AssociationBatchCreateSchema, BatchObjectsSchema, ErrorBodySchema } from './wire.ts';

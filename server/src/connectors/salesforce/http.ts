@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Tenant } from '../../model.ts';
 import type { ApiUsage } from '../ports.ts';
 import { ConnectorFailure } from '../ports.ts';
+import type { RetryRun, Verdict } from '../retry.ts';
+import { SALESFORCE_RETRY, backoffDelay as policyBackoffDelay, withRetries } from '../retry.ts';
 import { SALESFORCE_API_VERSION } from './fields.ts';
 
 // Every REST call of one org goes through here: OAuth (client credentials or refresh token), one
@@ -61,20 +63,12 @@ export interface SalesforceApi {
   beginRun(): void;
 }
 
-export const MAX_ATTEMPTS = 5;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 8_000;
-/** No call keeps retrying past this, whatever its attempt count. */
-const RETRY_WINDOW_MS = 60_000;
 /** jsforce waits 30 minutes by default; a hung socket should become a retry much sooner. */
 const REQUEST_TIMEOUT_MS = 120_000;
 
-/**
- * Full jitter: a uniform wait in [0, min(cap, base × 2^attempt)) (base 0.5 s, cap 8 s), so callers
- * that failed together do not all come back together.
- */
+/** The wait before retry number `attempt` (0-based) of a batch's failed records. */
 export const backoffDelay = (attempt: number, random: () => number): number =>
-  random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  policyBackoffDelay(SALESFORCE_RETRY, random, attempt + 1);
 
 const NETWORK_ERROR_NAMES: ReadonlySet<string> = new Set(['FetchError', 'AbortError']);
 const RETRYABLE_CODES: ReadonlySet<string> = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
@@ -174,9 +168,18 @@ export function createSalesforceApi(options: SalesforceApiOptions): SalesforceAp
   const spentThisRun = (budget: { readonly usedAtStart: number }): number =>
     Math.max(runCalls, orgUsed - budget.usedAtStart);
 
-  const requestToken = async (): Promise<z.infer<typeof TokenResponseSchema>> => {
-    const startedAt = clock();
-    for (let attempt = 0; ; attempt++) {
+  const retryRun: RetryRun = {
+    policy: SALESFORCE_RETRY,
+    clock,
+    sleep,
+    random,
+    onRetry: () => {
+      retries += 1;
+    },
+  };
+
+  const requestToken = (): Promise<z.infer<typeof TokenResponseSchema>> =>
+    withRetries(retryRun, async () => {
       let status: number | null = null;
       const oauth2 = new OAuth2({ loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret });
       oauth2._transport = new ObservedTransport((response) => {
@@ -190,26 +193,21 @@ export function createSalesforceApi(options: SalesforceApiOptions): SalesforceAp
         const parsed = TokenResponseSchema.safeParse(response);
         if (!parsed.success)
           throw failure('auth_failed', 'the token endpoint answered without a usable token');
-        return parsed.data;
+        return { kind: 'done', value: parsed.data };
       } catch (error) {
         if (error instanceof ConnectorFailure) throw error;
         const transient = status === null ? isNetworkError(error) : status >= 500 || status === 429;
-        const delay = backoffDelay(attempt, random);
         if (!transient) {
           // The OAuth error names the grant problem; the body never echoes the secret or the token.
           throw failure('auth_failed', `Salesforce refused the credentials: ${errorName(error)}`);
         }
-        if (attempt + 1 >= MAX_ATTEMPTS || clock() - startedAt + delay > RETRY_WINDOW_MS) {
-          throw failure(
-            'crm_unavailable',
-            `the Salesforce token endpoint kept failing (${errorName(error)})`,
-          );
-        }
-        retries += 1;
-        await sleep(delay);
+        return {
+          kind: 'retry',
+          giveUp: () =>
+            failure('crm_unavailable', `the Salesforce token endpoint kept failing (${errorName(error)})`),
+        };
       }
-    }
-  };
+    });
 
   const authorize = async (): Promise<Session> => {
     const token = await requestToken();
@@ -247,10 +245,9 @@ export function createSalesforceApi(options: SalesforceApiOptions): SalesforceAp
     if (current === expired) session = null;
   };
 
-  const request = async (call: ApiRequest): Promise<Result<unknown, SalesforceApiError>> => {
-    const startedAt = clock();
+  const request = (call: ApiRequest): Promise<Result<unknown, SalesforceApiError>> => {
     let reauthorized = false;
-    for (let attempt = 0; ; ) {
+    const attempt = async (number: number): Promise<Verdict<Result<unknown, SalesforceApiError>>> => {
       const current = await currentSession();
       if (runBudget !== null && spentThisRun(runBudget) >= runBudget.allowance) {
         throw failure(
@@ -273,7 +270,7 @@ export function createSalesforceApi(options: SalesforceApiOptions): SalesforceAp
             ? {}
             : { body: JSON.stringify(call.body), headers: { 'Content-Type': 'application/json' } }),
         };
-        return ok(await current.connection.request(httpRequest, { transport }));
+        return { kind: 'done', value: ok(await current.connection.request(httpRequest, { transport })) };
       } catch (error) {
         const status = (response as HttpResponse | null)?.statusCode ?? null;
         if (status === null && !isNetworkError(error)) throw error;
@@ -289,29 +286,30 @@ export function createSalesforceApi(options: SalesforceApiOptions): SalesforceAp
             reauthorized = true;
             retries += 1;
             await invalidate(current);
-            continue;
+            // An expired session is no failure of the call: the replay is the same attempt.
+            return attempt(number);
           case 'limit_exceeded':
             rateLimited += 1;
             throw failure('rate_limited', `Salesforce refused the call: REQUEST_LIMIT_EXCEEDED`);
-          case 'retry': {
+          case 'retry':
             if (status === 429 || status === 420) rateLimited += 1;
-            const delay = backoffDelay(attempt, random);
-            if (attempt + 1 >= MAX_ATTEMPTS || clock() - startedAt + delay > RETRY_WINDOW_MS) {
-              throw failure(
-                'crm_unavailable',
-                `Salesforce kept failing after ${attempt + 1} attempts (${status ?? errorName(error)})`,
-              );
-            }
-            attempt += 1;
-            retries += 1;
-            await sleep(delay);
-            continue;
-          }
+            return {
+              kind: 'retry',
+              giveUp: () =>
+                failure(
+                  'crm_unavailable',
+                  `Salesforce kept failing after ${number} attempts (${status ?? errorName(error)})`,
+                ),
+            };
           case 'fail':
-            return err({ status: status ?? 0, errorCode, message: errorMessageOf(error) });
+            return {
+              kind: 'done',
+              value: err({ status: status ?? 0, errorCode, message: errorMessageOf(error) }),
+            };
         }
       }
-    }
+    };
+    return withRetries(retryRun, attempt);
   };
 
   return {

@@ -158,6 +158,7 @@ export function toOwner(record: SalesforceRecord): CrmOwner {
     timezone: text(record, 'TimeZoneSidKey'),
     managerCrmId: text(record, 'ManagerId'),
     team: text(record, 'Department'),
+    locale: text(record, 'LanguageLocaleKey'),
     active: flag(record, 'IsActive') ?? true,
     modifiedAt,
     // A Salesforce user signs in as the same User id that owns records.

@@ -46,7 +46,17 @@ const noFilters = (): readonly string[] => [];
 
 const USER: ObjectSpec = {
   sobject: 'User',
-  fields: ['Id', 'Name', 'Email', 'TimeZoneSidKey', 'ManagerId', 'Department', 'IsActive', 'SystemModstamp'],
+  fields: [
+    'Id',
+    'Name',
+    'Email',
+    'TimeZoneSidKey',
+    'LanguageLocaleKey',
+    'ManagerId',
+    'Department',
+    'IsActive',
+    'SystemModstamp',
+  ],
   optional: [],
   filters: noFilters,
   deletable: false,

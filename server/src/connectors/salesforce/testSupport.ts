@@ -127,6 +127,7 @@ export function tenantOf(org: SalesforceOrg) {
     crm: 'salesforce' as const,
     externalId: org.orgId,
     name: org.name,
+    language: 'en' as const,
   };
 }
 

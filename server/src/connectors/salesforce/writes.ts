@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 import type { AccountWrite, TaskWrite } from '../../model.ts';
 import type { TaskOutcome, WriteOutcome } from '../ports.ts';
+import { SALESFORCE_RETRY } from '../retry.ts';
 import { ALERT_KEY_FIELD } from './fields.ts';
 import type { SalesforceApi } from './http.ts';
-import { MAX_ATTEMPTS, requestFailure } from './http.ts';
+import { requestFailure } from './http.ts';
 import { accountWriteFields, taskUpsertRecord } from './mapping.ts';
 
 // Writes go through sObject Collections, 200 records a call with allOrNone false, so one bad record
@@ -94,7 +95,7 @@ async function saveInCollections(
       });
     }
     if (retry.length === 0) break;
-    if (round + 1 >= MAX_ATTEMPTS) {
+    if (round + 1 >= SALESFORCE_RETRY.maxAttempts) {
       failed.push(...retry);
       break;
     }

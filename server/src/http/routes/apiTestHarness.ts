@@ -31,7 +31,13 @@ import { createApiRouter } from './index.ts';
 // never show.
 
 export { T0, TENANT_A, TENANT_B };
-export const TENANT_C: Tenant = { id: 'hubspot:222', crm: 'hubspot', externalId: '222', name: 'Portal C' };
+export const TENANT_C: Tenant = {
+  id: 'hubspot:222',
+  crm: 'hubspot',
+  externalId: '222',
+  name: 'Portal C',
+  language: 'en',
+};
 export const NOW = T0 + 60 * 86_400_000;
 export const HUBSPOT = { clientSecret: 'test-client-secret', publicUrl: 'https://abm.example.com' } as const;
 
@@ -227,7 +233,7 @@ export interface DatabaseDump {
 export function openDatabaseDump(harness: Harness): DatabaseDump {
   const db = new Database(harness.temp.path, { readonly: true, fileMustExist: true });
   const tables = db
-    .prepare<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .all()
     .map(({ name }) => ({ name, rows: db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`) }));
   return {

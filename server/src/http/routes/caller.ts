@@ -13,9 +13,9 @@ export async function namesOf(
   tenantId: string,
   actors: readonly (Actor | null)[],
 ): Promise<(userId: string) => string | null> {
-  const names = await store.userNames(
+  const people = await store.people(
     tenantId,
     actors.flatMap((actor) => (actor === null ? [] : [actor.userId])),
   );
-  return (userId) => names.get(userId) ?? null;
+  return (userId) => people.get(userId)?.name ?? null;
 }

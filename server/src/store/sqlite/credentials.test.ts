@@ -52,7 +52,7 @@ describe('issuing a credential', () => {
 
     await temp.store.close();
     const db = new Database(temp.path, { readonly: true });
-    const stored = db.prepare<{ secret_hash: Buffer }>('SELECT * FROM credentials').all();
+    const stored = db.prepare<[], { secret_hash: Buffer }>('SELECT * FROM credentials').all();
     db.close();
     const secret = issued.plaintext.split('.')[1]!;
     expect(stored).toHaveLength(1);

@@ -14,7 +14,7 @@ export const DEFAULT_DATABASE_PATH = './data/abm-pilot.db';
  */
 export interface Sql {
   readonly db: Database.Database;
-  statement<Row = unknown>(source: string): Database.Statement<Row>;
+  statement<Row = unknown>(source: string): Database.Statement<unknown[], Row>;
   close(): void;
   /** Runs `work` in one IMMEDIATE transaction: the write lock is taken up front, so it never fails half-way on a busy lock. */
   transaction<T>(work: () => T): T;
@@ -52,7 +52,7 @@ export function openDatabase(path: string): Sql {
         statement = db.prepare(source);
         cache.set(source, statement);
       }
-      return statement as Database.Statement<Row>;
+      return statement as Database.Statement<unknown[], Row>;
     },
     transaction<T>(work: () => T): T {
       return db.transaction(work).immediate();

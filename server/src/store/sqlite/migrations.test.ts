@@ -138,22 +138,29 @@ describe('the schema', () => {
   it('gives every table tenant_id first in its primary key or in an index', () => {
     const sql = openDatabase(':memory:');
     const tables = sql.db
-      .prepare<string>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations' AND name NOT LIKE 'sqlite_%'",
-      )
+      .prepare<
+        [],
+        string
+      >("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations' AND name NOT LIKE 'sqlite_%'")
       .pluck()
       .all();
     expect(tables.length).toBeGreaterThan(10);
     for (const table of tables) {
       const primaryKey = sql.db
-        .prepare<{
-          name: string;
-          pk: number;
-        }>(`SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`)
+        .prepare<
+          [string],
+          { name: string; pk: number }
+        >(`SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`)
         .all(table);
-      const indexes = sql.db.prepare<string>('SELECT name FROM pragma_index_list(?)').pluck().all(table);
+      const indexes = sql.db
+        .prepare<[string], string>('SELECT name FROM pragma_index_list(?)')
+        .pluck()
+        .all(table);
       const firstColumns = indexes.map((index) =>
-        sql.db.prepare<string>('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').pluck().get(index),
+        sql.db
+          .prepare<[string], string>('SELECT name FROM pragma_index_info(?) WHERE seqno = 0')
+          .pluck()
+          .get(index),
       );
       const tenantFirst = primaryKey[0]?.name === 'tenant_id' || firstColumns.includes('tenant_id');
       expect({ table, tenantFirst }).toEqual({ table, tenantFirst: true });

@@ -445,6 +445,17 @@ UPDATE account_state SET tier_ledger = json_array(json_extract(written_fields, '
     AND json_extract(written_fields, '$.tier') IS NOT assigned_tier;
 `,
   },
+  {
+    version: 13,
+    name: 'languages',
+    sql: `
+-- What ABM Pilot writes in a CRM (tier reasons, tasks) is in the tenant's language, or in the language of
+-- the person a task is for where the CRM says it (Salesforce users). Owners are pulled again for theirs.
+ALTER TABLE tenants ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE owners ADD COLUMN locale TEXT;
+DELETE FROM sync_cursors WHERE kind = 'owners';
+`,
+  },
 ];
 
 /**

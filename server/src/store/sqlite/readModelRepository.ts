@@ -27,7 +27,8 @@ import { accountFieldsOf, approvalOf, handoverFeedbackOf, slaInstanceOf, stateOf
 const CARD = `SELECT a.*, s.*,
     o.crm_id AS owner_id, o.name AS owner_name, o.email AS owner_email, o.timezone AS owner_timezone,
     o.manager_crm_id AS owner_manager_crm_id, o.team AS owner_team, o.active AS owner_active,
-    o.modified_at AS owner_modified_at, o.login_user_id AS owner_login_user_id
+    o.modified_at AS owner_modified_at, o.login_user_id AS owner_login_user_id,
+    o.locale AS owner_locale
   FROM accounts a
   JOIN account_state s ON s.tenant_id = a.tenant_id AND s.account_crm_id = a.crm_id
   LEFT JOIN owners o ON o.tenant_id = a.tenant_id AND o.crm_id = a.owner_crm_id
@@ -43,6 +44,7 @@ interface CardRow extends StateRow {
   owner_active: number;
   owner_modified_at: number;
   owner_login_user_id: string | null;
+  owner_locale: string | null;
 }
 
 const cardOwnerOf = (row: CardRow): CrmOwner | null =>
@@ -58,6 +60,7 @@ const cardOwnerOf = (row: CardRow): CrmOwner | null =>
         active: row.owner_active === 1,
         modifiedAt: row.owner_modified_at,
         loginUserId: row.owner_login_user_id,
+        locale: row.owner_locale,
       };
 
 interface MetricsAccountRow {

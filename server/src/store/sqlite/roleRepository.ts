@@ -118,17 +118,17 @@ export function roleRepository(sql: Sql): RoleRepository {
         .map(ownerOf);
     },
 
-    async userNames(tenantId, crmIds) {
+    async people(tenantId, crmIds) {
       const ids = [...new Set(crmIds)];
       if (ids.length === 0) return new Map();
       return new Map(
         sql
-          .statement<{ crm_id: string; name: string }>(
-            `SELECT o.crm_id, o.name FROM json_each(?) AS ids CROSS JOIN owners o
+          .statement<{ crm_id: string; name: string; locale: string | null }>(
+            `SELECT o.crm_id, o.name, o.locale FROM json_each(?) AS ids CROSS JOIN owners o
              ON o.tenant_id = ? AND o.crm_id = ids.value`,
           )
           .all(JSON.stringify(ids), tenantId)
-          .map((row) => [row.crm_id, row.name]),
+          .map((row) => [row.crm_id, { name: row.name, locale: row.locale }]),
       );
     },
   };

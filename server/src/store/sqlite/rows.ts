@@ -47,6 +47,7 @@ export interface OwnerRow {
   active: number;
   modified_at: number;
   login_user_id: string | null;
+  locale: string | null;
 }
 
 export const ownerParams = (tenantId: string, owner: CrmOwner) => ({
@@ -60,6 +61,7 @@ export const ownerParams = (tenantId: string, owner: CrmOwner) => ({
   active: toFlag(owner.active),
   modified_at: owner.modifiedAt,
   login_user_id: owner.loginUserId,
+  locale: owner.locale,
 });
 
 export const ownerOf = (row: OwnerRow): CrmOwner => ({
@@ -72,6 +74,7 @@ export const ownerOf = (row: OwnerRow): CrmOwner => ({
   active: row.active === 1,
   modifiedAt: row.modified_at,
   loginUserId: row.login_user_id,
+  locale: row.locale,
 });
 
 export interface AccountRow {

@@ -1,4 +1,5 @@
 import type { Instant } from '@abm-pilot/shared';
+import { DEFAULT_LOCALE, localeOf } from '@abm-pilot/shared';
 
 import type { PullPage } from '../../connectors/ports.ts';
 import type {
@@ -58,7 +59,7 @@ const keepingNewest = (table: string, columns: readonly string[], reset: readonl
 
 const UPSERT_OWNER = keepingNewest(
   'owners',
-  ['name', 'email', 'timezone', 'manager_crm_id', 'team', 'active', 'login_user_id'],
+  ['name', 'email', 'timezone', 'manager_crm_id', 'team', 'active', 'login_user_id', 'locale'],
   ['deleted_at'],
 );
 const UPSERT_ACCOUNT = keepingNewest(
@@ -325,23 +326,27 @@ export function syncRepository(sql: Sql): TenantRepository & SyncRepository {
     async upsertTenant(tenant: Tenant) {
       sql
         .statement(
-          `INSERT INTO tenants (tenant_id, crm, external_id, name) VALUES (?, ?, ?, ?)
+          `INSERT INTO tenants (tenant_id, crm, external_id, name, language) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (tenant_id) DO UPDATE SET crm = excluded.crm, external_id = excluded.external_id,
-             name = excluded.name`,
+             name = excluded.name, language = excluded.language`,
         )
-        .run(tenant.id, tenant.crm, tenant.externalId, tenant.name);
+        .run(tenant.id, tenant.crm, tenant.externalId, tenant.name, tenant.language ?? DEFAULT_LOCALE);
     },
 
     async getTenant(tenantId) {
       const row = sql
-        .statement<TenantRow>('SELECT tenant_id, crm, external_id, name FROM tenants WHERE tenant_id = ?')
+        .statement<TenantRow>(
+          'SELECT tenant_id, crm, external_id, name, language FROM tenants WHERE tenant_id = ?',
+        )
         .get(tenantId);
       return row === undefined ? null : tenantOf(row);
     },
 
     async listTenants() {
       return sql
-        .statement<TenantRow>('SELECT tenant_id, crm, external_id, name FROM tenants ORDER BY tenant_id')
+        .statement<TenantRow>(
+          'SELECT tenant_id, crm, external_id, name, language FROM tenants ORDER BY tenant_id',
+        )
         .all()
         .map(tenantOf);
     },
@@ -399,6 +404,7 @@ interface TenantRow {
   crm: string;
   external_id: string;
   name: string;
+  language: string;
 }
 
 const tenantOf = (row: TenantRow): Tenant => ({
@@ -406,4 +412,5 @@ const tenantOf = (row: TenantRow): Tenant => ({
   crm: row.crm as Tenant['crm'],
   externalId: row.external_id,
   name: row.name,
+  language: localeOf(row.language),
 });

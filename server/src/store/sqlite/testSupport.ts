@@ -26,12 +26,19 @@ import { openSqliteStore } from './sqliteStore.ts';
 export const T0 = Date.UTC(2026, 10, 30, 9);
 export const DAY = 86_400_000;
 
-export const TENANT_A: Tenant = { id: 'hubspot:111', crm: 'hubspot', externalId: '111', name: 'Portal A' };
+export const TENANT_A: Tenant = {
+  id: 'hubspot:111',
+  crm: 'hubspot',
+  externalId: '111',
+  name: 'Portal A',
+  language: 'en',
+};
 export const TENANT_B: Tenant = {
   id: 'salesforce:00D2',
   crm: 'salesforce',
   externalId: '00D2',
   name: 'Org B',
+  language: 'en',
 };
 
 export interface TempStore {
@@ -93,6 +100,7 @@ export const owner = (crmId: string, overrides: Partial<CrmOwner> = {}): CrmOwne
   timezone: 'Europe/Paris',
   managerCrmId: 'm1',
   team: 'emea',
+  locale: null,
   active: true,
   modifiedAt: T0,
   loginUserId: null,

@@ -1,6 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import LANG from '@salesforce/i18n/lang';
+import TIME_ZONE from '@salesforce/i18n/timeZone';
 import getCard from '@salesforce/apex/AbmPilotController.getCard';
 import changeTier from '@salesforce/apex/AbmPilotController.changeTier';
 import sendHandoverFeedback from '@salesforce/apex/AbmPilotController.sendHandoverFeedback';
@@ -8,35 +10,25 @@ import TIER_FIELD from '@salesforce/schema/Account.ABM_Tier__c';
 import SCORE_FIELD from '@salesforce/schema/Account.ABM_Score__c';
 import SLA_STATUS_FIELD from '@salesforce/schema/Account.ABM_SLA_Status__c';
 import LAST_SYNC_FIELD from '@salesforce/schema/Account.ABM_Last_Sync__c';
-import { HANDOVER_DECISIONS } from 'c/abmVocabulary';
 import {
   cardView,
+  decisionOptions,
   isServerUnreachable,
+  localeOf,
+  messagesOf,
   newIdempotencyKey,
+  reasonCodeLabel,
   reduceErrors,
-  slaStatusLabel,
+  staleView,
   tierChangeToast,
   tierFromOption,
-  tierLabel,
 } from 'c/abmUtils';
 
 // optionalFields: a user without read access to one field still gets the others (getRecord with
 // `fields` fails whole).
 const STALE_FIELDS = [TIER_FIELD, SCORE_FIELD, SLA_STATUS_FIELD, LAST_SYNC_FIELD];
-const NOT_READABLE = 'Not available';
-
-/** The picklist value is already the label (`Tier 2`). */
-function staleTier(tier) {
-  return tier || tierLabel(null);
-}
-
-function staleScore(score) {
-  return score === null ? 'Not scored yet' : score;
-}
-
-function staleSlaStatus(status) {
-  return status ? slaStatusLabel(status) : 'No SLA running';
-}
+// `@salesforce/i18n/lang` is a constant of the page load: the language is worked out once.
+const LOCALE = localeOf(LANG);
 
 export default class AbmAccountCard extends LightningElement {
   @api recordId;
@@ -72,8 +64,12 @@ export default class AbmAccountCard extends LightningElement {
     }
   }
 
+  get labels() {
+    return messagesOf(LOCALE).card;
+  }
+
   get view() {
-    return this.card ? cardView(this.card, Date.now()) : null;
+    return this.card ? cardView(this.card, Date.now(), LOCALE, TIME_ZONE) : null;
   }
 
   /** The server is down but Salesforce has the last synced values. */
@@ -81,15 +77,16 @@ export default class AbmAccountCard extends LightningElement {
     if (this.card || !this.error || !isServerUnreachable(this.error)) return null;
     const data = this.record && this.record.data;
     if (!data) return null;
-    // undefined: the user may not read the field (optionalFields leaves it out); null: it is empty.
-    const value = (field) => getFieldValue(data, field);
-    const shown = (field, format) => (value(field) === undefined ? NOT_READABLE : format(value(field)));
-    return {
-      tierLabel: shown(TIER_FIELD, staleTier),
-      score: shown(SCORE_FIELD, staleScore),
-      slaStatusLabel: shown(SLA_STATUS_FIELD, staleSlaStatus),
-      lastSyncAt: value(LAST_SYNC_FIELD),
-    };
+    return staleView(
+      {
+        tier: getFieldValue(data, TIER_FIELD),
+        score: getFieldValue(data, SCORE_FIELD),
+        slaStatus: getFieldValue(data, SLA_STATUS_FIELD),
+        lastSyncAt: getFieldValue(data, LAST_SYNC_FIELD),
+      },
+      LOCALE,
+      TIME_ZONE,
+    );
   }
 
   get showError() {
@@ -97,9 +94,7 @@ export default class AbmAccountCard extends LightningElement {
   }
 
   get errorMessage() {
-    return isServerUnreachable(this.error)
-      ? 'ABM Pilot cannot be reached and no synced values are available.'
-      : 'ABM Pilot could not load this account.';
+    return isServerUnreachable(this.error) ? this.labels.unreachable : this.labels.loadFailed;
   }
 
   get selectedTarget() {
@@ -115,12 +110,12 @@ export default class AbmAccountCard extends LightningElement {
   }
 
   get decisionOptions() {
-    return HANDOVER_DECISIONS;
+    return decisionOptions(LOCALE);
   }
 
   get reasonCodeOptions() {
     const codes = this.view && this.feedbackDecision ? this.view.reasonCodes[this.feedbackDecision] : [];
-    return codes.map((code) => ({ label: code.replace(/_/g, ' '), value: code }));
+    return codes.map((code) => ({ label: reasonCodeLabel(code, LOCALE), value: code }));
   }
 
   get feedbackDisabled() {
@@ -144,7 +139,7 @@ export default class AbmAccountCard extends LightningElement {
     const reason = (this.reason || '').trim();
     if (target.reasonRequired && !reason) {
       const textarea = this.template.querySelector('lightning-textarea.reason');
-      textarea.setCustomValidity('A reason is required for this change.');
+      textarea.setCustomValidity(this.labels.reasonRequired);
       textarea.reportValidity();
       return;
     }
@@ -158,7 +153,7 @@ export default class AbmAccountCard extends LightningElement {
         idempotencyKey: this.keyFor(request),
       });
       this.keys.delete(request);
-      this.toast(tierChangeToast(outcome, target.label));
+      this.toast(tierChangeToast(outcome, target.label, LOCALE));
       if (outcome.outcome !== 'rejected') {
         this.selectedTier = undefined;
         this.reason = '';
@@ -169,7 +164,11 @@ export default class AbmAccountCard extends LightningElement {
       }
       await this.load();
     } catch (error) {
-      this.toast({ title: 'Tier change failed', message: reduceErrors(error).join(' '), variant: 'error' });
+      this.toast({
+        title: this.labels.toast.failed,
+        message: reduceErrors(error, LOCALE).join(' '),
+        variant: 'error',
+      });
     } finally {
       this.submitting = false;
     }
@@ -196,8 +195,8 @@ export default class AbmAccountCard extends LightningElement {
       });
       this.keys.delete(request);
       this.toast({
-        title: 'Feedback recorded',
-        message: 'Thank you: marketing sees your answer.',
+        title: this.labels.toast.feedbackRecorded,
+        message: this.labels.toast.feedbackThanks,
         variant: 'success',
       });
       this.feedbackDecision = undefined;
@@ -205,8 +204,8 @@ export default class AbmAccountCard extends LightningElement {
       await this.load();
     } catch (error) {
       this.toast({
-        title: 'Feedback not recorded',
-        message: reduceErrors(error).join(' '),
+        title: this.labels.toast.feedbackFailed,
+        message: reduceErrors(error, LOCALE).join(' '),
         variant: 'error',
       });
     } finally {

@@ -1,34 +1,31 @@
 import { LightningElement } from 'lwc';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import LANG from '@salesforce/i18n/lang';
 import getMetrics from '@salesforce/apex/AbmPilotController.getMetrics';
 import getPortfolioReview from '@salesforce/apex/AbmPilotController.getPortfolioReview';
 import listApprovals from '@salesforce/apex/AbmPilotController.listApprovals';
 import approve from '@salesforce/apex/AbmPilotController.approve';
 import reject from '@salesforce/apex/AbmPilotController.reject';
-import { METRIC_SEGMENTS, TIERS } from 'c/abmVocabulary';
+import { TIERS } from 'c/abmVocabulary';
 import {
-  approvalView,
-  crmWriteNote,
+  decisionToast,
   defaultDates,
-  errorCodeOf,
+  localeOf,
+  messagesOf,
   metricTiles,
   periodOf,
-  recordUrl,
+  queueRow,
   reduceErrors,
   reviewView,
-  tierLabel,
+  sectionErrorMessage,
+  segmentOptions,
 } from 'c/abmUtils';
 
 const APPROVAL_LIMIT = 50;
 const REVIEW_LIMIT = 20;
-
-function friendly(error, what) {
-  const code = errorCodeOf(error);
-  return code === 'forbidden' || code === 'not_allowed_for_role'
-    ? `Your ABM role does not give access to the ${what}.`
-    : `ABM Pilot could not load the ${what}.`;
-}
+// `@salesforce/i18n/lang` is a constant of the page load: the language is worked out once.
+const LOCALE = localeOf(LANG);
 
 export default class AbmGovernance extends LightningElement {
   fromDate;
@@ -71,7 +68,7 @@ export default class AbmGovernance extends LightningElement {
 
   async loadReview() {
     // The review filters by tier only; the ABM-wide segments show the whole portfolio.
-    const tier = TIERS.some((entry) => entry.value === this.segment) ? this.segment : null;
+    const tier = TIERS.includes(this.segment) ? this.segment : null;
     try {
       this.review = await getPortfolioReview({ tier, maxResults: REVIEW_LIMIT });
       this.reviewError = undefined;
@@ -92,24 +89,33 @@ export default class AbmGovernance extends LightningElement {
     }
   }
 
+  get labels() {
+    return messagesOf(LOCALE).governance;
+  }
+
+  /** Between an account's link and what is said of it (`: `, ` : ` in French). */
+  get colon() {
+    return messagesOf(LOCALE).colon;
+  }
+
   get segmentOptions() {
-    return METRIC_SEGMENTS;
+    return segmentOptions(LOCALE);
   }
 
   get tiles() {
-    return this.metrics ? metricTiles(this.metrics.metrics, this.segment) : [];
+    return this.metrics ? metricTiles(this.metrics.metrics, this.segment, LOCALE) : [];
   }
 
   get reviewRows() {
-    return this.review ? reviewView(this.review) : null;
+    return this.review ? reviewView(this.review, LOCALE) : null;
   }
 
   get queue() {
     if (!this.approvals) return null;
     const now = Date.now();
     return this.approvals.map((approval) => {
-      const view = approvalView(approval, now);
-      return { ...view, url: recordUrl(view.accountId), selected: view.id === this.selectedApprovalId };
+      const row = queueRow(approval, now, LOCALE);
+      return { ...row, selected: row.id === this.selectedApprovalId };
     });
   }
 
@@ -118,15 +124,15 @@ export default class AbmGovernance extends LightningElement {
   }
 
   get metricsMessage() {
-    return friendly(this.metricsError, 'dashboard');
+    return sectionErrorMessage(this.metricsError, 'dashboard', LOCALE);
   }
 
   get reviewMessage() {
-    return friendly(this.reviewError, 'portfolio review');
+    return sectionErrorMessage(this.reviewError, 'review', LOCALE);
   }
 
   get approvalsMessage() {
-    return friendly(this.approvalsError, 'approval queue');
+    return sectionErrorMessage(this.approvalsError, 'approvals', LOCALE);
   }
 
   handleFromChange(event) {
@@ -172,7 +178,7 @@ export default class AbmGovernance extends LightningElement {
     if (!this.trimmedComment) {
       // The server refuses a rejection without a comment: the requester must learn why.
       const textarea = this.template.querySelector('lightning-textarea.comment');
-      textarea.setCustomValidity('Tell the requester why you reject the change.');
+      textarea.setCustomValidity(this.labels.rejectNeedsComment);
       textarea.reportValidity();
       return;
     }
@@ -185,10 +191,7 @@ export default class AbmGovernance extends LightningElement {
     this.deciding = true;
     try {
       const result = await send();
-      const message = result.applied
-        ? `The account is now ${tierLabel(result.assignedTier)}.${crmWriteNote(result.crmWrite)}`
-        : `The account stays ${tierLabel(result.assignedTier)}.`;
-      this.toast({ title: `Change ${verb}`, message, variant: 'success' });
+      this.toast(decisionToast(verb, result, LOCALE));
       if (result.applied && result.crmWrite === 'done') {
         await notifyRecordUpdateAvailable([{ recordId: result.approval.accountId }]);
       }
@@ -197,8 +200,8 @@ export default class AbmGovernance extends LightningElement {
       await Promise.all([this.loadApprovals(), this.loadMetrics(), this.loadReview()]);
     } catch (error) {
       this.toast({
-        title: 'Decision not recorded',
-        message: reduceErrors(error).join(' '),
+        title: this.labels.toast.failed,
+        message: reduceErrors(error, LOCALE).join(' '),
         variant: 'error',
       });
     } finally {

@@ -1,14 +1,28 @@
 import { LightningElement, api } from 'lwc';
-import { reduceErrors } from 'c/abmUtils';
+import LANG from '@salesforce/i18n/lang';
+import { localeOf, messagesOf, reduceErrors } from 'c/abmUtils';
 
-/** The one place errors are shown, as lwc-recipes' errorPanel: a friendly line, details on demand. */
+const LOCALE = localeOf(LANG);
+
+/**
+ * The one place errors are shown, as lwc-recipes' errorPanel: a friendly line, details on demand. The
+ * details say each error in the user's language by its code (see reduceErrors).
+ */
 export default class ErrorPanel extends LightningElement {
-  @api friendlyMessage = 'Something went wrong.';
+  @api friendlyMessage;
   @api errors;
   viewDetails = false;
 
+  get labels() {
+    return messagesOf(LOCALE).errorPanel;
+  }
+
+  get friendlyText() {
+    return this.friendlyMessage || this.labels.somethingWrong;
+  }
+
   get errorMessages() {
-    return reduceErrors(this.errors);
+    return reduceErrors(this.errors, LOCALE);
   }
 
   get hasDetails() {

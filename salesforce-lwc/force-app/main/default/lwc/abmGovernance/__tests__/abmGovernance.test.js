@@ -114,7 +114,7 @@ describe('c-abm-governance', () => {
       'Tier 2',
       'Tier 3',
       'All ABM',
-      'Not ABM',
+      'Non-ABM',
       'All accounts',
     ]);
   });
@@ -297,7 +297,7 @@ describe('c-abm-governance', () => {
     await flushPromises();
 
     expect(toasts()).toEqual([
-      { title: 'Decision not recorded', message: 'You cannot approve your own request.', variant: 'error' },
+      { title: 'Decision not recorded', message: 'You cannot decide on your own request.', variant: 'error' },
     ]);
     expect($(element, 'lightning-button.approve')).not.toBeNull();
   });

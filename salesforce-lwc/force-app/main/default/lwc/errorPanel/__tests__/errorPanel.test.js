@@ -23,7 +23,14 @@ describe('c-error-panel', () => {
     expect(element.shadowRoot.querySelector('.details-toggle')).toBeNull();
   });
 
-  it('shows the reduced messages on demand', async () => {
+  it('says something went wrong when given no friendly message, and labels its details toggle', () => {
+    const element = render({ errors: new Error('boom') });
+
+    expect(element.shadowRoot.querySelector('.friendly-message').textContent).toBe('Something went wrong.');
+    expect(element.shadowRoot.querySelector('.details-toggle').label).toBe('Show details');
+  });
+
+  it('shows the message of each error code on demand', async () => {
     const element = render({
       friendlyMessage: 'Failed.',
       errors: { body: { message: JSON.stringify({ code: 'conflict', message: 'Try again.' }) } },
@@ -34,7 +41,7 @@ describe('c-error-panel', () => {
     await flushPromises();
 
     expect([...element.shadowRoot.querySelectorAll('.details li')].map((li) => li.textContent)).toEqual([
-      'Try again.',
+      'The account changed in the meantime. Refresh and try again.',
     ]);
   });
 });

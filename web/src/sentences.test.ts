@@ -1,0 +1,83 @@
+import type { ApprovalDecisionResponse, TierChangeResponse } from '@abm-pilot/shared';
+import { CONTRACT_EXAMPLES } from '@abm-pilot/shared/fixtures';
+import { describe, expect, it } from 'vitest';
+
+import { i18nOf } from './i18n.tsx';
+import { approvalOutcomeOf, driftLabelOf, tierChangeOutcomeOf } from './sentences.ts';
+
+const en = i18nOf('en');
+const fr = i18nOf('fr');
+
+describe('the tier change outcome', () => {
+  it('says the change applied, by which route, and whether the CRM record holds it', () => {
+    const applied = { outcome: 'applied', route: 'routine', tier: 'tier_2', crmWrite: 'done' } as const;
+    expect(tierChangeOutcomeOf(en, applied)).toBe(
+      'Applied (Routine change): the account is now Tier 2. The CRM record shows it now.',
+    );
+    expect(tierChangeOutcomeOf(fr, applied)).toBe(
+      "Appliqué (Changement courant) : le compte est désormais Tier 2. L'enregistrement CRM l'affiche déjà.",
+    );
+    expect(tierChangeOutcomeOf(fr, { ...applied, tier: null, crmWrite: 'pending' })).toBe(
+      "Appliqué (Changement courant) : le compte est désormais Non ciblé. CRM ne l'a pas encore confirmé : l'enregistrement suivra d'ici quelques minutes.",
+    );
+  });
+
+  it('says nothing of the CRM record when the answer does not', () => {
+    expect(tierChangeOutcomeOf(en, { outcome: 'applied', route: 'over_capacity', tier: 'tier_1' })).toBe(
+      'Applied (Over capacity): the account is now Tier 1.',
+    );
+  });
+
+  it('names who decides a change sent for approval, and why a change was refused', () => {
+    const waiting: TierChangeResponse = {
+      outcome: 'needs_approval',
+      route: 'tier_1',
+      approvalId: 'apr_1',
+      approverRoles: ['abm_manager', 'chief_abm_officer'],
+      dueAt: '2026-11-30T14:05:00.000Z',
+      expiresAt: '2026-12-14T14:05:00.000Z',
+    };
+    expect(tierChangeOutcomeOf(fr, waiting)).toMatch(
+      /^Soumis à approbation \(Décision Tier 1\) auprès de Responsable ABM ou Chief ABM Officer, échéance 30 nov\. 2026.*14:05 UTC\.$/,
+    );
+    expect(
+      tierChangeOutcomeOf(fr, {
+        outcome: 'rejected',
+        code: 'reason_required',
+        message: 'A reason is required.',
+      }),
+    ).toBe('Refusé : les règles demandent un motif écrit pour ce changement.');
+  });
+});
+
+describe('the approval outcome', () => {
+  const example = CONTRACT_EXAMPLES.approveTierChange.response as ApprovalDecisionResponse;
+
+  it('names the account and its tier now, with the CRM record after an approval', () => {
+    const approved = {
+      ...example,
+      approval: { ...example.approval, state: 'approved' },
+      assignedTier: null,
+      crmWrite: 'done',
+    } as const;
+    expect(approvalOutcomeOf(en, approved, 'Northwind')).toBe(
+      'Approved: Northwind is now Not targeted. The CRM record shows it now.',
+    );
+    expect(approvalOutcomeOf(fr, approved, 'Northwind')).toBe(
+      "Approuvé : Northwind est désormais Non ciblé. L'enregistrement CRM l'affiche déjà.",
+    );
+    const rejected = {
+      ...example,
+      approval: { ...example.approval, state: 'rejected' },
+      assignedTier: 'tier_3',
+    } as const;
+    expect(approvalOutcomeOf(fr, rejected, 'Northwind')).toBe('Refusé : Northwind reste Tier 3.');
+  });
+});
+
+describe('drift', () => {
+  it('reads in line, or how many tiers above or below the recommendation', () => {
+    expect(driftLabelOf(en.messages, { steps: 0, direction: 'none' })).toBe('In line');
+    expect(driftLabelOf(fr.messages, { steps: 2, direction: 'below' })).toBe('2 en dessous');
+  });
+});
