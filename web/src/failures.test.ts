@@ -1,7 +1,11 @@
+import { VOCABULARIES } from '@abm-pilot/shared';
 import { describe, expect, it } from 'vitest';
 
 import { failureTextOf, sessionEnded } from './failures.ts';
 import { MESSAGES } from './messages.ts';
+
+const en = { messages: MESSAGES.en, vocabulary: VOCABULARIES.en };
+const fr = { messages: MESSAGES.fr, vocabulary: VOCABULARIES.fr };
 
 describe('failures in words', () => {
   it('say that the session ended on `unauthorized`, and only then', () => {
@@ -13,33 +17,33 @@ describe('failures in words', () => {
 
   it('are the console’s own sentence in the reader’s language, with the server’s words beside it', () => {
     const ended = { kind: 'no_permission', code: 'unauthorized', message: 'Session expired.' } as const;
-    expect(failureTextOf(MESSAGES.en, ended)).toEqual({
+    expect(failureTextOf(en, ended)).toEqual({
       headline: 'Your session has ended: log in again.',
       detail: 'Session expired.',
     });
-    expect(failureTextOf(MESSAGES.fr, ended)).toEqual({
+    expect(failureTextOf(fr, ended)).toEqual({
       headline: 'Votre session a pris fin : reconnectez-vous.',
       detail: 'Session expired.',
     });
   });
 
-  it('name a refusal by its code, and a failure without a code by its kind', () => {
+  it("name a refusal by its code in the programme's words, and a failure without a code by its kind", () => {
     expect(
-      failureTextOf(MESSAGES.fr, {
+      failureTextOf(fr, {
         kind: 'rejected',
         code: 'approval_expired',
         message: 'The approval expired.',
         issues: [],
       }).headline,
-    ).toBe('Cette approbation a expiré.');
-    expect(failureTextOf(MESSAGES.fr, { kind: 'not_found', message: 'No such account.' }).headline).toBe(
-      'Introuvable : l’élément a peut-être été supprimé.',
+    ).toBe('Cette approbation a expiré : le changement doit être redemandé.');
+    expect(failureTextOf(fr, { kind: 'not_configured', message: 'No config.' }).headline).toBe(
+      'ABM Pilot n’est pas encore configuré pour ce compte CRM : il lui faut ses réglages de gouvernance et une première synchronisation.',
     );
-    expect(failureTextOf(MESSAGES.fr, { kind: 'unreachable' })).toEqual({
+    expect(failureTextOf(fr, { kind: 'unreachable' })).toEqual({
       headline: 'Le serveur ne répond pas.',
       detail: '',
     });
-    expect(failureTextOf(MESSAGES.en, { kind: 'no_permission', code: null, message: '' }).headline).toBe(
+    expect(failureTextOf(en, { kind: 'no_permission', code: null, message: '' }).headline).toBe(
       'This is not allowed.',
     );
   });

@@ -1,3 +1,5 @@
+import type { ApiErrorCode, Vocabulary } from '@abm-pilot/shared';
+import { fill } from '@abm-pilot/shared';
 import type { ApiFailure } from '@abm-pilot/shared/client';
 
 import type { Messages } from './messages.ts';
@@ -15,8 +17,16 @@ export interface FailureText {
 export const sessionEnded = (failure: ApiFailure): boolean =>
   failure.kind === 'no_permission' && failure.code === 'unauthorized';
 
-export function failureTextOf(messages: Messages, failure: ApiFailure): FailureText {
-  const { kind: byKind, code: byCode } = messages.failure;
+export function failureTextOf(
+  { messages, vocabulary }: { readonly messages: Messages; readonly vocabulary: Vocabulary },
+  failure: ApiFailure,
+): FailureText {
+  const byKind = messages.failure.kind;
+  // The programme's words for a server code; an ended session is the console's own case (a cookie).
+  const byCode = (code: ApiErrorCode): string =>
+    code === 'unauthorized'
+      ? messages.failure.sessionEnded
+      : fill(vocabulary.errorCode[code], { crm: messages.common.crmName });
   switch (failure.kind) {
     case 'unreachable':
     case 'busy':
@@ -25,13 +35,13 @@ export function failureTextOf(messages: Messages, failure: ApiFailure): FailureT
       return { headline: byKind[failure.kind], detail: '' };
     case 'not_configured':
     case 'not_found':
-      return { headline: byCode[failure.kind], detail: failure.message };
+      return { headline: byCode(failure.kind), detail: failure.message };
     case 'no_permission':
       return {
-        headline: failure.code === null ? byKind.no_permission : byCode[failure.code],
+        headline: failure.code === null ? byKind.no_permission : byCode(failure.code),
         detail: failure.message,
       };
     case 'rejected':
-      return { headline: byCode[failure.code], detail: failure.message };
+      return { headline: byCode(failure.code), detail: failure.message };
   }
 }

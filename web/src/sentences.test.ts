@@ -11,21 +11,21 @@ const fr = i18nOf('fr');
 describe('the tier change outcome', () => {
   it('says the change applied, by which route, and whether the CRM record holds it', () => {
     const applied = { outcome: 'applied', route: 'routine', tier: 'tier_2', crmWrite: 'done' } as const;
-    expect(tierChangeOutcomeOf(en, applied)).toBe(
+    expect(tierChangeOutcomeOf(en, applied, 'tier_2')).toBe(
       'Applied (Routine change): the account is now Tier 2. The CRM record shows it now.',
     );
-    expect(tierChangeOutcomeOf(fr, applied)).toBe(
+    expect(tierChangeOutcomeOf(fr, applied, 'tier_2')).toBe(
       "Appliqué (Changement courant) : le compte est désormais Tier 2. L'enregistrement CRM l'affiche déjà.",
     );
-    expect(tierChangeOutcomeOf(fr, { ...applied, tier: null, crmWrite: 'pending' })).toBe(
+    expect(tierChangeOutcomeOf(fr, { ...applied, tier: null, crmWrite: 'pending' }, 'tier_2')).toBe(
       "Appliqué (Changement courant) : le compte est désormais Non ciblé. CRM ne l'a pas encore confirmé : l'enregistrement suivra d'ici quelques minutes.",
     );
   });
 
   it('says nothing of the CRM record when the answer does not', () => {
-    expect(tierChangeOutcomeOf(en, { outcome: 'applied', route: 'over_capacity', tier: 'tier_1' })).toBe(
-      'Applied (Over capacity): the account is now Tier 1.',
-    );
+    expect(
+      tierChangeOutcomeOf(en, { outcome: 'applied', route: 'over_capacity', tier: 'tier_1' }, 'tier_2'),
+    ).toBe('Applied (Over capacity): the account is now Tier 1.');
   });
 
   it('names who decides a change sent for approval, and why a change was refused', () => {
@@ -37,16 +37,23 @@ describe('the tier change outcome', () => {
       dueAt: '2026-11-30T14:05:00.000Z',
       expiresAt: '2026-12-14T14:05:00.000Z',
     };
-    expect(tierChangeOutcomeOf(fr, waiting)).toMatch(
+    expect(tierChangeOutcomeOf(fr, waiting, 'tier_2')).toMatch(
       /^Soumis à approbation \(Décision Tier 1\) auprès de Responsable ABM ou Chief ABM Officer, échéance 30 nov\. 2026.*14:05 UTC\.$/,
     );
     expect(
-      tierChangeOutcomeOf(fr, {
-        outcome: 'rejected',
-        code: 'reason_required',
-        message: 'A reason is required.',
-      }),
-    ).toBe('Refusé : les règles demandent un motif écrit pour ce changement.');
+      tierChangeOutcomeOf(
+        fr,
+        {
+          outcome: 'rejected',
+          code: 'reason_required',
+          message: 'A reason is required.',
+        },
+        'tier_2',
+      ),
+    ).toBe('Refusé. Ce changement demande un motif écrit.');
+    expect(
+      tierChangeOutcomeOf(en, { outcome: 'rejected', code: 'no_change', message: 'Already there.' }, null),
+    ).toBe('Refused. The account is already Not targeted.');
   });
 });
 

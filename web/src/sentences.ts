@@ -3,6 +3,7 @@ import type {
   ConsoleAccountRow,
   CrmWriteStatus,
   TierChangeResponse,
+  TierOrNone,
 } from '@abm-pilot/shared';
 import { fill, tierLabelOf } from '@abm-pilot/shared';
 
@@ -31,8 +32,8 @@ function withCrmWrite(
   return `${sentence} ${fill(vocabulary.crmWrite[crmWrite], { crm: messages.common.crmName })}`;
 }
 
-/** What became of a tier change request. */
-export function tierChangeOutcomeOf(i18n: I18n, answer: TierChangeResponse): string {
+/** What became of a tier change request; `asked` is the tier it asked for. */
+export function tierChangeOutcomeOf(i18n: I18n, answer: TierChangeResponse, asked: TierOrNone): string {
   const { messages, vocabulary, format } = i18n;
   const text = messages.account;
   switch (answer.outcome) {
@@ -52,7 +53,9 @@ export function tierChangeOutcomeOf(i18n: I18n, answer: TierChangeResponse): str
         due: format.instant(answer.dueAt),
       });
     case 'rejected':
-      return fill(text.refused, { why: text.rejection[answer.code] });
+      return fill(text.refused, {
+        why: fill(vocabulary.tierChangeRefusal[answer.code], { tier: tierLabelOf(vocabulary, asked) }),
+      });
   }
 }
 

@@ -15,8 +15,8 @@ export function ErrorPanel({
   readonly headline?: string;
   readonly onRetry?: () => void;
 }) {
-  const { messages } = useI18n();
-  const text = failureTextOf(messages, failure);
+  const { messages, vocabulary } = useI18n();
+  const text = failureTextOf({ messages, vocabulary }, failure);
   return (
     <div className="error" role="alert">
       <p>

@@ -25,7 +25,7 @@ export function Account({ session, crmId }: { readonly session: ConsoleSession; 
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [crmId]);
   // Kept here, above the card: the card reloads after a change, and the answer must stay on screen.
-  const [answer, setAnswer] = useState<TierChangeResponse | null>(null);
+  const [answer, setAnswer] = useState<Answered | null>(null);
   const outcome = useRef<HTMLDivElement>(null);
   useEffect(() => outcome.current?.focus(), [answer]);
   useEffect(() => setAnswer(null), [crmId]);
@@ -34,7 +34,7 @@ export function Account({ session, crmId }: { readonly session: ConsoleSession; 
       <p>
         <a href="#/accounts">{messages.account.back}</a>
       </p>
-      {answer ? <Outcome answer={answer} focusRef={outcome} /> : null}
+      {answer ? <Outcome answered={answer} focusRef={outcome} /> : null}
       {card.state.status === 'loading' ? (
         <Loading text={messages.account.loading} />
       ) : card.state.status === 'failed' ? (
@@ -50,7 +50,7 @@ export function Account({ session, crmId }: { readonly session: ConsoleSession; 
             session={session}
             onAnswered={(next) => {
               setAnswer(next);
-              if (next.outcome !== 'rejected') card.reload();
+              if (next.answer.outcome !== 'rejected') card.reload();
             }}
           />
           <AccountAudit session={session} crmId={crmId} />
@@ -199,7 +199,7 @@ function TierChange({
 }: {
   readonly card: AccountCardResponse;
   readonly session: ConsoleSession;
-  readonly onAnswered: (answer: TierChangeResponse) => void;
+  readonly onAnswered: (answered: Answered) => void;
 }) {
   const { messages, vocabulary } = useI18n();
   const text = messages.account;
@@ -233,7 +233,7 @@ function TierChange({
       },
     });
     setState(result.ok ? { status: 'editing' } : { status: 'failed', failure: result.failure });
-    if (result.ok) onAnswered(result.value);
+    if (result.ok) onAnswered({ answer: result.value, asked: chosen?.tier ?? null });
   };
 
   return (
@@ -268,11 +268,17 @@ function TierChange({
   );
 }
 
+/** A tier change's answer, with the tier it asked for (a refusal names it). */
+interface Answered {
+  readonly answer: TierChangeResponse;
+  readonly asked: TierOrNone;
+}
+
 function Outcome({
-  answer,
+  answered: { answer, asked },
   focusRef,
 }: {
-  readonly answer: TierChangeResponse;
+  readonly answered: Answered;
   readonly focusRef: RefObject<HTMLDivElement>;
 }) {
   const i18n = useI18n();
@@ -284,7 +290,7 @@ function Outcome({
       className={`outcome ${answer.outcome}`}
       data-testid="tier-outcome"
     >
-      {tierChangeOutcomeOf(i18n, answer)}
+      {tierChangeOutcomeOf(i18n, answer, asked)}
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import type { AuditEntryView, ConsoleSession } from '@abm-pilot/shared';
-import { fill, tenantAuditContract, tierLabelOf } from '@abm-pilot/shared';
+import type { AuditEntryView, ConsoleSession, Vocabulary } from '@abm-pilot/shared';
+import { fill, tenantAuditContract, TierChangeRejectionSchema, tierLabelOf } from '@abm-pilot/shared';
 import { useState } from 'react';
 
 import { useAccountNames } from '../accountNames.ts';
@@ -9,14 +9,15 @@ import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
 import type { I18n } from '../i18n.tsx';
 import { useI18n } from '../i18n.tsx';
-import type { Messages } from '../messages.ts';
 import { hrefOf } from '../route.ts';
 
-/** A rejection's code in words: the rules' own codes are named, any other reads as written. */
-const auditCodeOf = (messages: Messages, code: string): string =>
-  Object.hasOwn(messages.audit.code, code)
-    ? messages.audit.code[code as keyof Messages['audit']['code']]
+/** A refusal's code in words: the rules' own codes are named, any other reads as written. */
+const auditCodeOf = (vocabulary: Vocabulary, entry: AuditEntryView, code: string): string => {
+  const refusal = TierChangeRejectionSchema.safeParse(code);
+  return refusal.success
+    ? fill(vocabulary.tierChangeRefusal[refusal.data], { tier: tierLabelOf(vocabulary, entry.toTier) })
     : code.replaceAll('_', ' ');
+};
 
 /**
  * The log's columns; `nameOf` names the account of an entry (its id until known), `null` leaves the
@@ -62,7 +63,7 @@ export function auditColumnsOf(
         entry.code
           ? fill(messages.audit.outcomeWithCode, {
               outcome: messages.audit.outcome[entry.outcome],
-              code: auditCodeOf(messages, entry.code),
+              code: auditCodeOf(vocabulary, entry, entry.code),
             })
           : messages.audit.outcome[entry.outcome],
     },

@@ -535,7 +535,9 @@ describe('company card: for a French-speaking HubSpot user', () => {
     await found.waitFor(() =>
       expect(found.findByTestId(Alert, 'tier-answer').props.title).toBe('Changement de tier refusé'),
     );
-    expect(textContent(found.findByTestId(Alert, 'tier-answer'))).toContain('Le tier dépasse sa capacité.');
+    expect(textContent(found.findByTestId(Alert, 'tier-answer'))).toContain(
+      'Tier 1 est plein au-delà de ce que quiconque peut autoriser.',
+    );
   });
 
   it('says in French that ABM Pilot did not answer', async () => {

@@ -58,7 +58,7 @@ export function AccountCard({
       }),
     );
     if (!result.ok) return setTierChange({ status: 'failed', attempt, failure: result.failure });
-    setTierChange({ status: 'decided', response: result.value });
+    setTierChange({ status: 'decided', attempt, response: result.value });
     // HubSpot confirmed the write: the record's own property panel shows the new tier once refreshed.
     if (result.value.outcome === 'applied' && result.value.crmWrite === 'done')
       actions.refreshObjectProperties();

@@ -98,7 +98,7 @@ function TierChangeAnswer({
   readonly onRetry: () => void;
   readonly onDismiss: () => void;
 }) {
-  const { messages, words, format } = useI18n();
+  const { messages, words, format, vocabulary } = useI18n();
   const text = messages.card.tierChange;
   const again = (
     <Button variant="secondary" onClick={onDismiss} testId="tier-again">
@@ -143,7 +143,9 @@ function TierChangeAnswer({
     case 'rejected':
       return (
         <Alert title={text.refused.title} variant="warning" testId="tier-answer">
-          <Text>{text.refused.why[response.code]}</Text>
+          <Text>
+            {fill(vocabulary.tierChangeRefusal[response.code], { tier: words.tier(flow.attempt.toTier) })}
+          </Text>
           {/* The server's own account of the refusal, with its figures (in English, as it writes it). */}
           <Text variant="microcopy">{response.message}</Text>
           {again}

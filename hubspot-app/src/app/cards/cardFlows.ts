@@ -17,7 +17,7 @@ export interface TierChangeAttempt {
 export type TierChangeFlow =
   | { readonly status: 'idle' }
   | { readonly status: 'sending'; readonly attempt: TierChangeAttempt }
-  | { readonly status: 'decided'; readonly response: TierChangeResponse }
+  | { readonly status: 'decided'; readonly attempt: TierChangeAttempt; readonly response: TierChangeResponse }
   | { readonly status: 'failed'; readonly attempt: TierChangeAttempt; readonly failure: ApiFailure };
 
 export interface HandoverAnswer {

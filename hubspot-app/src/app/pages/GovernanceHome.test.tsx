@@ -251,7 +251,7 @@ describe('home: approval queue', () => {
     found.findByTestId(Button, `approval-${APPROVAL_ID}-approve`).trigger('onClick');
     await found.waitFor(() =>
       expect(found.findByTestId(TextArea, `approval-${APPROVAL_ID}-comment`).props.validationMessage).toBe(
-        'This approval has expired. This request expired on 28 Apr.',
+        'This approval has expired: the change must be requested again. This request expired on 28 Apr.',
       ),
     );
     expect(found.findByTestId(Button, `approval-${APPROVAL_ID}-approve`).props.disabled).toBe(false);

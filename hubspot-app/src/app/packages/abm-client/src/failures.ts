@@ -1,3 +1,4 @@
+import type { Vocabulary } from '@abm-pilot/shared';
 import { fill } from '@abm-pilot/shared';
 import type { ApiFailure } from '@abm-pilot/shared/client';
 
@@ -6,7 +7,7 @@ import type { Messages } from './messages.ts';
 // What the extensions say about a call that failed: the app's own sentence for the kind of failure (or the
 // server's stable code), in the reader's language, then the server's own explanation when it gave one.
 
-export function failureText(messages: Messages, failure: ApiFailure): string {
+export function failureText(messages: Messages, vocabulary: Vocabulary, failure: ApiFailure): string {
   const words = messages.failure;
   switch (failure.kind) {
     case 'unreachable':
@@ -28,7 +29,7 @@ export function failureText(messages: Messages, failure: ApiFailure): string {
         fill(words.issue, { path: issue.path.join('.'), message: issue.message }),
       );
       const detail = [failure.message, ...issues].filter((part) => part !== '').join(' ');
-      const headline = words.refused[failure.code];
+      const headline = fill(vocabulary.errorCode[failure.code], { crm: messages.crmName });
       return detail === '' ? headline : fill(words.withDetail, { headline, detail });
     }
   }

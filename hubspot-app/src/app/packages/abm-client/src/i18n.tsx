@@ -64,7 +64,7 @@ export function i18nOf(locale: Locale, timeZone: string): I18n {
       reasonCode: (code) => reasonCodeLabelOf(vocabulary, code),
       crmWrite: (status) =>
         status === undefined ? '' : fill(vocabulary.crmWrite[status], { crm: messages.crmName }),
-      failure: (failure) => failureText(messages, failure),
+      failure: (failure) => failureText(messages, vocabulary, failure),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ApiErrorCodeSchema, fill } from '@abm-pilot/shared';
+import { ApiErrorCodeSchema, fill, VOCABULARIES } from '@abm-pilot/shared';
 import type { ApiFailure } from '@abm-pilot/shared/client';
 import { describe, expect, it } from 'vitest';
 
@@ -91,27 +91,35 @@ describe('failures in words', () => {
       message: 'The request is not valid.',
       issues: [{ path: ['body', 'reason'], message: 'Too long' }],
     };
-    expect(failureText(MESSAGES.en, failure)).toBe(
-      'ABM Pilot found the request invalid. The request is not valid. body.reason: Too long',
+    expect(failureText(MESSAGES.en, VOCABULARIES.en, failure)).toBe(
+      'ABM Pilot could not accept this request as it was sent. The request is not valid. body.reason: Too long',
     );
-    expect(failureText(MESSAGES.fr, failure)).toBe(
-      'ABM Pilot a jugé la requête invalide. Détail (en anglais) : The request is not valid. body.reason : Too long',
+    expect(failureText(MESSAGES.fr, VOCABULARIES.fr, failure)).toBe(
+      'ABM Pilot n’a pas pu accepter cette demande telle qu’elle a été envoyée. Détail (en anglais) : The request is not valid. body.reason : Too long',
     );
   });
 
   it('tells a user the sync does not know yet from one without a role', () => {
-    expect(failureText(MESSAGES.en, { kind: 'no_permission', code: 'unknown_user', message: '' })).toContain(
-      'after the next sync',
-    );
-    expect(failureText(MESSAGES.fr, { kind: 'no_permission', code: 'forbidden', message: '' })).toContain(
-      'Demandez un rôle',
-    );
+    expect(
+      failureText(MESSAGES.en, VOCABULARIES.en, { kind: 'no_permission', code: 'unknown_user', message: '' }),
+    ).toContain('after the next sync');
+    expect(
+      failureText(MESSAGES.fr, VOCABULARIES.fr, { kind: 'no_permission', code: 'forbidden', message: '' }),
+    ).toContain('Demandez un rôle');
   });
 
   it('has a sentence for every error code the server may answer', () => {
     for (const code of ApiErrorCodeSchema.options) {
       for (const messages of [MESSAGES.en, MESSAGES.fr])
-        expect(failureText(messages, { kind: 'rejected', code, message: '', issues: [] }), code).not.toBe('');
+        expect(
+          failureText(messages, VOCABULARIES[messages === MESSAGES.en ? 'en' : 'fr'], {
+            kind: 'rejected',
+            code,
+            message: '',
+            issues: [],
+          }),
+          code,
+        ).not.toBe('');
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiErrorCode, CrmSystem, Locale, SyncRunStatus, TierChangeRejection } from '@abm-pilot/shared';
+import type { CrmSystem, Locale, SyncRunStatus } from '@abm-pilot/shared';
 
 // Every sentence the company card, the home page and the settings page write themselves, in English and
 // French. The programme's own words (tiers, segments, roles, axes, criteria, SLA kinds and statuses,
@@ -49,31 +49,6 @@ const EN = {
     busy: 'ABM Pilot is busy. Wait a moment and try again.',
     serverError: 'ABM Pilot had a problem on its side. Try again in a minute.',
     unexpectedAnswer: 'ABM Pilot answered in a way this app does not understand. The app may need an update.',
-    /** What a refusal means, by the server's stable code; the server's own words follow. */
-    refused: {
-      invalid_request: 'ABM Pilot found the request invalid.',
-      unauthorized: 'HubSpot could not vouch for you.',
-      forbidden: 'This is not allowed.',
-      not_found: 'Not found: it may have been removed.',
-      conflict: 'Something changed meanwhile: reload and try again.',
-      payload_too_large: 'The request is too large.',
-      unsupported_media_type: 'The request was sent in a form ABM Pilot does not take.',
-      rate_limited: 'ABM Pilot is busy. Wait a moment and try again.',
-      internal_error: 'ABM Pilot had a problem on its side. Try again in a minute.',
-      not_ready: 'ABM Pilot is starting. Try again in a moment.',
-      unknown_user: 'ABM Pilot does not know your HubSpot user yet.',
-      not_configured: 'ABM Pilot is not set up for this portal yet.',
-      idempotency_key_reused: 'This request was already sent with other content.',
-      unknown_reason_code: 'This reason code is not one of the portal’s.',
-      not_allowed_for_role: 'Your ABM role does not allow this.',
-      self_approval: 'You cannot decide your own request.',
-      approval_expired: 'This approval has expired.',
-      approval_not_pending: 'This approval is no longer pending.',
-      config_version_conflict: 'The governance config changed meanwhile: reload and try again.',
-      invalid_period: 'This period is not valid.',
-      period_too_long: 'This period is too long.',
-      tier_full: 'The tier is full.',
-    } satisfies Record<ApiErrorCode, string>,
     /** The server's explanation (in English, as the server writes it) after ours. */
     withDetail: '{headline} {detail}',
     issue: '{path}: {message}',
@@ -141,13 +116,6 @@ const EN = {
       },
       refused: {
         title: 'Tier change refused',
-        why: {
-          no_change: 'The account is already in this tier.',
-          reason_required: 'The rules ask for a written reason for this change.',
-          capacity_exceeded: 'The tier is over its capacity.',
-          not_allowed_for_role: 'Your ABM role may not request this change.',
-          approval_pending: 'A tier change is already waiting for approval.',
-        } satisfies Record<TierChangeRejection, string>,
       },
     },
     handover: {
@@ -355,31 +323,6 @@ const FR: Messages = {
     serverError: 'ABM Pilot a rencontré un problème de son côté. Réessayez dans une minute.',
     unexpectedAnswer:
       'ABM Pilot a répondu sous une forme que cette application ne comprend pas. Elle doit peut-être être mise à jour.',
-    refused: {
-      invalid_request: 'ABM Pilot a jugé la requête invalide.',
-      unauthorized: 'HubSpot n’a pas pu se porter garant de vous.',
-      forbidden: 'Ce n’est pas autorisé.',
-      not_found: 'Introuvable : l’élément a peut-être été supprimé.',
-      conflict: 'Quelque chose a changé entre-temps : rechargez et réessayez.',
-      payload_too_large: 'La requête est trop volumineuse.',
-      unsupported_media_type: 'La requête a été envoyée sous une forme qu’ABM Pilot n’accepte pas.',
-      rate_limited: 'ABM Pilot est occupé. Patientez un instant et réessayez.',
-      internal_error: 'ABM Pilot a rencontré un problème de son côté. Réessayez dans une minute.',
-      not_ready: 'ABM Pilot démarre. Réessayez dans un instant.',
-      unknown_user: 'ABM Pilot ne connaît pas encore votre utilisateur HubSpot.',
-      not_configured: 'ABM Pilot n’est pas encore configuré pour ce portail.',
-      idempotency_key_reused: 'Cette demande a déjà été envoyée avec un autre contenu.',
-      unknown_reason_code: 'Ce code de motif n’existe pas pour ce portail.',
-      not_allowed_for_role: 'Votre rôle ABM ne le permet pas.',
-      self_approval: 'Vous ne pouvez pas décider de votre propre demande.',
-      approval_expired: 'Cette approbation a expiré.',
-      approval_not_pending: 'Cette approbation n’est plus en attente.',
-      config_version_conflict:
-        'La configuration de gouvernance a changé entre-temps : rechargez et réessayez.',
-      invalid_period: 'Cette période n’est pas valide.',
-      period_too_long: 'Cette période est trop longue.',
-      tier_full: 'Le tier est complet.',
-    },
     withDetail: '{headline} Détail (en anglais) : {detail}',
     issue: '{path} : {message}',
   },
@@ -447,13 +390,6 @@ const FR: Messages = {
       },
       refused: {
         title: 'Changement de tier refusé',
-        why: {
-          no_change: 'Le compte est déjà dans ce tier.',
-          reason_required: 'Les règles demandent un motif écrit pour ce changement.',
-          capacity_exceeded: 'Le tier dépasse sa capacité.',
-          not_allowed_for_role: 'Votre rôle ABM ne permet pas de demander ce changement.',
-          approval_pending: 'Un changement de tier attend déjà une approbation.',
-        },
       },
     },
     handover: {

@@ -26,42 +26,9 @@ const EN = {
     overdue: 'Decision overdue by {time}',
     summary: '{approvers}. {due}',
   },
-  /** By the server's error code, and the Apex controller's `server_unreachable`. */
+  /** Failures only the Apex bridge knows; the server's codes read in the vocabulary's words. */
   errors: {
-    invalid_request: 'ABM Pilot could not read this request. Reload the page and try again.',
-    unauthorized:
-      'ABM Pilot does not recognise this org. Ask your Salesforce admin to check the AbmPilot external credential key.',
-    forbidden: 'Your ABM role does not give access to this.',
-    not_found: 'ABM Pilot does not know this record. A new account is known after the next sync.',
-    conflict: 'The account changed in the meantime. Refresh and try again.',
-    payload_too_large: 'This request is too long. Shorten the text and try again.',
-    unsupported_media_type:
-      'ABM Pilot could not read this request. Ask your Salesforce admin to update the package.',
-    rate_limited: 'ABM Pilot is busy. Try again in a minute.',
-    internal_error:
-      'ABM Pilot met an unexpected error. Try again; if it persists, tell your ABM Pilot admin.',
-    not_ready: 'ABM Pilot is starting. Try again in a minute.',
-    unknown_user: 'ABM Pilot does not know your user yet. It learns users at its next sync; try again later.',
-    not_configured: 'ABM Pilot is not set up for this org yet. Ask your ABM Pilot admin.',
-    idempotency_key_reused: 'This request was already sent with other values. Refresh and try again.',
-    unknown_reason_code: 'ABM Pilot does not know this reason. Refresh and choose another one.',
-    not_allowed_for_role: 'Your ABM role does not allow this.',
-    self_approval: 'You cannot decide on your own request.',
-    approval_expired: 'This approval has expired: the change must be requested again.',
-    approval_not_pending: 'This approval has already been decided.',
-    config_version_conflict: 'The governance settings changed in the meantime. Refresh and try again.',
-    invalid_period: 'The start date must come before the end date.',
-    period_too_long: 'This period is too long. Choose a shorter one.',
-    tier_full: 'The target tier has no seat left.',
     server_unreachable: 'The ABM Pilot server cannot be reached right now.',
-  },
-  /** Why the rules refused a tier change, by the outcome's code; `{tier}` is the tier asked for. */
-  refusals: {
-    no_change: 'The account is already {tier}.',
-    reason_required: 'This change needs a written reason.',
-    capacity_exceeded: '{tier} is full.',
-    not_allowed_for_role: 'Your ABM role does not allow this change.',
-    approval_pending: 'A change of this account already awaits approval.',
   },
   outcome: {
     now: 'The account is now {tier}.',
@@ -212,44 +179,9 @@ const FR = {
     overdue: 'Décision en retard de {time}',
     summary: '{approvers}. {due}',
   },
+  /** Failures only the Apex bridge knows; the server's codes read in the vocabulary's words. */
   errors: {
-    invalid_request: "ABM Pilot n'a pas pu lire cette demande. Rechargez la page et réessayez.",
-    unauthorized:
-      "ABM Pilot ne reconnaît pas cette org. Demandez à votre administrateur Salesforce de vérifier la clé de l'identifiant externe AbmPilot.",
-    forbidden: "Votre rôle ABM n'y donne pas accès.",
-    not_found:
-      'ABM Pilot ne connaît pas cet enregistrement. Un nouveau compte est connu après la prochaine synchronisation.',
-    conflict: 'Le compte a changé entre-temps. Actualisez et réessayez.',
-    payload_too_large: 'Cette demande est trop longue. Raccourcissez le texte et réessayez.',
-    unsupported_media_type:
-      "ABM Pilot n'a pas pu lire cette demande. Demandez à votre administrateur Salesforce de mettre le package à jour.",
-    rate_limited: 'ABM Pilot est très sollicité. Réessayez dans une minute.',
-    internal_error:
-      'ABM Pilot a rencontré une erreur inattendue. Réessayez ; si elle persiste, prévenez votre administrateur ABM Pilot.',
-    not_ready: 'ABM Pilot démarre. Réessayez dans une minute.',
-    unknown_user:
-      'ABM Pilot ne connaît pas encore votre utilisateur. Il apprend les utilisateurs à sa prochaine synchronisation ; réessayez plus tard.',
-    not_configured:
-      "ABM Pilot n'est pas encore configuré pour cette org. Adressez-vous à votre administrateur ABM Pilot.",
-    idempotency_key_reused:
-      "Cette demande a déjà été envoyée avec d'autres valeurs. Actualisez et réessayez.",
-    unknown_reason_code: 'ABM Pilot ne connaît pas ce motif. Actualisez et choisissez-en un autre.',
-    not_allowed_for_role: 'Votre rôle ABM ne le permet pas.',
-    self_approval: 'Vous ne pouvez pas décider de votre propre demande.',
-    approval_expired: 'Cette approbation a expiré : le changement doit être demandé à nouveau.',
-    approval_not_pending: 'Cette approbation a déjà été décidée.',
-    config_version_conflict: 'Les paramètres de gouvernance ont changé entre-temps. Actualisez et réessayez.',
-    invalid_period: 'La date de début doit précéder la date de fin.',
-    period_too_long: 'Cette période est trop longue. Choisissez-en une plus courte.',
-    tier_full: "Le tier visé n'a plus de place.",
     server_unreachable: 'Le serveur ABM Pilot est injoignable pour le moment.',
-  },
-  refusals: {
-    no_change: 'Le compte est déjà {tier}.',
-    reason_required: 'Ce changement demande un motif écrit.',
-    capacity_exceeded: '{tier} est complet.',
-    not_allowed_for_role: 'Votre rôle ABM ne permet pas ce changement.',
-    approval_pending: 'Un changement de ce compte attend déjà une approbation.',
   },
   outcome: {
     now: 'Le compte est désormais {tier}.',

@@ -98,6 +98,17 @@ function apexPayload(error) {
 }
 
 /**
+ * A controller failure's sentence: the programme's words for the server's code, or the package's own for
+ * a failure only Apex knows (the server unreachable); the server's text for a code neither knows.
+ */
+function errorSentence(payload, locale) {
+  const own = messagesOf(locale).errors;
+  if (has(own, payload.code)) return own[payload.code];
+  const byCode = wordsOf(locale).errorCode;
+  return has(byCode, payload.code) ? fill(byCode[payload.code], { crm: CRM_NAME }) : payload.message;
+}
+
+/**
  * Every error shape a component meets (Apex, LDS, JS, the controller's `{code, message}` payload) as a
  * list of messages. A controller failure reads as its code's sentence in the user's language (the
  * server's own text is English and written for integrators); a code this package does not know yet
@@ -105,12 +116,11 @@ function apexPayload(error) {
  */
 export function reduceErrors(errors, locale) {
   const list = Array.isArray(errors) ? errors : [errors];
-  const byCode = messagesOf(locale).errors;
   return list
     .filter((error) => !!error)
     .map((error) => {
       const payload = apexPayload(error);
-      if (payload) return byCode[payload.code] || payload.message;
+      if (payload) return errorSentence(payload, locale);
       if (Array.isArray(error.body)) return error.body.map((e) => e.message);
       if (error.body && error.body.fieldErrors && error.body.pageErrors) {
         const fieldErrors = Object.values(error.body.fieldErrors).flat();
@@ -397,7 +407,7 @@ export function tierChangeToast(outcome, toTierLabel, locale) {
         variant: 'info',
       };
     default: {
-      const refusal = messages.refusals[outcome.code];
+      const refusal = wordsOf(locale).tierChangeRefusal[outcome.code];
       return {
         title: toast.refused,
         message: refusal ? fill(refusal, { tier: toTierLabel }) : outcome.message,

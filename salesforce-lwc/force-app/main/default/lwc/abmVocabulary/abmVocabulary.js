@@ -97,6 +97,39 @@ export const VOCABULARIES = frozen({
       done: 'The {crm} record shows it now.',
       pending: '{crm} has not confirmed it yet: the record follows within a few minutes.',
     },
+    errorCode: {
+      invalid_request: 'ABM Pilot could not accept this request as it was sent.',
+      unauthorized:
+        'ABM Pilot did not accept the credentials of this call: ask your {crm} admin to check the connection.',
+      forbidden: 'This is not allowed.',
+      not_found: 'Not found: it may have been removed, or it appears after the next sync.',
+      conflict: 'Something changed meanwhile: refresh and try again.',
+      payload_too_large: 'This request is too large: shorten the text and try again.',
+      unsupported_media_type: 'The request was sent in a form ABM Pilot does not take.',
+      rate_limited: 'ABM Pilot is busy: try again in a moment.',
+      internal_error: 'ABM Pilot had a problem on its side: try again in a minute.',
+      not_ready: 'ABM Pilot is starting: try again in a moment.',
+      unknown_user: 'ABM Pilot does not know your {crm} user yet: it appears after the next sync.',
+      not_configured:
+        'ABM Pilot is not set up for this {crm} account yet: it needs its governance settings and a first sync.',
+      idempotency_key_reused: 'This request was already sent with other content.',
+      unknown_reason_code: 'This reason code is not one of the programme’s.',
+      not_allowed_for_role: 'Your ABM role does not allow this.',
+      self_approval: 'You cannot decide your own request.',
+      approval_expired: 'This approval has expired: the change must be requested again.',
+      approval_not_pending: 'This approval has already been decided.',
+      config_version_conflict: 'The governance settings changed meanwhile: refresh and try again.',
+      invalid_period: 'This period is not valid: its start must come before its end.',
+      period_too_long: 'This period is too long: choose a shorter one.',
+      tier_full: 'The tier is full: the decision waits for a seat.',
+    },
+    tierChangeRefusal: {
+      no_change: 'The account is already {tier}.',
+      reason_required: 'This change needs a written reason.',
+      capacity_exceeded: '{tier} is full beyond what anyone may allow.',
+      not_allowed_for_role: 'Your ABM role may not request this change.',
+      approval_pending: 'A tier change of this account is already waiting for approval.',
+    },
   },
   fr: {
     locale: 'fr',
@@ -184,6 +217,42 @@ export const VOCABULARIES = frozen({
     crmWrite: {
       done: "L'enregistrement {crm} l'affiche déjà.",
       pending: "{crm} ne l'a pas encore confirmé : l'enregistrement suivra d'ici quelques minutes.",
+    },
+    errorCode: {
+      invalid_request: 'ABM Pilot n’a pas pu accepter cette demande telle qu’elle a été envoyée.',
+      unauthorized:
+        'ABM Pilot n’a pas accepté les identifiants de cet appel : demandez à votre administrateur {crm} de vérifier la connexion.',
+      forbidden: 'Ce n’est pas autorisé.',
+      not_found:
+        'Introuvable : l’élément a peut-être été supprimé, ou il apparaîtra après la prochaine synchronisation.',
+      conflict: 'Quelque chose a changé entre-temps : actualisez et réessayez.',
+      payload_too_large: 'Cette demande est trop volumineuse : raccourcissez le texte et réessayez.',
+      unsupported_media_type: 'La demande a été envoyée sous une forme qu’ABM Pilot n’accepte pas.',
+      rate_limited: 'ABM Pilot est occupé : réessayez dans un instant.',
+      internal_error: 'ABM Pilot a rencontré un problème de son côté : réessayez dans une minute.',
+      not_ready: 'ABM Pilot démarre : réessayez dans un instant.',
+      unknown_user:
+        'ABM Pilot ne connaît pas encore votre utilisateur {crm} : il apparaîtra après la prochaine synchronisation.',
+      not_configured:
+        'ABM Pilot n’est pas encore configuré pour ce compte {crm} : il lui faut ses réglages de gouvernance et une première synchronisation.',
+      idempotency_key_reused: 'Cette demande a déjà été envoyée avec un autre contenu.',
+      unknown_reason_code: 'Ce code de motif ne fait pas partie de ceux du programme.',
+      not_allowed_for_role: 'Votre rôle ABM ne le permet pas.',
+      self_approval: 'Vous ne pouvez pas décider de votre propre demande.',
+      approval_expired: 'Cette approbation a expiré : le changement doit être redemandé.',
+      approval_not_pending: 'Cette approbation a déjà été décidée.',
+      config_version_conflict:
+        'Les réglages de gouvernance ont changé entre-temps : actualisez et réessayez.',
+      invalid_period: 'Cette période n’est pas valide : son début doit précéder sa fin.',
+      period_too_long: 'Cette période est trop longue : choisissez-en une plus courte.',
+      tier_full: 'Le tier est plein : la décision attend qu’une place se libère.',
+    },
+    tierChangeRefusal: {
+      no_change: 'Le compte est déjà en {tier}.',
+      reason_required: 'Ce changement demande un motif écrit.',
+      capacity_exceeded: '{tier} est plein au-delà de ce que quiconque peut autoriser.',
+      not_allowed_for_role: 'Votre rôle ABM ne permet pas de demander ce changement.',
+      approval_pending: 'Un changement de tier de ce compte attend déjà une approbation.',
     },
   },
 });

@@ -196,7 +196,7 @@ describe('c-abm-account-card for a French-speaking user', () => {
     changeTier.mockResolvedValueOnce({
       outcome: 'rejected',
       code: 'capacity_exceeded',
-      message: 'Tier 1 is full.',
+      message: 'Tier 1 is full beyond what anyone may allow.',
     });
     changeTier.mockRejectedValueOnce(apexError('rate_limited', 'Too many requests.'));
 
@@ -210,10 +210,14 @@ describe('c-abm-account-card for a French-speaking user', () => {
         message: 'Tier 1 attend la décision : Comité ABM ou Chief ABM Officer.',
         variant: 'info',
       },
-      { title: 'Changement de tier refusé', message: 'Tier 1 est complet.', variant: 'warning' },
+      {
+        title: 'Changement de tier refusé',
+        message: 'Tier 1 est plein au-delà de ce que quiconque peut autoriser.',
+        variant: 'warning',
+      },
       {
         title: 'Échec du changement de tier',
-        message: 'ABM Pilot est très sollicité. Réessayez dans une minute.',
+        message: 'ABM Pilot est occupé : réessayez dans un instant.',
         variant: 'error',
       },
     ]);
@@ -268,7 +272,7 @@ describe('c-abm-account-card for a French-speaking user', () => {
     panel.shadowRoot.querySelector('.details-toggle').click();
     await flushPromises();
     expect([...panel.shadowRoot.querySelectorAll('.details li')].map(words)).toEqual([
-      'ABM Pilot ne connaît pas encore votre utilisateur. Il apprend les utilisateurs à sa prochaine synchronisation ; réessayez plus tard.',
+      'ABM Pilot ne connaît pas encore votre utilisateur Salesforce : il apparaîtra après la prochaine synchronisation.',
     ]);
   });
 

@@ -319,7 +319,7 @@ describe('c-abm-account-card', () => {
     changeTier.mockResolvedValue({
       outcome: 'rejected',
       code: 'capacity_exceeded',
-      message: 'Tier 1 is full.',
+      message: 'Tier 1 is full beyond what anyone may allow.',
     });
 
     choose(element, 'lightning-combobox.target-tier', 'tier_1');
@@ -328,7 +328,11 @@ describe('c-abm-account-card', () => {
     await flushPromises();
 
     expect(toasts()).toEqual([
-      { title: 'Tier change refused', message: 'Tier 1 is full.', variant: 'warning' },
+      {
+        title: 'Tier change refused',
+        message: 'Tier 1 is full beyond what anyone may allow.',
+        variant: 'warning',
+      },
     ]);
     expect($(element, 'lightning-combobox.target-tier').value).toBe('tier_1');
   });
@@ -407,7 +411,7 @@ describe('c-abm-account-card', () => {
     expect(toasts()).toEqual([
       {
         title: 'Feedback not recorded',
-        message: 'Your ABM role does not give access to this.',
+        message: 'This is not allowed.',
         variant: 'error',
       },
     ]);

@@ -169,7 +169,7 @@ describe('c-abm-governance for a French-speaking user', () => {
     expect(toasts()).toEqual([
       {
         title: 'Décision non enregistrée',
-        message: 'Cette approbation a expiré : le changement doit être demandé à nouveau.',
+        message: 'Cette approbation a expiré : le changement doit être redemandé.',
         variant: 'error',
       },
     ]);

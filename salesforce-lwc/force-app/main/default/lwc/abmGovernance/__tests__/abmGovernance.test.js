@@ -297,7 +297,7 @@ describe('c-abm-governance', () => {
     await flushPromises();
 
     expect(toasts()).toEqual([
-      { title: 'Decision not recorded', message: 'You cannot decide on your own request.', variant: 'error' },
+      { title: 'Decision not recorded', message: 'You cannot decide your own request.', variant: 'error' },
     ]);
     expect($(element, 'lightning-button.approve')).not.toBeNull();
   });

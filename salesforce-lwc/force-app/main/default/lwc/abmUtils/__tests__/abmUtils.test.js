@@ -275,7 +275,7 @@ describe('labels and values', () => {
     const full = { outcome: 'rejected', code: 'capacity_exceeded', message: 'Tier 1 is full (25 of 25).' };
     expect(tierChangeToast(full, 'Tier 1', 'fr')).toEqual({
       title: 'Changement de tier refusé',
-      message: 'Tier 1 est complet.',
+      message: 'Tier 1 est plein au-delà de ce que quiconque peut autoriser.',
       variant: 'warning',
     });
     const unknown = { outcome: 'rejected', code: 'brand_new_rule', message: 'A new rule says no.' };

@@ -41,7 +41,7 @@ describe('c-error-panel', () => {
     await flushPromises();
 
     expect([...element.shadowRoot.querySelectorAll('.details li')].map((li) => li.textContent)).toEqual([
-      'The account changed in the meantime. Refresh and try again.',
+      'Something changed meanwhile: refresh and try again.',
     ]);
   });
 });
