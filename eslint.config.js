@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import hubspotUiExtensions from '@hubspot/eslint-config-ui-extensions';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // HubSpot's own rules for UI extensions (no-parent-imports, no DOM, no native fetch, no browser storage…),
@@ -31,6 +32,22 @@ export default tseslint.config(
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // Type-aware: a promise nobody awaits, returns or voids on purpose loses its failure, and one passed
+    // where a callback's result is ignored (an array's forEach, a timer) runs unobserved.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // Hooks run in the same order on every render, and effects name everything they read.
+    files: ['hubspot-app/src/**/*.tsx', 'web/src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // The domain is pure: no clock, no I/O, no environment. Time is an argument.

@@ -29,9 +29,17 @@ describe('server config', () => {
       port: 3000,
       host: '127.0.0.1',
       syncIntervalMs: 300_000,
-      connections: [{ crm: 'hubspot', portalId: '1234567' }],
+      connections: [{ crm: 'hubspot', portalId: '1234567', language: 'en' }],
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("takes a tenant's language from its connection, and refuses one ABM Pilot does not speak", () => {
+    const french = loadConfig({ ABM_CONNECTIONS_FILE: file('fr.json', [{ ...hubspot, language: 'fr' }]) });
+    expect(french.connections[0]).toMatchObject({ language: 'fr' });
+    expect(() =>
+      loadConfig({ ABM_CONNECTIONS_FILE: file('de.json', [{ ...hubspot, language: 'de' }]) }),
+    ).toThrow(/connections\.0\.language/);
   });
 
   it('refuses to start without a connections file, naming the setting', () => {

@@ -89,7 +89,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       .finally(() => running.delete(key));
     tenantQueues.set(connector.tenant.id, run);
     running.set(key, run);
-    track(run);
+    void track(run);
     return true;
   };
 

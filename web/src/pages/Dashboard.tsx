@@ -234,7 +234,7 @@ function Portfolio({ review }: { readonly review: PortfolioReviewResponse }) {
   const { vocabulary, format } = i18n;
   const text = i18n.messages.dashboard.portfolio;
   const { yes, no } = i18n.messages.common;
-  const rows = TIERS.map((tier) => ({ tier, ...review.capacity[tier] }));
+  const rows = useMemo(() => TIERS.map((tier) => ({ tier, ...review.capacity[tier] })), [review]);
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'bar',
@@ -246,7 +246,7 @@ function Portfolio({ review }: { readonly review: PortfolioReviewResponse }) {
         ],
       },
     }),
-    [review, i18n],
+    [rows, text, vocabulary],
   );
   const drifting = review.totals.drift;
   return (
@@ -291,10 +291,14 @@ function SlaOverTime({
   const i18n = useI18n();
   const { format } = i18n;
   const text = i18n.messages.dashboard.sla;
-  const rows = months.map(({ from, metrics }) => ({
-    month: format.month(from),
-    ...metrics.slaCompliance.overall,
-  }));
+  const rows = useMemo(
+    () =>
+      months.map(({ from, metrics }) => ({
+        month: format.month(from),
+        ...metrics.slaCompliance.overall,
+      })),
+    [months, format],
+  );
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'line',
@@ -311,7 +315,7 @@ function SlaOverTime({
       },
       options: { scales: { y: { min: 0, max: 100 } } },
     }),
-    [months, i18n],
+    [rows, text],
   );
   const inSegment = segment === 'all' ? {} : { segment };
   return (
@@ -349,10 +353,13 @@ function Pipeline({
   const i18n = useI18n();
   const { vocabulary, format } = i18n;
   const text = i18n.messages.dashboard.pipeline;
-  const rows = SEGMENT_ROWS.map((segment) => ({ segment, ...metrics.pipeline[segment] }));
-  const charted = rows.filter((row) => row.segment !== 'abm' && row.segment !== 'all');
-  const config = useMemo<ChartConfiguration>(
-    () => ({
+  const rows = useMemo(
+    () => SEGMENT_ROWS.map((segment) => ({ segment, ...metrics.pipeline[segment] })),
+    [metrics],
+  );
+  const config = useMemo<ChartConfiguration>(() => {
+    const charted = rows.filter((row) => row.segment !== 'abm' && row.segment !== 'all');
+    return {
       type: 'bar',
       data: {
         labels: charted.map((row) => vocabulary.segment[row.segment]),
@@ -369,9 +376,8 @@ function Pipeline({
           },
         ],
       },
-    }),
-    [metrics, i18n],
-  );
+    };
+  }, [rows, text, vocabulary, currency]);
   return (
     <Section id="pipeline" title={text.title}>
       <ChartCanvas config={config} label={text.chart} />
@@ -424,11 +430,15 @@ function DealSize({
   const i18n = useI18n();
   const { vocabulary, format } = i18n;
   const text = i18n.messages.dashboard.dealSize;
-  const rows = metrics.wonDealSizeByQuarter.map((quarter) => ({
-    quarter: quarterLabelOf(i18n, quarter.quarter),
-    abm: quarter.bySegment.abm.averageWonDealSize,
-    nonAbm: quarter.bySegment.non_abm.averageWonDealSize,
-  }));
+  const rows = useMemo(
+    () =>
+      metrics.wonDealSizeByQuarter.map((quarter) => ({
+        quarter: quarterLabelOf(i18n, quarter.quarter),
+        abm: quarter.bySegment.abm.averageWonDealSize,
+        nonAbm: quarter.bySegment.non_abm.averageWonDealSize,
+      })),
+    [metrics, i18n],
+  );
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'bar',
@@ -448,7 +458,7 @@ function DealSize({
         ],
       },
     }),
-    [metrics, i18n],
+    [rows, vocabulary],
   );
   return (
     <Section id="deal-size" title={text.title}>
@@ -487,32 +497,43 @@ function Funnel({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
   const i18n = useI18n();
   const { vocabulary, format } = i18n;
   const text = i18n.messages.dashboard.funnel;
-  const stages = (segment: 'abm' | 'non_abm') => {
-    const conversion = metrics.conversion[segment];
-    return [
-      conversion.accountToOpportunity.denominator,
-      conversion.accountToOpportunity.numerator,
-      conversion.opportunitiesCreated,
-      conversion.winRate.numerator,
-    ];
-  };
-  const labels = [text.accounts, text.withOpportunity, text.opportunitiesCreated, text.dealsWon];
-  const abm = stages('abm');
-  const nonAbm = stages('non_abm');
-  const rows = labels.map((stage, i) => ({ stage, abm: abm[i] ?? 0, nonAbm: nonAbm[i] ?? 0 }));
+  const rows = useMemo(() => {
+    const stages = (segment: 'abm' | 'non_abm') => {
+      const conversion = metrics.conversion[segment];
+      return [
+        conversion.accountToOpportunity.denominator,
+        conversion.accountToOpportunity.numerator,
+        conversion.opportunitiesCreated,
+        conversion.winRate.numerator,
+      ];
+    };
+    const abm = stages('abm');
+    const nonAbm = stages('non_abm');
+    return [text.accounts, text.withOpportunity, text.opportunitiesCreated, text.dealsWon].map(
+      (stage, i) => ({
+        stage,
+        abm: abm[i] ?? 0,
+        nonAbm: nonAbm[i] ?? 0,
+      }),
+    );
+  }, [metrics, text]);
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'bar',
       data: {
-        labels,
+        labels: rows.map((row) => row.stage),
         datasets: [
-          { label: vocabulary.segment.abm, data: abm, backgroundColor: PALETTE[0] },
-          { label: vocabulary.segment.non_abm, data: nonAbm, backgroundColor: PALETTE[1] },
+          { label: vocabulary.segment.abm, data: rows.map((row) => row.abm), backgroundColor: PALETTE[0] },
+          {
+            label: vocabulary.segment.non_abm,
+            data: rows.map((row) => row.nonAbm),
+            backgroundColor: PALETTE[1],
+          },
         ],
       },
       options: { indexAxis: 'y' },
     }),
-    [metrics, i18n],
+    [rows, vocabulary],
   );
   const { abm: abmRates, non_abm: nonAbmRates } = metrics.conversion;
   return (
@@ -550,11 +571,15 @@ function Roi({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
   const text = i18n.messages.dashboard.roi;
   const { yes, no } = i18n.messages.common;
   const { roi } = metrics;
-  const rows = COST_CATEGORIES.map((category) => ({
-    category,
-    amount: roi.costByCategory[category],
-    counted: roi.countedCategories.includes(category),
-  }));
+  const rows = useMemo(
+    () =>
+      COST_CATEGORIES.map((category) => ({
+        category,
+        amount: roi.costByCategory[category],
+        counted: roi.countedCategories.includes(category),
+      })),
+    [roi],
+  );
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: 'doughnut',
@@ -565,7 +590,7 @@ function Roi({ metrics }: { readonly metrics: GovernanceMetricsWire }) {
         ],
       },
     }),
-    [metrics, i18n],
+    [rows, text, vocabulary],
   );
   return (
     <Section id="roi" title={text.title}>
