@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     sample,
   );
   if (routine) {
-    const answer = await fetch(card(`${routine.id}/tier-change?userId=${sample.ownerId}&apiRevision=2`), {
+    const answer = await fetch(card(`${routine.id}/tier-change?userId=${sample.ownerId}&apiRevision=3`), {
       method: 'POST',
       headers: asMarketer,
       body: JSON.stringify({

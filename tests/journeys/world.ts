@@ -217,7 +217,7 @@ export async function startJourney(
   ) => {
     const query = new URLSearchParams({
       userId: person.signInId,
-      ...(options.installedCard ? {} : { apiRevision: '2' }),
+      ...(options.installedCard ? {} : { apiRevision: '3' }),
       ...(crm === 'hubspot' ? { portalId: String(DEFAULT_PORTAL_ID) } : {}),
     });
     const pathAndQuery = `/api/v1${path}${path.includes('?') ? '&' : '?'}${query.toString()}`;

@@ -245,7 +245,7 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
   },
   approveTierChange: {
     params: { id: 'apr_01HZX3K9T2' },
-    query: { userId: '81239999', portalId: '44871203', apiRevision: '2' },
+    query: { userId: '81239999', portalId: '44871203', apiRevision: '3' },
     body: { comment: 'Agreed: renewal justifies 1:1 coverage' },
     response: {
       approval: {

@@ -63,8 +63,9 @@ export const queryIntSchema = (min: number, max: number, fallback: number) =>
  * revision 1 is sent only to clients that ask for its revision: cards already installed in customers' CRMs
  * parse answers strictly and never send one, so they keep getting exactly what they were built for.
  * 2: `crmWrite` on applied tier changes and approvals; `tier_full` errors.
+ * 3: the SLA follow-through (handover and portfolio review on the card, marketing delivery).
  */
-export const API_REVISION = 2;
+export const API_REVISION = 3;
 export const ApiRevisionSchema = queryIntSchema(1, API_REVISION, 1);
 
 export const CARD_CALLER_QUERY = {

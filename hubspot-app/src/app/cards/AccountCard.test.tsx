@@ -103,7 +103,7 @@ describe('company card: reading the account', () => {
     await waitFor(() => findByTestId(Text, 'last-sync'));
     const [request] = server.sent;
     expect(request?.url.toString()).toBe(
-      `https://abm.example.com/api/v1/accounts/${CRM_ID}/card?portalId=${portalId}&userId=81234567&apiRevision=2`,
+      `https://abm.example.com/api/v1/accounts/${CRM_ID}/card?portalId=${portalId}&userId=81234567&apiRevision=3`,
     );
     expect(request?.timeout).toBe(15_000);
   });
