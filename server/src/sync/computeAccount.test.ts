@@ -189,7 +189,7 @@ describe('computeAccount', () => {
     expect(result.audit).toMatchObject([{ outcome: 'applied', route: 'routine', actor: marketer }]);
   });
 
-  it('starts one follow-up clock when the account becomes marketing-qualified, and not again while it stays so', () => {
+  it('hands the account over when it becomes marketing-qualified (follow-up and feedback clocks), and not again while it stays so', () => {
     // Form submissions weigh 10 points; the default MQA rule asks 60 points from at least two contacts.
     const submissions = (count: number) =>
       Array.from({ length: count }, (_, i) => engagement('form_submit', 10 + i, i % 2 === 0 ? 'p1' : 'p2'));
@@ -197,7 +197,10 @@ describe('computeAccount', () => {
 
     const raised = computeAccount(snapshot({ engagements: submissions(6) }), context());
     expect(raised.mqa).toBe(true);
-    expect(raised.slaInstances).toMatchObject([{ kind: 'sales_follow_up', startedAt: now, tier: 'tier_2' }]);
+    expect(raised.slaInstances).toMatchObject([
+      { kind: 'sales_follow_up', startedAt: now, tier: 'tier_2', ownerId: 'o1' },
+      { kind: 'sales_feedback', startedAt: now, tier: 'tier_2', ownerId: 'o1' },
+    ]);
 
     const stillQualified = computeAccount(
       snapshot({

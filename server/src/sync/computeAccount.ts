@@ -328,7 +328,10 @@ function slaEvents(
       at: now,
     };
     if (governed.enteredTier) events.push({ type: 'tier_entered', tier, ...start });
-    if (mqa && !(snapshot.previous?.mqa ?? false)) events.push({ type: 'mqa_raised', tier, ...start });
+    // Becoming marketing-qualified is the handover: sales owes a first touch and an answer to it.
+    if (mqa && !(snapshot.previous?.mqa ?? false)) {
+      events.push({ type: 'mqa_raised', tier, ...start }, { type: 'handover', tier, ...start });
+    }
   }
   for (const approval of governed.approvals) {
     if (ownerId === null) break;

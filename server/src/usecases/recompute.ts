@@ -139,11 +139,12 @@ function snapshotOf(
     wonAmount: context.deals.wonAmount,
     wonDeals: context.deals.wonCount,
     engagements: context.engagements,
-    // An MQA raises one follow-up clock per qualification window, not one per sync.
+    // An MQA is one handover per qualification window, not one per sync; a handover made from the card
+    // in the window counts too, so sales is not asked twice about the same account.
     previous: previousOf(
       context,
       context.slaInstances.some(
-        (instance) => instance.kind === 'sales_follow_up' && instance.startedAt > mqaWindowStart,
+        (instance) => instance.kind === 'sales_feedback' && instance.startedAt > mqaWindowStart,
       ),
     ),
     slaInstances: context.slaInstances,
