@@ -106,6 +106,11 @@ export interface CrmEngagement {
   readonly ownerCrmId: string | null;
   readonly kind: EngagementKind;
   readonly occurredAt: Instant;
+  /**
+   * Whether it took place: a completed call or task, a meeting held. A planned one (an open task, a
+   * scheduled call or meeting) is no touch and no engagement yet, whatever its date.
+   */
+  readonly done: boolean;
   readonly modifiedAt: Instant;
 }
 

@@ -175,8 +175,6 @@ export interface ComputationBatch {
   readonly audit: readonly AuditEntry[];
   /** Opened approvals (an id already stored is left as it is). */
   readonly approvals: readonly Approval[];
-  /** Outbox tasks, upserted by key: see `OutboxRepository.enqueueTasks`. */
-  readonly tasks: readonly TaskWrite[];
 }
 
 /** Accounts changed (synced, decided, removed) since their context was read: nothing of the batch was saved. */
@@ -198,6 +196,8 @@ export interface ComputationRepository {
   ): Promise<Result<{ saved: number }, StaleContext>>;
   /** Running SLA instances of live accounts, earliest due first: what the SLA sweep looks at. */
   openSlaInstances(tenantId: string): Promise<readonly SlaInstance[]>;
+  /** Names of the accounts among `crmIds` (removed ones included), by id, for the texts of tasks. */
+  accountNames(tenantId: string, crmIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -239,14 +239,22 @@ export interface OutboxTask extends TaskWrite {
   readonly crmTaskId: string | null;
   readonly attempts: number;
   readonly lastError: string | null;
+  /** When the task was first enqueued; `null` for tasks older than the record of it. */
+  readonly openedAt: Instant | null;
 }
 
 export interface OutboxRepository {
   /**
    * Upserts tasks by (tenant, key): the same alert never makes two rows; a changed task (breach after
-   * reminder, completed) is due to be sent again, an unchanged one is left as it is, sent or not.
+   * reminder, completed) is due to be sent again, an unchanged one is left as it is, sent or not. A new
+   * one records `openedAt`.
    */
-  enqueueTasks(tenantId: string, tasks: readonly TaskWrite[]): Promise<void>;
+  enqueueTasks(tenantId: string, tasks: readonly TaskWrite[], openedAt: Instant): Promise<void>;
+  /**
+   * The SLA alert and digest tasks (keys `task:…`, `digest:…`) that are open, or were opened at or after
+   * `openedSince` (open or completed since): what the alert step reconciles and caps against.
+   */
+  slaTasks(tenantId: string, openedSince: Instant): Promise<readonly OutboxTask[]>;
   /**
    * Tasks whose current version is not sent yet, fewest attempts first. Claims the versions returned, so
    * `markTasksSent` marks exactly those sent, and a task changed in between stays pending.
@@ -289,7 +297,6 @@ interface DecisionEffects {
   readonly seatGuard?: SeatGuard;
   /** Replaces the account's SLA instances (a clock started or stopped by the decision). */
   readonly slaInstances?: readonly SlaInstance[];
-  readonly tasks?: readonly TaskWrite[];
 }
 
 /** A settled approval (`transitionApproval`'s result) to persist over its pending version. */
@@ -728,7 +735,6 @@ export interface HandoverFeedbackWrite {
   readonly basedOnRevision: number;
   /** The account's SLA instances with the feedback applied (`applySlaEvent`): its sales_feedback clock stopped. */
   readonly slaInstances?: readonly SlaInstance[];
-  readonly tasks?: readonly TaskWrite[];
   readonly idempotency?: IdempotencyWrite;
 }
 

@@ -76,6 +76,7 @@ const engagement = (kind: CrmEngagement['kind'], hoursAgo: number, contact: stri
   ownerCrmId: 'o1',
   kind,
   occurredAt: now - hoursAgo * HOUR_MS,
+  done: true,
   modifiedAt: now - hoursAgo * HOUR_MS,
 });
 
@@ -242,7 +243,52 @@ describe('computeAccount', () => {
     expect(touched.desired.nextSlaDueAt).toBeNull();
   });
 
-  it('alerts the owner once a clock is at risk and escalates to the manager after a long breach', () => {
+  describe('first touch', () => {
+    const tier3 = { ...account, crmTier: 'tier_3' as const };
+    const started = computeAccount(snapshot({ account: tier3 }), context());
+    const touchedWith = (engagements: CrmEngagement[], at = now + 3 * HOUR_MS) =>
+      computeAccount(
+        snapshot({
+          account: tier3,
+          previous: {
+            recommendedTier: started.recommendedTier,
+            assignedTier: 'tier_3',
+            tieredAt: now,
+            mqa: false,
+            tierLedger: [],
+          },
+          slaInstances: started.slaInstances,
+          engagements,
+        }),
+        { ...context(), now: at },
+      ).slaInstances[0];
+    const call = (at: number, done = true): CrmEngagement => ({
+      ...engagement('call', 0, 'p1'),
+      crmId: `call-${at}-${done}`,
+      occurredAt: at,
+      done,
+    });
+
+    it('counts a completed call even when a later call is planned', () => {
+      const clock = touchedWith([call(now + HOUR_MS), call(now + 5 * 24 * HOUR_MS, false)]);
+      expect(clock).toMatchObject({ stoppedAt: now + HOUR_MS, stopReason: 'first_touch' });
+    });
+
+    it('never counts a planned call, not even one whose date has passed, nor a touch dated after now', () => {
+      expect(touchedWith([call(now + HOUR_MS, false)])?.stoppedAt).toBeNull();
+      expect(touchedWith([call(now + 4 * HOUR_MS)])?.stoppedAt).toBeNull();
+    });
+
+    it('stops the clock at the first touch after its start, however late it was logged', () => {
+      const clock = touchedWith(
+        [call(now - HOUR_MS), call(now + 2 * HOUR_MS), call(now + HOUR_MS)],
+        now + 9 * 24 * HOUR_MS,
+      );
+      expect(clock).toMatchObject({ stoppedAt: now + HOUR_MS });
+    });
+  });
+
+  it('shows the CRM a breached clock once it is past due, with the due time it missed', () => {
     const started = computeAccount(snapshot({ account: { ...account, crmTier: 'tier_1' } }), context());
     const weekLater = { ...context(), now: now + 7 * 24 * HOUR_MS };
     const late = computeAccount(
@@ -260,9 +306,6 @@ describe('computeAccount', () => {
       weekLater,
     );
     expect(late.desired.slaStatus).toBe('breached');
-    expect(late.alerts.map((alert) => [alert.kind, alert.recipientId])).toEqual([
-      ['breach', 'o1'],
-      ['escalation', 'm1'],
-    ]);
+    expect(late.desired.nextSlaDueAt).toBe(started.slaInstances[0]?.dueAt);
   });
 });

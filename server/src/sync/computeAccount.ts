@@ -8,11 +8,9 @@ import type {
   BuyingRole,
   GovernanceConfig,
   Instant,
-  SlaAlert,
   SlaEvent,
   SlaInstance,
   SlaStatus,
-  TaskClose,
   TierCounts,
   TierDrift,
   TierLedger,
@@ -20,8 +18,8 @@ import type {
   Vocabulary,
 } from '@abm-pilot/shared';
 import {
-  alertsDue,
   applySlaEvent,
+  approvalRequested,
   fill,
   governOutOfAppEdit,
   isMqa,
@@ -90,8 +88,6 @@ export interface AccountComputation {
   readonly slaInstances: readonly SlaInstance[];
   readonly audit: readonly AuditEntry[];
   readonly approvals: readonly Approval[];
-  readonly alerts: readonly SlaAlert[];
-  readonly closes: readonly TaskClose[];
   /** What the CRM should show; `lastSyncAt` is stamped by the write-back, not compared. */
   readonly desired: Omit<AbmAccountFields, 'lastSyncAt'>;
   readonly tierLedger: TierLedger;
@@ -117,8 +113,9 @@ export function computeAccount(snapshot: AccountSnapshot, context: ComputeContex
   const { config, now } = context;
   const { account, owner } = snapshot;
   const calendar = calendarOf(config, owner);
+  const happened = snapshot.engagements.filter((e) => e.done && e.occurredAt <= now);
 
-  const score = scoreAccount(factsOf(snapshot, config, now), config.scoring);
+  const score = scoreAccount(factsOf(snapshot, happened, config, now), config.scoring);
   const recommendedTier = recommendTier(
     score.score,
     snapshot.previous?.recommendedTier ?? null,
@@ -129,7 +126,7 @@ export function computeAccount(snapshot: AccountSnapshot, context: ComputeContex
   const mqa = isMqa(
     {
       tier: governed.assignedTier,
-      engagements: snapshot.engagements.map((e) => ({
+      engagements: happened.map((e) => ({
         contactId: e.contactCrmId ?? e.crmId,
         occurredAt: e.occurredAt,
         points: ENGAGEMENT_POINTS[e.kind],
@@ -140,14 +137,13 @@ export function computeAccount(snapshot: AccountSnapshot, context: ComputeContex
     config.mqa,
   ).qualified;
 
-  const events = slaEvents(snapshot, governed, mqa, now);
+  const events = slaEvents(snapshot, governed, mqa, happened, now);
   let instances: readonly SlaInstance[] = snapshot.slaInstances;
   for (const event of events) {
     const applied = applySlaEvent(instances, event, config, () => calendar);
     // Only feedback events can fail (unknown reason code), and the sync never makes those.
     if (applied.ok) instances = applied.value;
   }
-  const due = alertsDue(instances, now);
 
   return {
     accountCrmId: account.crmId,
@@ -160,8 +156,6 @@ export function computeAccount(snapshot: AccountSnapshot, context: ComputeContex
     slaInstances: instances,
     audit: governed.audit,
     approvals: governed.approvals,
-    alerts: due.alerts,
-    closes: due.closes,
     tierLedger: governed.tierLedger,
     crmShows: governed.crmShows,
     desired: {
@@ -174,14 +168,19 @@ export function computeAccount(snapshot: AccountSnapshot, context: ComputeContex
   };
 }
 
-function factsOf(snapshot: AccountSnapshot, config: GovernanceConfig, now: Instant): AccountFacts {
+function factsOf(
+  snapshot: AccountSnapshot,
+  happened: readonly CrmEngagement[],
+  config: GovernanceConfig,
+  now: Instant,
+): AccountFacts {
   const { account } = snapshot;
   return {
     annualRevenue: account.annualRevenue,
     employees: account.employees,
     pipelineAmount: snapshot.openPipeline + snapshot.wonAmount,
     engagementPoints: weighEngagement(
-      snapshot.engagements.map((e) => ({ occurredAt: e.occurredAt, points: ENGAGEMENT_POINTS[e.kind] })),
+      happened.map((e) => ({ occurredAt: e.occurredAt, points: ENGAGEMENT_POINTS[e.kind] })),
       now,
       config.scoring.criteria.engagement,
     ),
@@ -315,6 +314,7 @@ function slaEvents(
   snapshot: AccountSnapshot,
   governed: GovernedTier,
   mqa: boolean,
+  happened: readonly CrmEngagement[],
   now: Instant,
 ): SlaEvent[] {
   const ownerId = snapshot.account.ownerCrmId;
@@ -333,24 +333,14 @@ function slaEvents(
       events.push({ type: 'mqa_raised', tier, ...start }, { type: 'handover', tier, ...start });
     }
   }
-  for (const approval of governed.approvals) {
-    if (ownerId === null) break;
-    events.push({
-      type: 'approval_requested',
-      approvalId: approval.id,
-      tier: approval.toTier,
-      accountId: snapshot.account.crmId,
-      ownerId,
-      managerId: snapshot.owner?.managerCrmId ?? null,
-      at: now,
-    });
-  }
-  // A seller's activity answers any follow-up clock started before it (the SLA engine ignores older ones).
-  const touches = snapshot.engagements.filter((e) => SALES_TOUCHES.has(e.kind)).map((e) => e.occurredAt);
-  if (touches.length > 0) {
-    const latest = Math.max(...touches);
-    if (latest <= now) events.push({ type: 'first_touch', accountId: snapshot.account.crmId, at: latest });
-  }
+  events.push(...governed.approvals.map(approvalRequested));
+  // Every touch that took place answers the follow-up clock running when it did, in the order they took
+  // place, however late they were logged: the SLA engine ignores a touch older than a clock's start.
+  const touches = happened
+    .filter((e) => SALES_TOUCHES.has(e.kind))
+    .map((e) => e.occurredAt)
+    .sort((a, b) => a - b);
+  for (const at of touches) events.push({ type: 'first_touch', accountId: snapshot.account.crmId, at });
   return events;
 }
 

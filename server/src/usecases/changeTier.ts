@@ -10,6 +10,7 @@ import type {
   TierOrNone,
 } from '@abm-pilot/shared';
 import {
+  approvalRequested,
   err,
   ok,
   openApproval,
@@ -134,10 +135,7 @@ function decide(
       : null;
 
   const start = clockStartOf(account, now);
-  const events: SlaEvent[] = [];
-  if (start !== null && approval !== null) {
-    events.push({ type: 'approval_requested', approvalId: approval.id, tier: approval.toTier, ...start });
-  }
+  const events: SlaEvent[] = approval === null ? [] : [approvalRequested(approval)];
   if (start !== null && routed.outcome === 'applied' && input.toTier !== null) {
     events.push({ type: 'tier_entered', tier: input.toTier, ...start });
   }

@@ -1,27 +1,15 @@
-import type {
-  Actor,
-  GovernanceConfig,
-  Instant,
-  SlaAlert,
-  TaskClose,
-  TierCounts,
-  Locale,
-  TierOrNone,
-  Vocabulary,
-} from '@abm-pilot/shared';
-import { DAY_MS, DEFAULT_LOCALE, fill, foldIntoDigests, localeOf, vocabularyOf } from '@abm-pilot/shared';
+import type { Actor, GovernanceConfig, Instant, TierCounts, TierOrNone } from '@abm-pilot/shared';
+import { DAY_MS, DEFAULT_LOCALE, vocabularyOf } from '@abm-pilot/shared';
 
 import type { CrmConnector } from '../connectors/ports.ts';
-import type { TaskWrite } from '../model.ts';
 import type { AccountContext, Store } from '../store/ports.ts';
 import type { AccountComputation, AccountSnapshot } from '../sync/computeAccount.ts';
 import { computeAccount, tierEditedInCrm } from '../sync/computeAccount.ts';
-import { taskWriteOf } from './delivery.ts';
 import { approvalIdFor, ENGAGEMENT_WINDOW_MS, requesterOf } from './rules.ts';
 
 // The compute step: accounts whose picture changed (a pull, a decision, a running clock) are scored,
 // tiered and governed again from what the store holds, and saved in one transaction per batch together
-// with their audit entries, approvals and tasks.
+// with their audit entries and approvals. The tasks their clocks call for are the alert step's.
 
 export interface RecomputeDeps {
   readonly store: Store;
@@ -49,8 +37,7 @@ export async function recomputeAccounts(
   const editors = await tierEditorsOf(deps, contexts);
   // Counted once and kept current through the batch: an edit kept in enforce mode takes a seat.
   const tierCounts: Record<keyof TierCounts, number> = { ...(await store.tierCounts(tenantId)) };
-  const tenantLocale = connector.tenant.language ?? DEFAULT_LOCALE;
-  const words = vocabularyOf(tenantLocale);
+  const words = vocabularyOf(connector.tenant.language ?? DEFAULT_LOCALE);
   const results = contexts.map((context) => {
     const result = computeAccount(snapshotOf(context, config, now, editors.get(context.account.crmId)), {
       config,
@@ -70,7 +57,6 @@ export async function recomputeAccounts(
     accounts: results.map((result, i) => storedComputation(result, contexts[i]!, now)),
     audit: results.flatMap((result) => result.audit),
     approvals: results.flatMap((result) => result.approvals),
-    tasks: await tasksFor(store, tenantId, contexts, results, config, now, tenantLocale),
   });
   return saved.ok ? { saved: saved.value.saved, stale: [] } : { saved: 0, stale: saved.error.accountCrmIds };
 }
@@ -190,102 +176,4 @@ function storedComputation(result: AccountComputation, context: AccountContext, 
     tierLedger: result.tierLedger,
     crmShows: result.crmShows,
   };
-}
-
-/** Alerts become outbox tasks (capped per person, the rest folded into a digest); stopped clocks close theirs. */
-async function tasksFor(
-  store: Store,
-  tenantId: string,
-  contexts: readonly AccountContext[],
-  results: readonly AccountComputation[],
-  config: GovernanceConfig,
-  now: Instant,
-  tenantLocale: Locale,
-): Promise<TaskWrite[]> {
-  const names = new Map(contexts.map((context) => [context.account.crmId, context.account.name]));
-  const nameOf = (accountId: string) => names.get(accountId) ?? accountId;
-  const alerts = results.flatMap((result) => result.alerts);
-  // A task speaks the language of the person it is for where the CRM says it, the tenant's otherwise.
-  const recipients = await store.people(
-    tenantId,
-    alerts.map((alert) => alert.recipientId),
-  );
-  const wordsFor = (recipientId: string): Vocabulary => {
-    const locale = recipients.get(recipientId)?.locale;
-    return vocabularyOf(locale ? localeOf(locale) : tenantLocale);
-  };
-  const tasks: TaskWrite[] = [];
-  for (const alert of foldIntoDigests(alerts, config.sla.alertCapPerPersonPerDay, now)) {
-    const words = wordsFor(alert.recipientId);
-    if (alert.kind === 'digest') {
-      const first = alert.folded[0]!;
-      tasks.push({
-        key: alert.taskKey,
-        accountCrmId: first.accountId,
-        assigneeCrmId: alert.recipientId,
-        subject: fill(words.task.digestSubject, { count: alert.folded.length }),
-        body: alert.folded
-          .map(
-            (folded) =>
-              `${words.task.title[folded.kind]} (${words.slaKind[folded.slaKind]}): ${nameOf(folded.accountId)}`,
-          )
-          .join('\n'),
-        dueAt: Math.min(...alert.folded.map((folded) => folded.dueAt)),
-        priority: 'medium',
-        status: 'open',
-      });
-    } else {
-      tasks.push(alertTask(alert, nameOf(alert.accountId), words));
-    }
-  }
-  tasks.push(
-    ...(await closedTasks(
-      store,
-      tenantId,
-      results.flatMap((result) => result.closes),
-    )),
-  );
-  return tasks;
-}
-
-const PRIORITY: Readonly<Record<SlaAlert['kind'], TaskWrite['priority']>> = {
-  reminder: 'medium',
-  breach: 'high',
-  escalation: 'high',
-};
-
-function alertTask(alert: SlaAlert, accountName: string, words: Vocabulary): TaskWrite {
-  return {
-    key: alert.taskKey,
-    accountCrmId: alert.accountId,
-    assigneeCrmId: alert.recipientId,
-    subject: fill(words.task.subject, {
-      title: words.task.title[alert.kind],
-      todo: words.task.todo[alert.slaKind],
-      account: accountName,
-    }),
-    body: fill(words.task.body, {
-      sla: words.slaKind[alert.slaKind],
-      account: accountName,
-      due: new Date(alert.dueAt).toISOString(),
-    }),
-    dueAt: alert.dueAt,
-    priority: PRIORITY[alert.kind],
-    status: 'open',
-  };
-}
-
-/** Completes the tasks of stopped clocks, only those that were really opened. */
-async function closedTasks(
-  store: Store,
-  tenantId: string,
-  closes: readonly TaskClose[],
-): Promise<TaskWrite[]> {
-  const tasks: TaskWrite[] = [];
-  for (const close of closes) {
-    const open = await store.getTask(tenantId, close.taskKey);
-    if (open === null || open.status === 'completed') continue;
-    tasks.push({ ...taskWriteOf(open), status: 'completed' });
-  }
-  return tasks;
 }

@@ -1,4 +1,4 @@
-import type { DomainError, Instant, Result } from '@abm-pilot/shared';
+import type { DomainError, GovernanceConfig, Instant, Result } from '@abm-pilot/shared';
 import { err, ok } from '@abm-pilot/shared';
 
 import type { CrmConnector } from '../connectors/ports.ts';
@@ -6,13 +6,14 @@ import { ConnectorFailure } from '../connectors/ports.ts';
 import type { SyncKind } from '../model.ts';
 import { SYNC_KINDS } from '../model.ts';
 import type { RunKind, Store } from '../store/ports.ts';
+import { reconcileAlertTasks } from './alertTasks.ts';
 import { expireApprovals } from './decideApproval.ts';
 import { deliverTasks, writeBack } from './delivery.ts';
 import { recomputeAccounts } from './recompute.ts';
 import { governanceConfigOf } from './rules.ts';
 
-// The data plane of one tenant: pull what changed, recompute the accounts it touched, write back the ABM
-// fields that changed, and deliver the SLA tasks from the outbox. Every step saves as it goes, so a run
+// The data plane of one tenant: pull what changed, recompute the accounts it touched, bring the SLA tasks
+// in line with the clocks, write back the ABM fields that changed, and deliver the tasks from the outbox. Every step saves as it goes, so a run
 // killed at any point resumes where it stopped: cursors only move with saved pages, recompute marks are
 // durable, and write-back and tasks are idempotent by design.
 
@@ -75,7 +76,9 @@ export async function sweepSlas(deps: SyncDeps): Promise<Result<SyncReport, Sync
 
 async function settle(deps: SyncDeps) {
   const tenantId = deps.connector.tenant.id;
-  const computed = await recomputeDueAccounts(deps);
+  const config = await governanceConfigOf(deps.store, tenantId);
+  const computed = await recomputeDueAccounts(deps, config);
+  await reconcileAlertTasks(deps, deps.connector.tenant, config);
   const written = await writeBack(deps, {
     onBatch: (done) => progressed(deps, { tenantId, step: 'write_back', done }),
   });
@@ -162,9 +165,8 @@ async function pullChanges(deps: SyncDeps, runId: number): Promise<Record<SyncKi
 }
 
 /** Recomputes every account marked due, in batches; a batch refused as stale is simply read again. */
-async function recomputeDueAccounts(deps: SyncDeps): Promise<number> {
+async function recomputeDueAccounts(deps: SyncDeps, config: GovernanceConfig): Promise<number> {
   const tenantId = deps.connector.tenant.id;
-  const config = await governanceConfigOf(deps.store, tenantId);
   let computed = 0;
   let staleRetries = 0;
   for (;;) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
 import type { Tier } from '../config/vocabulary.ts';
 import type { SlaAlert } from './alerts.ts';
-import { alertsDue, digestDayOf, foldIntoDigests } from './alerts.ts';
+import { alertsDue, digestDayOf, digestDayStartOf, foldIntoDigests } from './alerts.ts';
 import type { SlaInstance } from './sla.ts';
 import { openSlaInstance, slaStatus } from './sla.ts';
 import { HOUR_MS, MINUTE_MS } from './time.ts';
@@ -38,11 +38,11 @@ describe('alertsDue', () => {
   const instance = followUp('acme');
 
   it('raises nothing while the clock is on track', () => {
-    expect(alertsDue([instance], instance.atRiskAt - 1)).toEqual({ alerts: [], closes: [] });
+    expect(alertsDue([instance], instance.atRiskAt - 1)).toEqual([]);
   });
 
   it('reminds the owner once the instance is at risk', () => {
-    const { alerts } = alertsDue([instance], instance.atRiskAt);
+    const alerts = alertsDue([instance], instance.atRiskAt);
     expect(summary(alerts)).toEqual(['reminder->rep']);
     expect(alerts[0]).toMatchObject({
       key: `reminder:${instance.key}:rep`,
@@ -55,16 +55,16 @@ describe('alertsDue', () => {
   });
 
   it('turns the reminder into a breach on the same owner task once past due', () => {
-    const reminder = alertsDue([instance], instance.atRiskAt).alerts[0];
-    const breach = alertsDue([instance], instance.dueAt + 1).alerts[0];
+    const reminder = alertsDue([instance], instance.atRiskAt)[0];
+    const breach = alertsDue([instance], instance.dueAt + 1)[0];
     expect(breach?.kind).toBe('breach');
     expect(breach?.key).not.toBe(reminder?.key);
     expect(breach?.taskKey).toBe(reminder?.taskKey);
   });
 
   it('adds an escalation task for the manager once the breach has lasted half the allowed time again', () => {
-    expect(summary(alertsDue([instance], instance.escalateAt - 1).alerts)).toEqual(['breach->rep']);
-    const { alerts } = alertsDue([instance], instance.escalateAt);
+    expect(summary(alertsDue([instance], instance.escalateAt - 1))).toEqual(['breach->rep']);
+    const alerts = alertsDue([instance], instance.escalateAt);
     expect(summary(alerts)).toEqual(['breach->rep', 'escalation->boss']);
     expect(alerts[1]?.taskKey).toBe(`task:${instance.key}:boss`);
     expect(alerts[1]?.taskKey).not.toBe(alerts[0]?.taskKey);
@@ -72,56 +72,51 @@ describe('alertsDue', () => {
 
   it('leaves a breach with the owner when there is no manager to escalate to', () => {
     const unmanaged = followUp('acme', { managerId: null });
-    expect(summary(alertsDue([unmanaged], unmanaged.escalateAt + HOUR_MS).alerts)).toEqual(['breach->rep']);
+    expect(summary(alertsDue([unmanaged], unmanaged.escalateAt + HOUR_MS))).toEqual(['breach->rep']);
   });
 
   it('gives a manager who owns the account the escalation only, keeping one task per person', () => {
     const selfManaged = followUp('acme', { ownerId: 'boss', managerId: 'boss' });
-    expect(summary(alertsDue([selfManaged], selfManaged.escalateAt).alerts)).toEqual(['escalation->boss']);
+    expect(summary(alertsDue([selfManaged], selfManaged.escalateAt))).toEqual(['escalation->boss']);
   });
 
-  it("closes the owner's task when an instance at risk is met", () => {
+  it('calls for nothing once the clock stopped, met or late: the open tasks are completed by reconciliation', () => {
     const met: SlaInstance = {
       ...instance,
       stoppedAt: instance.atRiskAt + MINUTE_MS,
       stopReason: 'first_touch',
     };
-    expect(alertsDue([met], instance.dueAt)).toEqual({
-      alerts: [],
-      closes: [
-        {
-          key: `close:task:${instance.key}:rep`,
-          taskKey: `task:${instance.key}:rep`,
-          recipientId: 'rep',
-          instanceKey: instance.key,
-          reason: 'met',
-        },
-      ],
-    });
-  });
-
-  it('mentions no task for an instance met before it was ever at risk', () => {
-    const early: SlaInstance = { ...instance, stoppedAt: instance.atRiskAt - 1, stopReason: 'first_touch' };
-    expect(alertsDue([early], instance.escalateAt + HOUR_MS)).toEqual({ alerts: [], closes: [] });
-  });
-
-  it("closes both the owner's and the manager's tasks when an escalated instance is answered late", () => {
     const late: SlaInstance = {
       ...instance,
       stoppedAt: instance.escalateAt + HOUR_MS,
       stopReason: 'first_touch',
     };
-    const { alerts, closes } = alertsDue([late], late.escalateAt + 2 * HOUR_MS);
-    expect(alerts).toEqual([]);
-    expect(closes.map((close) => `${close.recipientId}:${close.reason}`)).toEqual([
-      'rep:stopped_late',
-      'boss:stopped_late',
+    expect(alertsDue([met, late], instance.escalateAt + 2 * HOUR_MS)).toEqual([]);
+  });
+
+  it('alerts everyone who must act and escalates to everyone escalated to, one task per person', () => {
+    const approval = followUp('acme', { ownerId: 'committee', managerId: 'chief' });
+    const responsible = () => ({ acting: ['ann', 'bob', 'cao', 'ann'], escalation: ['cao'] });
+    expect(summary(alertsDue([approval], approval.atRiskAt, responsible))).toEqual([
+      'reminder->ann',
+      'reminder->bob',
+      'reminder->cao',
+    ]);
+    expect(summary(alertsDue([approval], approval.dueAt + 1, responsible))).toEqual([
+      'breach->ann',
+      'breach->bob',
+      'breach->cao',
+    ]);
+    expect(summary(alertsDue([approval], approval.escalateAt, responsible))).toEqual([
+      'breach->ann',
+      'breach->bob',
+      'escalation->cao',
     ]);
   });
 
   it('keeps alerting while the stop lies after the moment evaluated', () => {
     const later: SlaInstance = { ...instance, stoppedAt: instance.dueAt, stopReason: 'first_touch' };
-    expect(summary(alertsDue([later], instance.atRiskAt).alerts)).toEqual(['reminder->rep']);
+    expect(summary(alertsDue([later], instance.atRiskAt))).toEqual(['reminder->rep']);
   });
 
   it('re-emits the same keys for the same state', () => {
@@ -142,10 +137,8 @@ describe('alertsDue', () => {
       });
     const phase = (instance: SlaInstance, now: number): string =>
       `${slaStatus(instance, now)}:${now >= instance.escalateAt}:${instance.stoppedAt !== null && instance.stoppedAt <= now}`;
-    const keysAt = (instances: readonly SlaInstance[], now: number): string[] => {
-      const { alerts, closes } = alertsDue(instances, now);
-      return [...alerts.map((alert) => `${alert.key}|${alert.taskKey}`), ...closes.map((close) => close.key)];
-    };
+    const keysAt = (instances: readonly SlaInstance[], now: number): string[] =>
+      alertsDue(instances, now).map((alert) => `${alert.key}|${alert.taskKey}`);
     fc.assert(
       fc.property(
         fc.array(instanceArb, { maxLength: 20 }),
@@ -230,7 +223,7 @@ describe('foldIntoDigests', () => {
 
   it('counts against the cap the tasks already opened today, so a second wave the same day respects it', () => {
     // Earlier today rep got two tasks on other instances; a cap of 3 leaves room for one new task.
-    const openedToday = new Map([['rep', new Set(['task:x:rep', 'task:y:rep'])]]);
+    const openedToday = new Map([['rep', { open: new Set(['task:x:rep', 'task:y:rep']), openedToday: 2 }]]);
     const wave = foldIntoDigests(alerts, 3, now, openedToday);
     expect(
       wave.map(
@@ -244,8 +237,11 @@ describe('foldIntoDigests', () => {
 
   it('folds every new alert of a person whose cap today is used up, still updating their open tasks', () => {
     const openedToday = new Map([
-      ['rep', new Set(['task:sales_follow_up:a:0:rep', 'task:x:rep', 'task:y:rep'])],
-      ['boss', new Set<string>()],
+      [
+        'rep',
+        { open: new Set(['task:sales_follow_up:a:0:rep', 'task:x:rep', 'task:y:rep']), openedToday: 3 },
+      ],
+      ['boss', { open: new Set<string>(), openedToday: 0 }],
     ]);
     const wave = foldIntoDigests(alerts, 3, now, openedToday);
     expect(wave.filter((alert) => alert.kind !== 'digest').map((alert) => alert.key)).toEqual([
@@ -257,9 +253,21 @@ describe('foldIntoDigests', () => {
     expect(digest.folded.map((alert) => alert.accountId)).toEqual(['f', 'e', 'b', 'c']);
   });
 
+  it('keeps updating a task opened on an earlier day without counting it against today', () => {
+    // Yesterday's reminder on a becomes a breach today: an update, and today's cap of 1 is still free.
+    const opened = new Map([['rep', { open: new Set(['task:sales_follow_up:a:0:rep']), openedToday: 0 }]]);
+    const kept = foldIntoDigests(alerts, 1, now, opened).filter((alert) => alert.kind !== 'digest');
+    expect(kept.map((alert) => `${alert.recipientId}:${alert.kind}:${alert.accountId}`)).toEqual([
+      'boss:escalation:d',
+      'rep:escalation:f',
+      'rep:reminder:a',
+    ]);
+  });
+
   it('names the day of a digest as the UTC date of now', () => {
     expect(digestDayOf(Date.UTC(2026, 1, 9, 23, 59))).toBe('2026-02-09');
     expect(digestDayOf(Date.UTC(2026, 1, 10, 0, 0))).toBe('2026-02-10');
+    expect(digestDayStartOf(Date.UTC(2026, 1, 9, 23, 59))).toBe(Date.UTC(2026, 1, 9));
   });
 
   it('refuses a cap that is not a positive integer', () => {
@@ -284,10 +292,12 @@ describe('foldIntoDigests', () => {
         { maxLength: 10 },
       )
       .map((opened) => {
-        const byRecipient = new Map<string, Set<string>>();
+        const byRecipient = new Map<string, { open: Set<string>; openedToday: number }>();
         for (const { recipient, account } of opened) {
           const taskKey = `task:sales_follow_up:acct-${account}:0:${recipient}`;
-          byRecipient.set(recipient, (byRecipient.get(recipient) ?? new Set()).add(taskKey));
+          const tasks = byRecipient.get(recipient) ?? { open: new Set<string>(), openedToday: 0 };
+          if (!tasks.open.has(taskKey)) tasks.openedToday += 1;
+          byRecipient.set(recipient, { ...tasks, open: tasks.open.add(taskKey) });
         }
         return byRecipient;
       });
@@ -307,13 +317,13 @@ describe('foldIntoDigests', () => {
           );
           const recipients = new Set(input.map((alert) => alert.recipientId));
           for (const recipient of recipients) {
-            const opened = openedToday.get(recipient) ?? new Set<string>();
+            const opened = openedToday.get(recipient) ?? { open: new Set<string>(), openedToday: 0 };
             const newTasks = new Set(
               kept
-                .filter((alert) => alert.recipientId === recipient && !opened.has(alert.taskKey))
+                .filter((alert) => alert.recipientId === recipient && !opened.open.has(alert.taskKey))
                 .map((alert) => alert.taskKey),
             );
-            expect(newTasks.size).toBeLessThanOrEqual(Math.max(0, cap - opened.size));
+            expect(newTasks.size).toBeLessThanOrEqual(Math.max(0, cap - opened.openedToday));
             expect(digests.filter((digest) => digest.recipientId === recipient).length).toBeLessThanOrEqual(
               1,
             );

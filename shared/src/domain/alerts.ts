@@ -2,6 +2,7 @@ import type { AlertKind, SlaKind } from '../config/vocabulary.ts';
 import type { SlaInstance } from './sla.ts';
 import { slaStatus } from './sla.ts';
 import type { Instant } from './time.ts';
+import { DAY_MS } from './time.ts';
 
 /**
  * An alert on one SLA instance for one person. `key` names the alert itself (kind, instance, recipient),
@@ -39,48 +40,49 @@ export interface DigestAlert {
 
 export type Alert = SlaAlert | DigestAlert;
 
-/** A task to close because its SLA clock stopped: met in time, or answered late (the breach stays counted). */
-export interface TaskClose {
-  readonly key: string;
-  readonly taskKey: string;
-  readonly recipientId: string;
-  readonly instanceKey: string;
-  readonly reason: 'met' | 'stopped_late';
+/**
+ * Who answers for an instance: those who must act on it (reminder, then breach) and those a long breach
+ * is escalated to. Usually one person each; an approval is answered by everyone who may decide it.
+ */
+export interface Responsible {
+  readonly acting: readonly string[];
+  readonly escalation: readonly string[];
 }
 
-export interface DueAlerts {
-  readonly alerts: readonly SlaAlert[];
-  readonly closes: readonly TaskClose[];
-}
+/** The instance's owner acts; its manager, when it has one, is escalated to. */
+export const ownerAndManager = (instance: SlaInstance): Responsible => ({
+  acting: [instance.ownerId],
+  escalation: instance.managerId === null ? [] : [instance.managerId],
+});
 
 /**
- * What the instances call for at `now`: a reminder to the owner when at risk, a breach alert to the
- * owner once past due, and also an escalation to the manager from `escalateAt` on (none without a
- * manager; a manager who owns the account gets the escalation only, one task per person). A stopped
- * instance closes the tasks it may have opened: the owner's if it stopped at or after `atRiskAt`, the
- * manager's if at or after `escalateAt`; earlier stops never opened any, so they are not mentioned.
- * No config is read: every threshold was fixed on the instance when its clock started.
+ * What the running instances call for at `now`: a reminder to those acting when at risk, a breach alert
+ * to them once past due, and from `escalateAt` on an escalation to those escalated to (none when nobody
+ * is: the breach stays with those acting). One task per person: someone both acting and escalated to
+ * gets the escalation only. Stopped instances call for nothing; their tasks are completed by whoever
+ * reconciles the open tasks with these alerts. No config is read: every threshold was fixed on the
+ * instance when its clock started.
  */
-export function alertsDue(instances: readonly SlaInstance[], now: Instant): DueAlerts {
+export function alertsDue(
+  instances: readonly SlaInstance[],
+  now: Instant,
+  responsibleFor: (instance: SlaInstance) => Responsible = ownerAndManager,
+): readonly SlaAlert[] {
   const alerts: SlaAlert[] = [];
-  const closes: TaskClose[] = [];
   for (const instance of instances) {
-    const { ownerId, managerId, stoppedAt } = instance;
-    if (stoppedAt !== null && stoppedAt <= now) {
-      const reason = stoppedAt <= instance.dueAt ? 'met' : 'stopped_late';
-      if (stoppedAt >= instance.atRiskAt) closes.push(taskClose(instance, ownerId, reason));
-      if (managerId !== null && managerId !== ownerId && stoppedAt >= instance.escalateAt)
-        closes.push(taskClose(instance, managerId, reason));
-      continue;
-    }
+    if (instance.stoppedAt !== null && instance.stoppedAt <= now) continue;
     const status = slaStatus(instance, now);
-    const escalating = status === 'breached' && managerId !== null && now >= instance.escalateAt;
-    if (status === 'at_risk') alerts.push(alert('reminder', instance, ownerId));
-    if (status === 'breached' && !(escalating && managerId === ownerId))
-      alerts.push(alert('breach', instance, ownerId));
-    if (escalating) alerts.push(alert('escalation', instance, managerId));
+    if (status !== 'at_risk' && status !== 'breached') continue;
+    const responsible = responsibleFor(instance);
+    const escalation = new Set(responsible.escalation);
+    const escalating = status === 'breached' && escalation.size > 0 && now >= instance.escalateAt;
+    for (const person of new Set(responsible.acting)) {
+      if (status === 'at_risk') alerts.push(alert('reminder', instance, person));
+      else if (!(escalating && escalation.has(person))) alerts.push(alert('breach', instance, person));
+    }
+    if (escalating) for (const person of escalation) alerts.push(alert('escalation', instance, person));
   }
-  return { alerts, closes };
+  return alerts;
 }
 
 function alert(kind: SlaAlert['kind'], instance: SlaInstance, recipientId: string): SlaAlert {
@@ -96,13 +98,13 @@ function alert(kind: SlaAlert['kind'], instance: SlaInstance, recipientId: strin
   };
 }
 
-function taskClose(instance: SlaInstance, recipientId: string, reason: TaskClose['reason']): TaskClose {
-  const taskKey = taskKeyOf(instance, recipientId);
-  return { key: `close:${taskKey}`, taskKey, recipientId, instanceKey: instance.key, reason };
-}
+/** The key prefixes of SLA tasks (alerts, digests), which tell them from other tasks in the outbox. */
+export const ALERT_TASK_PREFIX = 'task:';
+export const DIGEST_TASK_PREFIX = 'digest:';
+export const SLA_TASK_PREFIXES = [ALERT_TASK_PREFIX, DIGEST_TASK_PREFIX] as const;
 
 const taskKeyOf = (instance: SlaInstance, recipientId: string): string =>
-  `task:${instance.key}:${recipientId}`;
+  `${ALERT_TASK_PREFIX}${instance.key}:${recipientId}`;
 
 const URGENCY: Readonly<Record<SlaAlert['kind'], number>> = { escalation: 0, breach: 1, reminder: 2 };
 
@@ -116,25 +118,35 @@ export function compareUrgency(a: SlaAlert, b: SlaAlert): number {
 /**
  * The day the alert cap counts over and a digest belongs to: the UTC date (YYYY-MM-DD) of `now`. UTC,
  * not each recipient's zone, because tasks are dated by the CRM in its own time anyway and the day only
- * scopes the cap; one zone-free day lets the caller count `alreadyOpenedToday` the same way for everyone.
+ * scopes the cap; one zone-free day lets the caller count what was opened today the same way for everyone.
  */
 export const digestDayOf = (now: Instant): string => new Date(now).toISOString().slice(0, 10);
 
-const NOTHING_OPENED: ReadonlySet<string> = new Set();
+/** The first instant of `digestDayOf(now)`: tasks opened from then on count against today's cap. */
+export const digestDayStartOf = (now: Instant): Instant => now - (now % DAY_MS);
+
+/** A person's alert tasks as the outbox holds them, for the cap. */
+export interface AlertTasksOf {
+  /** Keys of their alert tasks still open: an alert on one of these only updates it, so it is always kept. */
+  readonly open: ReadonlySet<string>;
+  /** Alert tasks (not digests) opened for them since the start of `digestDayOf(now)`, open or done since. */
+  readonly openedToday: number;
+}
+
+const NOTHING_OPENED: AlertTasksOf = { open: new Set(), openedToday: 0 };
 
 /**
- * Caps the alert tasks each person receives per day. `alreadyOpenedToday` holds, per recipient, the task
- * keys of the alert tasks (not digests) opened for them since the start of `digestDayOf(now)`; they count
- * against the cap. An alert on one of those tasks only updates it, so it is always kept. Of the other
- * alerts, the most urgent fill what is left of `capPerPersonPerDay` and the rest fold into one digest
- * per recipient and day. Nothing is lost: kept plus folded is the input. The output does not depend on
- * the input order: recipients in id order, each one's kept alerts by urgency, then the digest.
+ * Caps the alert tasks each person receives per day, across runs: what `opened` says was opened today
+ * counts against `capPerPersonPerDay`, and an alert on a task still open only updates it, so it is always
+ * kept. Of the other alerts, the most urgent fill what is left of the cap and the rest fold into one digest
+ * per recipient and day. Nothing is lost: kept plus folded is the input. The output does not depend on the
+ * input order: recipients in id order, each one's kept alerts by urgency, then the digest.
  */
 export function foldIntoDigests(
   alerts: readonly SlaAlert[],
   capPerPersonPerDay: number,
   now: Instant,
-  alreadyOpenedToday: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  opened: ReadonlyMap<string, AlertTasksOf> = new Map(),
 ): readonly Alert[] {
   if (!Number.isInteger(capPerPersonPerDay) || capPerPersonPerDay < 1)
     throw new RangeError(`the cap must be a positive integer, got ${capPerPersonPerDay}`);
@@ -147,12 +159,12 @@ export function foldIntoDigests(
   const day = digestDayOf(now);
   const result: Alert[] = [];
   for (const recipientId of [...byRecipient.keys()].sort()) {
-    const opened = alreadyOpenedToday.get(recipientId) ?? NOTHING_OPENED;
-    let room = Math.max(0, capPerPersonPerDay - opened.size);
+    const tasks = opened.get(recipientId) ?? NOTHING_OPENED;
+    let room = Math.max(0, capPerPersonPerDay - tasks.openedToday);
     const kept: SlaAlert[] = [];
     const folded: SlaAlert[] = [];
     for (const alert of (byRecipient.get(recipientId) as SlaAlert[]).sort(compareUrgency)) {
-      if (opened.has(alert.taskKey)) kept.push(alert);
+      if (tasks.open.has(alert.taskKey)) kept.push(alert);
       else if (room > 0) {
         kept.push(alert);
         room -= 1;
@@ -160,7 +172,7 @@ export function foldIntoDigests(
     }
     result.push(...kept);
     if (folded.length === 0) continue;
-    const taskKey = `digest:${recipientId}:${day}`;
+    const taskKey = `${DIGEST_TASK_PREFIX}${recipientId}:${day}`;
     result.push({
       kind: 'digest',
       key: `${taskKey}:${fingerprint(folded.map((alert) => alert.key).sort())}`,

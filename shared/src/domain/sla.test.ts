@@ -7,7 +7,16 @@ import type { BusinessHours, GovernanceConfig } from '../config/schema.ts';
 import type { Tier } from '../config/vocabulary.ts';
 import { withTimezone } from './businessTime.ts';
 import type { SlaEvent, SlaInstance } from './sla.ts';
-import { applySlaEvent, marketingDelivery, openSlaInstance, slaStatus, slaVerdict } from './sla.ts';
+import {
+  applySlaEvent,
+  approvalParties,
+  marketingDelivery,
+  openSlaInstance,
+  roleGroupOf,
+  rolesOfGroup,
+  slaStatus,
+  slaVerdict,
+} from './sla.ts';
 import { HOUR_MS } from './time.ts';
 
 const CONFIG: GovernanceConfig = DEFAULT_GOVERNANCE_CONFIG;
@@ -113,8 +122,7 @@ describe('starting SLA clocks', () => {
       accountId: 'acme',
       approvalId: 'apr-1',
       tier: null,
-      ownerId: 'cabo',
-      managerId: null,
+      approverRoles: ['abm_committee', 'chief_abm_officer'],
       at: at('2026-05-04T10:00'),
     };
     const instance = only(apply([], requested));
@@ -122,7 +130,8 @@ describe('starting SLA clocks', () => {
       kind: 'approval_decision',
       approvalId: 'apr-1',
       tier: null,
-      managerId: null,
+      ownerId: 'roles:chief_abm_officer,abm_committee',
+      managerId: 'roles:chief_abm_officer',
     });
     // Friday 2026-05-08 is a holiday.
     expect(show(instance.dueAt)).toBe('Tue 2026-05-12T10:00');
@@ -266,14 +275,33 @@ describe('stopping SLA clocks', () => {
     }
   });
 
+  it('holds those who may decide an approval to its clock, and escalates to the Chief ABM Officer or, when the Chief decides alone, to the committee', () => {
+    expect(approvalParties(['abm_manager'])).toEqual({
+      ownerId: 'roles:abm_manager',
+      managerId: 'roles:chief_abm_officer',
+    });
+    expect(approvalParties(['chief_abm_officer'])).toEqual({
+      ownerId: 'roles:chief_abm_officer',
+      managerId: 'roles:abm_committee',
+    });
+    expect(rolesOfGroup('roles:abm_committee,chief_abm_officer')).toEqual([
+      'chief_abm_officer',
+      'abm_committee',
+    ]);
+    expect(rolesOfGroup('0051x000004dXyZ')).toBeNull();
+    expect(rolesOfGroup(roleGroupOf(['sales_manager', 'abm_manager']))).toEqual([
+      'abm_manager',
+      'sales_manager',
+    ]);
+  });
+
   it('stops an approval clock on the decision of that approval only', () => {
     const started = apply([], {
       type: 'approval_requested',
       accountId: 'acme',
       approvalId: 'apr-1',
       tier: 'tier_2',
-      ownerId: 'cabo',
-      managerId: null,
+      approverRoles: ['abm_manager'],
       at: MONDAY_09,
     });
     const decide = (approvalId: string): SlaEvent => ({

@@ -5,11 +5,14 @@ import type {
   AccountSlaKind,
   ApprovalState,
   HandoverDecision,
+  Role,
   SlaStatus,
   Tier,
   TierOrNone,
 } from '../config/vocabulary.ts';
+import { ROLES } from '../config/vocabulary.ts';
 import { addBusinessHours, businessHoursPerDay } from './businessTime.ts';
+import type { Approval } from './decisions.ts';
 import type { DomainError, Result } from './result.ts';
 import { err, ok } from './result.ts';
 import type { Instant } from './time.ts';
@@ -54,11 +57,15 @@ export type SlaEvent =
   | (ClockStart & { readonly type: 'mqa_raised'; readonly tier: Tier })
   | (ClockStart & { readonly type: 'tier_entered'; readonly tier: Tier })
   | (ClockStart & { readonly type: 'handover'; readonly tier: Tier })
-  | (ClockStart & {
+  | {
       readonly type: 'approval_requested';
+      readonly accountId: string;
       readonly approvalId: string;
       readonly tier: TierOrNone;
-    })
+      /** Who may decide it (see `approvalParties`): the account's owner need not be one of them. */
+      readonly approverRoles: readonly Role[];
+      readonly at: Instant;
+    }
   | { readonly type: 'first_touch'; readonly accountId: string; readonly at: Instant }
   | {
       readonly type: 'feedback';
@@ -109,10 +116,12 @@ export function applySlaEvent(
       );
     case 'handover':
       return ok(start(instances, 'sales_feedback', event, event.tier, null, config, calendarFor));
-    case 'approval_requested':
+    case 'approval_requested': {
+      const parties = { accountId: event.accountId, at: event.at, ...approvalParties(event.approverRoles) };
       return ok(
-        start(instances, 'approval_decision', event, event.tier, event.approvalId, config, calendarFor),
+        start(instances, 'approval_decision', parties, event.tier, event.approvalId, config, calendarFor),
       );
+    }
     case 'first_touch':
       return ok(stop(instances, 'sales_follow_up', event.accountId, null, event.at, 'first_touch', null));
     case 'feedback': {
@@ -241,6 +250,48 @@ function stop(
   };
   return stopped;
 }
+
+/**
+ * An approval is answered by roles, not by one person: its clock names them as a role group
+ * (`roles:abm_committee,chief_abm_officer`), which becomes the people holding those roles when alerts fall
+ * due, so a role granted after the request still receives them.
+ */
+export const roleGroupOf = (roles: readonly Role[]): string =>
+  `roles:${ROLES.filter((role) => roles.includes(role)).join(',')}`;
+
+/** The roles a role group names; `null` for a person's id. */
+export function rolesOfGroup(id: string): readonly Role[] | null {
+  if (!id.startsWith('roles:')) return null;
+  const named = id.slice('roles:'.length).split(',');
+  return ROLES.filter((role) => named.includes(role));
+}
+
+/**
+ * Who an approval's clock holds to account: those who may decide it act; a long overdue approval goes up
+ * to the Chief ABM Officer, or to the whole committee when the Chief ABM Officer alone decides it.
+ */
+export function approvalParties(approverRoles: readonly Role[]): {
+  readonly ownerId: string;
+  readonly managerId: string;
+} {
+  const chiefAlone = approverRoles.length > 0 && approverRoles.every((role) => role === 'chief_abm_officer');
+  return {
+    ownerId: roleGroupOf(approverRoles),
+    managerId: roleGroupOf(chiefAlone ? ['abm_committee'] : ['chief_abm_officer']),
+  };
+}
+
+/** The event that starts an approval's clock, from the approval itself. */
+export const approvalRequested = (
+  approval: Pick<Approval, 'id' | 'accountId' | 'toTier' | 'approverRoles' | 'requestedAt'>,
+): SlaEvent => ({
+  type: 'approval_requested',
+  accountId: approval.accountId,
+  approvalId: approval.id,
+  tier: approval.toTier,
+  approverRoles: approval.approverRoles,
+  at: approval.requestedAt,
+});
 
 export type SlaStart = Pick<
   SlaInstance,

@@ -7,6 +7,7 @@ import {
   compareCursors,
   compareIds,
   dealStageOf,
+  engagementDone,
   engagementKindOf,
   inlineAssociations,
   laterCursor,
@@ -55,6 +56,18 @@ describe('HubSpot values to model values', () => {
       'email_open',
     );
     expect(engagementKindOf('emails', {})).toBe('email');
+  });
+
+  it('counts a call once completed (or logged without a status) and a meeting unless cancelled, missed or moved', () => {
+    expect(engagementDone('calls', { hs_call_status: 'COMPLETED' })).toBe(true);
+    expect(engagementDone('calls', {})).toBe(true);
+    for (const status of ['QUEUED', 'RINGING', 'NO_ANSWER', 'BUSY', 'FAILED', 'CANCELED'])
+      expect(engagementDone('calls', { hs_call_status: status })).toBe(false);
+    expect(engagementDone('meetings', { hs_meeting_outcome: 'SCHEDULED' })).toBe(true);
+    expect(engagementDone('meetings', { hs_meeting_outcome: 'COMPLETED' })).toBe(true);
+    for (const outcome of ['CANCELED', 'NO_SHOW', 'RESCHEDULED'])
+      expect(engagementDone('meetings', { hs_meeting_outcome: outcome })).toBe(false);
+    expect(engagementDone('emails', {})).toBe(true);
   });
 
   it('writes industries in lower snake_case whatever HubSpot calls them', () => {

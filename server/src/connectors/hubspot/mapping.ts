@@ -61,8 +61,8 @@ export const PULL_PROPERTIES: Readonly<Record<PulledObjectType, readonly string[
     'hs_lastmodifieddate',
     'hs_merged_object_ids',
   ],
-  meetings: ['hs_timestamp', 'hubspot_owner_id', 'hs_lastmodifieddate'],
-  calls: ['hs_timestamp', 'hubspot_owner_id', 'hs_lastmodifieddate'],
+  meetings: ['hs_timestamp', 'hubspot_owner_id', 'hs_lastmodifieddate', 'hs_meeting_outcome'],
+  calls: ['hs_timestamp', 'hubspot_owner_id', 'hs_lastmodifieddate', 'hs_call_status'],
   emails: [
     'hs_timestamp',
     'hubspot_owner_id',
@@ -176,6 +176,27 @@ export const engagementKindOf = (
   }
 };
 
+/**
+ * Whether a call or meeting took place. A call counts once HubSpot says it was completed (one logged by
+ * hand carries no status, and happened); one queued, ringing, unanswered or failed is no touch. A meeting
+ * counts unless it was cancelled, missed or moved: a scheduled one whose time has passed was held, since
+ * few people set the outcome afterwards (the caller ignores those still in the future).
+ */
+export function engagementDone(type: EngagementObjectType, properties: HubSpotObject['properties']): boolean {
+  switch (type) {
+    case 'calls': {
+      const status = text(properties.hs_call_status);
+      return status === null || status === 'COMPLETED';
+    }
+    case 'meetings':
+      return !MEETINGS_NOT_HELD.has(text(properties.hs_meeting_outcome) ?? '');
+    case 'emails':
+      return true;
+  }
+}
+
+const MEETINGS_NOT_HELD: ReadonlySet<string> = new Set(['CANCELED', 'NO_SHOW', 'RESCHEDULED']);
+
 /** The associated record ids of one object, primary association first. */
 export interface Associated {
   readonly companies: readonly string[];
@@ -271,6 +292,7 @@ export const toEngagement = (
     ownerCrmId: text(p.hubspot_owner_id),
     kind: engagementKindOf(type, p),
     occurredAt: parseInstant(p.hs_timestamp) ?? parseInstant(object.createdAt) ?? modifiedAt,
+    done: engagementDone(type, p),
     modifiedAt,
   };
 };

@@ -92,6 +92,7 @@ describe('mapping Salesforce records', () => {
       WhoId: '003500000000001AAA',
       CompletedDateTime: '2026-06-30T09:15:00.000+0000',
       ActivityDate: '2026-06-30',
+      IsClosed: true,
       SystemModstamp: '2026-06-30T09:15:00.000+0000',
     };
     expect(toEngagement('Task', { ...task, ABM_Engagement_Type__c: 'web_visit' })).toMatchObject({
@@ -102,6 +103,31 @@ describe('mapping Salesforce records', () => {
     expect(toEngagement('Task', { ...task, TaskSubtype: 'Call' })?.kind).toBe('call');
     expect(toEngagement('Task', { ...task, TaskSubtype: 'Task', Type: 'Other' })).toBeNull();
     expect(toEngagement('Event', { ...task, Id: '00U500000000001AAA' })?.kind).toBe('meeting');
+  });
+
+  it('takes an open task for planned, and a call logged days later for done by the end of its date', () => {
+    const call = {
+      Id: '00T500000000002AAA',
+      AccountId: '001500000000001AAA',
+      TaskSubtype: 'Call',
+      SystemModstamp: '2026-07-02T16:00:00.000+0000',
+    };
+    expect(toEngagement('Task', { ...call, ActivityDate: '2026-07-09', IsClosed: false })).toMatchObject({
+      done: false,
+      occurredAt: Date.parse('2026-07-09T00:00:00Z'),
+    });
+    const loggedLate = {
+      ...call,
+      ActivityDate: '2026-06-29',
+      IsClosed: true,
+      CompletedDateTime: '2026-07-02T16:00:00.000+0000',
+    };
+    expect(toEngagement('Task', loggedLate)).toMatchObject({
+      done: true,
+      occurredAt: Date.parse('2026-06-29T23:59:59.999Z'),
+    });
+    const sameDay = { ...loggedLate, ActivityDate: '2026-07-02' };
+    expect(toEngagement('Task', sameDay)?.occurredAt).toBe(Date.parse('2026-07-02T16:00:00Z'));
   });
 
   it('accepts buying roles by value or by label', () => {

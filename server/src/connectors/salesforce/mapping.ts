@@ -1,5 +1,5 @@
 import type { BuyingRole, Instant, TierOrNone } from '@abm-pilot/shared';
-import { BuyingRoleSchema } from '@abm-pilot/shared';
+import { BuyingRoleSchema, DAY_MS } from '@abm-pilot/shared';
 
 import type {
   AccountWrite,
@@ -187,8 +187,11 @@ export type ActivitySObject = 'Task' | 'Event';
 
 /**
  * An engagement from a Task or Event, or null for a plain to-do that is no engagement. The kind is
- * ABM_Engagement_Type__c when set, else the activity's subtype or type. A task happened when it was
- * completed (a precise instant), else on its date; an event when it starts.
+ * ABM_Engagement_Type__c when set, else the activity's subtype or type. An open task is planned, not done,
+ * for its date. A closed task happened when it was completed, unless it is dated an earlier day: a call
+ * logged after the fact happened on its date, which Salesforce keeps without a time, so it counts as the
+ * end of that day (UTC) at the latest. An event happened when it starts (the caller ignores those still
+ * in the future).
  */
 export function toEngagement(sobject: ActivitySObject, record: SalesforceRecord): CrmEngagement | null {
   const { crmId, modifiedAt } = keyOf(record);
@@ -199,10 +202,14 @@ export function toEngagement(sobject: ActivitySObject, record: SalesforceRecord)
   const kind =
     explicit !== null && isEngagementKind(explicit) ? explicit : sobject === 'Event' ? 'meeting' : fromType;
   if (kind === undefined) return null;
+  const done = sobject === 'Event' || record['IsClosed'] === true;
+  const dated = parseSalesforceDate(record['ActivityDate']);
   const occurredAt =
-    sobject === 'Task'
-      ? (datetime(record, 'CompletedDateTime') ?? parseSalesforceDate(record['ActivityDate']))
-      : (datetime(record, 'ActivityDateTime') ?? parseSalesforceDate(record['ActivityDate']));
+    sobject === 'Event'
+      ? (datetime(record, 'ActivityDateTime') ?? dated)
+      : done
+        ? earliest(datetime(record, 'CompletedDateTime'), dated === null ? null : dated + DAY_MS - 1)
+        : dated;
   const whoId = text(record, 'WhoId');
   return {
     crmId,
@@ -211,9 +218,13 @@ export function toEngagement(sobject: ActivitySObject, record: SalesforceRecord)
     ownerCrmId: text(record, 'OwnerId'),
     kind,
     occurredAt: occurredAt ?? datetime(record, 'CreatedDate') ?? modifiedAt,
+    done,
     modifiedAt,
   };
 }
+
+const earliest = (a: Instant | null, b: Instant | null): Instant | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
 
 /** Salesforce refuses a whole record whose text exceeds the field: cut it instead. */
 const fit = (value: string, length: number): string =>

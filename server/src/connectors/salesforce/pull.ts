@@ -120,6 +120,7 @@ const TASK: ObjectSpec = {
     'OwnerId',
     'ActivityDate',
     'CompletedDateTime',
+    'IsClosed',
     'CreatedDate',
     'Type',
     'TaskSubtype',

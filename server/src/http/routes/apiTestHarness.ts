@@ -194,7 +194,6 @@ export async function seedAccounts(
     accounts: computations,
     audit: auditEntries,
     approvals: [],
-    tasks: [],
   });
   if (!saved.ok) throw new Error(saved.error.message);
 }

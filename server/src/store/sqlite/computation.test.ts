@@ -19,7 +19,6 @@ import {
   score,
   slaInstance,
   T0,
-  task,
   TENANT_A,
 } from './testSupport.ts';
 
@@ -137,7 +136,6 @@ describe('saving a computation', () => {
       ],
       audit: [audit('a1', T0)],
       approvals: [approval('p1', 'a1')],
-      tasks: [task('task:1', 'a1')],
     });
     expect(result).toEqual({ ok: true, value: { saved: 1 } });
 
@@ -158,7 +156,6 @@ describe('saving a computation', () => {
     expect(after.writeBack.desired).toEqual(fields());
     expect(await temp.store.accountsToCompute(A, 10)).toEqual(['a2', 'a3']);
     expect((await temp.store.accountAudit(A, 'a1', { limit: 10 })).entries).toHaveLength(1);
-    expect(await temp.store.getTask(A, 'task:1')).toMatchObject({ key: 'task:1', attempts: 0 });
   });
 
   it('replaces the SLA instances of the account', async () => {
@@ -185,13 +182,12 @@ describe('saving a computation', () => {
     const result = await temp.store.saveComputation(A, {
       accounts: [computation(a1!), computation(a2!)],
       audit: [audit('a1', T0)],
-      approvals: [],
-      tasks: [task('task:1', 'a1')],
+      approvals: [approval('p1', 'a1')],
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'stale_context', accountCrmIds: ['a2'] } });
     expect((await contextOf(temp.store, A, 'a1')).state.score).toBeNull();
     expect((await temp.store.tenantAudit(A, { limit: 10 })).entries).toEqual([]);
-    expect(await temp.store.getTask(A, 'task:1')).toBeNull();
+    expect(await temp.store.getApproval(A, 'p1')).toBeNull();
   });
 
   it('refuses a computation of an account deleted since', async () => {

@@ -272,7 +272,6 @@ export function computationRepository(sql: Sql): ComputationRepository {
         for (const account of batch.accounts) saveAccount(tenantId, account);
         write.appendAudit(tenantId, batch.audit);
         write.insertApprovals(tenantId, batch.approvals);
-        write.enqueueTasks(tenantId, batch.tasks);
         return ok({ saved: batch.accounts.length });
       });
     },
@@ -287,6 +286,18 @@ export function computationRepository(sql: Sql): ComputationRepository {
         )
         .all(tenantId)
         .map(slaInstanceOf);
+    },
+
+    async accountNames(tenantId, crmIds) {
+      const ids = [...new Set(crmIds)];
+      if (ids.length === 0) return new Map();
+      const rows = sql
+        .statement<{ crm_id: string; name: string }>(
+          `SELECT a.crm_id, a.name FROM json_each(?) AS ids CROSS JOIN accounts a
+           ON a.tenant_id = ? AND a.crm_id = ids.value`,
+        )
+        .all(json(ids), tenantId);
+      return new Map(rows.map((row) => [row.crm_id, row.name]));
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   account,
   computation,
   contextOf,
+  DAY,
   emptyBatch,
   fields,
   openTempStore,
@@ -92,43 +93,49 @@ describe('write-back', () => {
 
 describe('the task outbox', () => {
   it('keeps one row per task key: the same alert twice is one task', async () => {
-    await temp.store.enqueueTasks(A, [task('k1', 'a1')]);
-    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k1', 'a1')]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1')], T0);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k1', 'a1')], T0);
     expect(await temp.store.pendingTasks(A, 10)).toEqual([
-      { ...task('k1', 'a1'), crmTaskId: null, attempts: 0, lastError: null },
+      { ...task('k1', 'a1'), crmTaskId: null, attempts: 0, lastError: null, openedAt: T0 },
     ]);
   });
 
   it('does not return a sent task, nor send it again when the same alert comes back', async () => {
-    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a1')]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a1')], T0);
     await temp.store.pendingTasks(A, 10);
     await temp.store.markTasksSent(A, new Map([['k1', 'crm-1']]));
     expect((await temp.store.pendingTasks(A, 10)).map((t) => t.key)).toEqual(['k2']);
 
-    await temp.store.enqueueTasks(A, [task('k1', 'a1')]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1')], T0);
     expect((await temp.store.pendingTasks(A, 10)).map((t) => t.key)).toEqual(['k2']);
     expect(await temp.store.getTask(A, 'k1')).toMatchObject({ crmTaskId: 'crm-1' });
   });
 
   it('sends a changed task again as an update of the same CRM task', async () => {
-    await temp.store.enqueueTasks(A, [task('k1', 'a1', { priority: 'medium' })]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1', { priority: 'medium' })], T0);
     await temp.store.pendingTasks(A, 10);
     await temp.store.markTasksSent(A, new Map([['k1', 'crm-1']]));
-    await temp.store.enqueueTasks(A, [task('k1', 'a1', { priority: 'high', subject: 'SLA breached' })]);
+    await temp.store.enqueueTasks(
+      A,
+      [task('k1', 'a1', { priority: 'high', subject: 'SLA breached' })],
+      T0 + DAY,
+    );
     expect(await temp.store.pendingTasks(A, 10)).toEqual([
       {
         ...task('k1', 'a1', { priority: 'high', subject: 'SLA breached' }),
         crmTaskId: 'crm-1',
         attempts: 0,
         lastError: null,
+        // Updating a task does not open it again: the cap counts it on the day it was opened.
+        openedAt: T0,
       },
     ]);
   });
 
   it('keeps a task pending when it changed while its previous version was being sent', async () => {
-    await temp.store.enqueueTasks(A, [task('k1', 'a1')]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1')], T0);
     await temp.store.pendingTasks(A, 10);
-    await temp.store.enqueueTasks(A, [task('k1', 'a1', { status: 'completed' })]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1', { status: 'completed' })], T0);
     await temp.store.markTasksSent(A, new Map([['k1', 'crm-1']]));
     expect(await temp.store.pendingTasks(A, 10)).toMatchObject([{ key: 'k1', status: 'completed' }]);
     await temp.store.markTasksSent(A, new Map([['k1', 'crm-1']]));
@@ -136,7 +143,7 @@ describe('the task outbox', () => {
   });
 
   it('counts failed attempts with the last error, failing tasks last', async () => {
-    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a1')]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a1')], T0);
     await temp.store.pendingTasks(A, 10);
     await temp.store.markTasksFailed(A, [{ id: 'k1', code: 'INVALID_OWNER', message: 'inactive user' }]);
     await temp.store.markTasksFailed(A, [{ id: 'k1', code: 'INVALID_OWNER', message: 'inactive user' }]);
@@ -148,16 +155,35 @@ describe('the task outbox', () => {
   });
 
   it('holds back the tasks of a deleted account', async () => {
-    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a2')]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a2')], T0);
     await temp.store.savePage(A, page('accounts', [], { deleted: ['a1'] }), T0);
     expect((await temp.store.pendingTasks(A, 10)).map((t) => t.key)).toEqual(['k2']);
   });
 
   it('survives a restart: an unsent task is still pending, a sent one is not', async () => {
-    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a1')]);
+    await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a1')], T0);
     await temp.store.pendingTasks(A, 10);
     await temp.store.markTasksSent(A, new Map([['k1', 'crm-1']]));
     const reopened = await temp.reopen();
     expect((await reopened.pendingTasks(A, 10)).map((t) => t.key)).toEqual(['k2']);
+  });
+
+  it('reads the SLA tasks still open or opened since a moment, and no task of another flow', async () => {
+    await temp.store.enqueueTasks(A, [task('task:old-open', 'a1'), task('task:old-done', 'a1')], T0);
+    await temp.store.enqueueTasks(A, [task('task:old-done', 'a1', { status: 'completed' })], T0);
+    await temp.store.enqueueTasks(
+      A,
+      [
+        task('task:today', 'a1', { status: 'completed' }),
+        task('digest:rep:2026-12-08', 'a1'),
+        task('delivery:2026-11:m1', 'a1'),
+      ],
+      T0 + DAY,
+    );
+    expect((await temp.store.slaTasks(A, T0 + DAY)).map((t) => `${t.key}:${t.status}`)).toEqual([
+      'digest:rep:2026-12-08:open',
+      'task:old-open:open',
+      'task:today:completed',
+    ]);
   });
 });

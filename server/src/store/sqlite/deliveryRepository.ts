@@ -1,9 +1,14 @@
+import { SLA_TASK_PREFIXES } from '@abm-pilot/shared';
+
 import type { AbmAccountFields, AccountWrite } from '../../model.ts';
 import type { OutboxRepository, WriteBackRepository } from '../ports.ts';
 import type { Sql } from './database.ts';
 import type { TaskRow } from './rows.ts';
 import { json, parseJson, taskOf } from './rows.ts';
 import { fieldsToWrite, hasFields, writers } from './writers.ts';
+
+/** A task of the SLA alert step (not one another flow put in the outbox). */
+const SLA_TASK = `(${SLA_TASK_PREFIXES.map((prefix) => `substr(task_key, 1, ${prefix.length}) = '${prefix}'`).join(' OR ')})`;
 
 const errorText = (failure: { code: string; message: string }): string =>
   `${failure.code}: ${failure.message}`;
@@ -94,8 +99,23 @@ export function deliveryRepository(sql: Sql): WriteBackRepository & OutboxReposi
       });
     },
 
-    async enqueueTasks(tenantId, tasks) {
-      sql.transaction(() => write.enqueueTasks(tenantId, tasks));
+    async enqueueTasks(tenantId, tasks, openedAt) {
+      sql.transaction(() => write.enqueueTasks(tenantId, tasks, openedAt));
+    },
+
+    async slaTasks(tenantId, openedSince) {
+      // Both halves use an index of their own: open tasks, and tasks by the day they were opened.
+      return sql
+        .statement<TaskRow>(
+          `SELECT * FROM task_outbox INDEXED BY task_outbox_open
+             WHERE tenant_id = @tenant AND status = 'open' AND ${SLA_TASK}
+           UNION
+           SELECT * FROM task_outbox INDEXED BY task_outbox_opened
+             WHERE tenant_id = @tenant AND opened_at >= @since AND ${SLA_TASK}
+           ORDER BY task_key`,
+        )
+        .all({ tenant: tenantId, since: openedSince })
+        .map(taskOf);
     },
 
     async pendingTasks(tenantId, limit) {

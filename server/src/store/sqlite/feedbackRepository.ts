@@ -41,7 +41,6 @@ export function feedbackRepository(sql: Sql): HandoverFeedbackRepository {
             // A stopped clock changes the SLA status the CRM shows.
             write.bumpRevision(tenantId, accountCrmId);
           }
-          if (feedbackWrite.tasks) write.enqueueTasks(tenantId, feedbackWrite.tasks);
           return ok(undefined);
         }),
       );

@@ -16,7 +16,6 @@ import {
   page,
   slaInstance,
   T0,
-  task,
   TENANT_A,
 } from './testSupport.ts';
 
@@ -164,7 +163,6 @@ describe('approvals', () => {
       approval: settled,
       audit: entry,
       assignTier: { tier: 'tier_1', at: T0 + DAY },
-      tasks: [task('task:approval:p-late', 'a1', { status: 'completed' })],
     });
     expect(decided).toEqual({ ok: true, value: settled });
     expect(await temp.store.getApproval(A, 'p-late')).toEqual(settled);
@@ -175,7 +173,6 @@ describe('approvals', () => {
     expect((await temp.store.accountAudit(A, 'a1', { limit: 5 })).entries).toMatchObject([
       { action: 'approval_decision', outcome: 'approved', approvalId: 'p-late' },
     ]);
-    expect(await temp.store.getTask(A, 'task:approval:p-late')).not.toBeNull();
 
     const twice = await temp.store.decideApproval(A, { approval: settled, audit: entry });
     expect(twice).toMatchObject({ ok: false, error: { code: 'approval_not_pending' } });

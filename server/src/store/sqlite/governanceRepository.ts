@@ -125,7 +125,6 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
         if (decision.assignTier) write.assignTier(tenantId, approval.accountId, decision.assignTier);
         if (decision.slaInstances)
           write.replaceSlaInstances(tenantId, approval.accountId, decision.slaInstances);
-        if (decision.tasks) write.enqueueTasks(tenantId, decision.tasks);
         // Its pending approval is gone and its tier may have moved: the account needs a compute.
         write.bumpRevision(tenantId, approval.accountId);
         const stored = sql
@@ -151,7 +150,6 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
           if (decision.slaInstances) {
             write.replaceSlaInstances(tenantId, decision.accountCrmId, decision.slaInstances);
           }
-          if (decision.tasks) write.enqueueTasks(tenantId, decision.tasks);
           if (decision.openApproval || decision.assignTier || decision.slaInstances) {
             write.bumpRevision(tenantId, decision.accountCrmId);
           }

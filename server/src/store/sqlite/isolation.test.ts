@@ -60,9 +60,13 @@ async function populate(store: Store, tenantId: string, marker: string, value: n
     ),
     audit: [audit('a1', T0, { reason: marker }), audit('a2', T0 + 1, { reason: marker })],
     approvals: [approval('p1', 'a1', { reason: marker })],
-    tasks: [task('k1', 'a1', { subject: marker }), task('k2', 'a2', { subject: marker })],
   });
   if (!saved.ok) throw new Error(saved.error.message);
+  await store.enqueueTasks(
+    tenantId,
+    [task('k1', 'a1', { subject: marker }), task('k2', 'a2', { subject: marker })],
+    T0,
+  );
   await store.saveGovernanceConfig(tenantId, DEFAULT_GOVERNANCE_CONFIG, {
     basedOnVersion: null,
     savedAt: T0,
@@ -177,7 +181,6 @@ const WRITES: readonly Write[] = [
         ),
         audit: [audit('a1', T0 + 5)],
         approvals: [],
-        tasks: [task('k1', 'a1', { status: 'completed' })],
       });
     },
   },
@@ -193,7 +196,7 @@ const WRITES: readonly Write[] = [
         IDS.map((id) => ({ id, code: 'X', message: 'x' })),
       ),
   },
-  { name: 'enqueueTasks', run: (s, t) => s.enqueueTasks(t, [task('k2', 'a2', { priority: 'high' })]) },
+  { name: 'enqueueTasks', run: (s, t) => s.enqueueTasks(t, [task('k2', 'a2', { priority: 'high' })], T0) },
   {
     name: 'markTasksSent',
     run: async (s, t) =>

@@ -456,6 +456,21 @@ ALTER TABLE owners ADD COLUMN locale TEXT;
 DELETE FROM sync_cursors WHERE kind = 'owners';
 `,
   },
+  {
+    version: 14,
+    name: 'sla_follow_through',
+    sql: `
+-- A planned activity (an open task, a scheduled call or meeting) has not happened: it is no first touch.
+-- Engagements are pulled again to learn which ones are.
+ALTER TABLE engagements ADD COLUMN done INTEGER NOT NULL DEFAULT 1;
+DELETE FROM sync_cursors WHERE kind = 'engagements';
+-- The alert cap counts the tasks opened for a person each day, across runs; open SLA tasks are reconciled
+-- with the alerts due at every run.
+ALTER TABLE task_outbox ADD COLUMN opened_at INTEGER;
+CREATE INDEX task_outbox_opened ON task_outbox (tenant_id, opened_at) WHERE opened_at IS NOT NULL;
+CREATE INDEX task_outbox_open ON task_outbox (tenant_id, task_key) WHERE status = 'open';
+`,
+  },
 ];
 
 /**

@@ -181,7 +181,6 @@ describe('the governance metrics input', () => {
         audit('a1', T0 + 5, { action: 'out_of_app_edit', outcome: 'audited', route: null }),
       ],
       approvals: [approval('p1', 'a1'), approval('p2', 'a2', { route: 'sales_request', dueAt: T0 + DAY })],
-      tasks: [],
     });
     await temp.store.savePage(B, page('accounts', [account('b1')]), T0);
     await temp.store.savePage(B, page('deals', [deal('bd1', 'b1')]), T0);

@@ -144,6 +144,7 @@ export interface EngagementRow {
   owner_crm_id: string | null;
   kind: string;
   occurred_at: number;
+  done: number;
   modified_at: number;
 }
 
@@ -154,6 +155,7 @@ export const engagementOf = (row: EngagementRow): CrmEngagement => ({
   ownerCrmId: row.owner_crm_id,
   kind: row.kind as EngagementKind,
   occurredAt: row.occurred_at,
+  done: row.done === 1,
   modifiedAt: row.modified_at,
 });
 
@@ -339,6 +341,7 @@ export interface TaskRow {
   crm_task_id: string | null;
   attempts: number;
   last_error: string | null;
+  opened_at: number | null;
 }
 
 export const taskParams = (tenantId: string, task: TaskWrite) => ({
@@ -365,6 +368,7 @@ export const taskOf = (row: TaskRow): OutboxTask => ({
   crmTaskId: row.crm_task_id,
   attempts: row.attempts,
   lastError: row.last_error,
+  openedAt: row.opened_at,
 });
 
 export interface RunRow {

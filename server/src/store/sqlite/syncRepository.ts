@@ -97,7 +97,7 @@ const UPSERT_CHILD: Readonly<Record<ChildKind, KeepNewest>> = {
   ),
   engagements: keepingNewest(
     'engagements',
-    ['account_crm_id', 'contact_crm_id', 'owner_crm_id', 'kind', 'occurred_at'],
+    ['account_crm_id', 'contact_crm_id', 'owner_crm_id', 'kind', 'occurred_at', 'done'],
     ['deleted_at'],
   ),
 };
@@ -131,6 +131,7 @@ function childParams(kind: ChildKind, tenantId: string, record: ChildRecord, acc
         owner_crm_id: engagement.ownerCrmId,
         kind: engagement.kind,
         occurred_at: engagement.occurredAt,
+        done: engagement.done ? 1 : 0,
         modified_at: engagement.modifiedAt,
       };
     }

@@ -137,6 +137,7 @@ export const engagement = (
   ownerCrmId: null,
   kind: 'email_open',
   occurredAt: T0 - DAY,
+  done: true,
   modifiedAt: T0,
   ...overrides,
 });
@@ -274,7 +275,7 @@ export const task = (key: string, accountCrmId: string, overrides: Partial<TaskW
   ...overrides,
 });
 
-export const emptyBatch = { accounts: [], audit: [], approvals: [], tasks: [] } as const;
+export const emptyBatch = { accounts: [], audit: [], approvals: [] } as const;
 
 /** Loads one live account's context, failing the test when it is not there. */
 export async function contextOf(store: Store, tenantId: string, crmId: string): Promise<AccountContext> {

@@ -58,8 +58,9 @@ const TASK_COLUMNS = [
 
 // A changed task becomes a new version to send (and its failure count starts over); the same task again
 // changes nothing, so an alert re-emitted on every sweep is sent once.
-const UPSERT_TASK = `INSERT INTO task_outbox (tenant_id, task_key, ${TASK_COLUMNS.join(', ')})
-  VALUES (@tenant_id, @task_key, ${TASK_COLUMNS.map((column) => `@${column}`).join(', ')})
+// A new task records when it was opened, which the alert cap counts per person and day.
+const UPSERT_TASK = `INSERT INTO task_outbox (tenant_id, task_key, opened_at, ${TASK_COLUMNS.join(', ')})
+  VALUES (@tenant_id, @task_key, @opened_at, ${TASK_COLUMNS.map((column) => `@${column}`).join(', ')})
   ON CONFLICT (tenant_id, task_key) DO UPDATE SET
     ${TASK_COLUMNS.map((column) => `${column} = excluded.${column}`).join(', ')},
     revision = task_outbox.revision + 1, attempts = 0, last_error = NULL
@@ -202,9 +203,9 @@ export function writers(sql: Sql) {
       }
     },
 
-    enqueueTasks(tenantId: string, tasks: readonly TaskWrite[]): void {
+    enqueueTasks(tenantId: string, tasks: readonly TaskWrite[], openedAt: Instant): void {
       const upsert = sql.statement(UPSERT_TASK);
-      for (const task of tasks) upsert.run(taskParams(tenantId, task));
+      for (const task of tasks) upsert.run({ ...taskParams(tenantId, task), opened_at: openedAt });
     },
 
     /**
