@@ -211,6 +211,58 @@ describe('card API on a synced Salesforce org', () => {
     expect(record.records[0]?.[TIER]).toBe('Tier 2');
   });
 
+  it('lets a marketer hand a targeted account over once, starting the first-touch and feedback clocks', async () => {
+    const { world, key, account, owner } = await syncedOrg();
+    const api = await apiOn(world);
+    const handOver = (user: string, idempotencyKey: string) =>
+      api.call('POST', `/accounts/${account}/handover?apiRevision=3`, {
+        key,
+        user,
+        body: { idempotencyKey },
+      });
+    const cardOf = async (query: string) =>
+      AccountCardResponseSchema.parse(
+        (await api.call('GET', `/accounts/${account}/card${query}`, { key, user: owner })).body,
+      );
+
+    expect((await handOver(owner, 'handover-untargeted')).body.error.code).toBe('not_targeted');
+    await api.call('POST', `/accounts/${account}/tier-change`, {
+      key,
+      user: owner,
+      body: { toTier: 'tier_3', idempotencyKey: 'handover-tier-3' },
+    });
+    expect((await cardOf('?apiRevision=3')).actions.handover).toEqual({ allowed: true });
+    expect((await cardOf('?apiRevision=2')).actions).not.toHaveProperty('handover');
+
+    const first = await handOver(owner, 'handover-01');
+    expect(first.status).toBe(200);
+    expect(first.body.slas.map((sla: { kind: string }) => sla.kind)).toEqual([
+      'sales_follow_up',
+      'sales_feedback',
+    ]);
+    expect(await handOver(owner, 'handover-01')).toEqual(first);
+    const again = await handOver(owner, 'handover-02');
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'handover_pending' } } });
+    const card = await cardOf('?apiRevision=3');
+    expect(card.actions.handover).toEqual({ allowed: false });
+    expect(card.actions.handoverFeedback.pending).toBe(true);
+  });
+
+  it('refuses a handover by someone outside marketing', async () => {
+    const { world, key, account, owner } = await syncedOrg();
+    const api = await apiOn(world);
+    await world.store.replaceUserRoles(world.tenant.id, [{ crmUserId: owner, roles: ['sales_rep'] }], {
+      at: world.now(),
+      by: 'test',
+    });
+    const refused = await api.call('POST', `/accounts/${account}/handover`, {
+      key,
+      user: owner,
+      body: { idempotencyKey: 'handover-by-rep' },
+    });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'not_allowed_for_role' } } });
+  });
+
   it('sends a move to tier_1 to the committee, who approve it; the card then shows tier_1', async () => {
     const { world, key, account, owner, committee } = await syncedOrg();
     const api = await apiOn(world);

@@ -746,7 +746,21 @@ export interface HandoverFeedbackQuery {
   readonly to?: Instant;
 }
 
+/** An account handed over to sales from the card: the clocks it starts, checked and replayed like a decision. */
+export interface HandoverWrite {
+  readonly accountCrmId: string;
+  /** The revision of the context the clocks were started on. */
+  readonly basedOnRevision: number;
+  /** The account's SLA instances with the handover's clocks started. */
+  readonly slaInstances: readonly SlaInstance[];
+  readonly idempotency: IdempotencyWrite;
+}
+
 export interface HandoverFeedbackRepository {
+  recordHandover(
+    tenantId: string,
+    write: HandoverWrite,
+  ): Promise<Result<DecisionRecorded, StaleContext | IdempotencyKeyReused>>;
   /** One transaction, checked and replayed like `recordTierDecision`. */
   recordHandoverFeedback(
     tenantId: string,

@@ -20,6 +20,7 @@ import type {
 import {
   applySlaEvent,
   approvalRequested,
+  handoverEvents,
   fill,
   governOutOfAppEdit,
   isMqa,
@@ -329,9 +330,7 @@ function slaEvents(
     };
     if (governed.enteredTier) events.push({ type: 'tier_entered', tier, ...start });
     // Becoming marketing-qualified is the handover: sales owes a first touch and an answer to it.
-    if (mqa && !(snapshot.previous?.mqa ?? false)) {
-      events.push({ type: 'mqa_raised', tier, ...start }, { type: 'handover', tier, ...start });
-    }
+    if (mqa && !(snapshot.previous?.mqa ?? false)) events.push(...handoverEvents({ tier, ...start }));
   }
   events.push(...governed.approvals.map(approvalRequested));
   // Every touch that took place answers the follow-up clock running when it did, in the order they took

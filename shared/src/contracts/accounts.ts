@@ -47,6 +47,11 @@ export const CardActionsSchema = z.strictObject({
     pending: z.boolean(),
     reasonCodes: z.strictObject({ accepted: z.array(z.string()), rejected: z.array(z.string()) }),
   }),
+  /**
+   * API revision 3: whether the user may hand the account over to sales now (a marketing role, a targeted
+   * account with an owner, no handover waiting for an answer).
+   */
+  handover: z.strictObject({ allowed: z.boolean() }).optional(),
 });
 export type CardActions = z.infer<typeof CardActionsSchema>;
 
@@ -160,6 +165,44 @@ export const tierChangeContract = defineContract({
   body: TierChangeBodySchema,
   response: TierChangeResponseSchema,
   errors: [...COMMON_ERRORS.card, ...COMMON_ERRORS.body, 'not_found', 'conflict', 'idempotency_key_reused'],
+});
+
+export const HandoverBodySchema = z.strictObject({
+  /** A retried handover is recorded once and the first response replayed. */
+  idempotencyKey: IdempotencyKeySchema,
+});
+export type HandoverBody = z.infer<typeof HandoverBodySchema>;
+
+export const HandoverResponseSchema = z.strictObject({
+  handedOverAt: IsoInstantSchema,
+  /**
+   * The owner's clocks running after the handover: a first touch (one already running stays as it is) and
+   * an answer to the handover.
+   */
+  slas: z.array(AccountSlaViewSchema),
+});
+export type HandoverResponse = z.infer<typeof HandoverResponseSchema>;
+
+export const handoverContract = defineContract({
+  method: 'POST',
+  path: '/api/v1/accounts/:crmId/handover',
+  summary: 'A marketer hands a targeted account over to sales: first-touch and feedback clocks start',
+  auth: 'card',
+  params: AccountParamsSchema,
+  query: CardCallerQuerySchema,
+  body: HandoverBodySchema,
+  response: HandoverResponseSchema,
+  errors: [
+    ...COMMON_ERRORS.card,
+    ...COMMON_ERRORS.body,
+    'not_found',
+    'not_allowed_for_role',
+    'not_targeted',
+    'no_account_owner',
+    'handover_pending',
+    'conflict',
+    'idempotency_key_reused',
+  ],
 });
 
 export const HandoverFeedbackBodySchema = z.strictObject({

@@ -11,8 +11,10 @@ import {
 import {
   accountCardContract,
   AccountCardResponseSchema,
+  handoverContract,
   handoverFeedbackContract,
   HandoverFeedbackResponseSchema,
+  HandoverResponseSchema,
   tierChangeContract,
   TierChangeResponseSchema,
 } from './accounts.ts';
@@ -85,6 +87,7 @@ import { hubspotWebhookContract, salesforceWebhookContract, WebhookAckSchema } f
 export const API_CONTRACTS = {
   getAccountCard: accountCardContract,
   requestTierChange: tierChangeContract,
+  handOverAccount: handoverContract,
   giveHandoverFeedback: handoverFeedbackContract,
   listPendingApprovals: pendingApprovalsContract,
   approveTierChange: approveContract,
@@ -118,6 +121,7 @@ export const API_COMPONENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ApiError: ApiErrorSchema,
   AccountCard: AccountCardResponseSchema,
   TierChangeResponse: TierChangeResponseSchema,
+  HandoverResponse: HandoverResponseSchema,
   HandoverFeedbackResponse: HandoverFeedbackResponseSchema,
   PendingApprovalsResponse: PendingApprovalsResponseSchema,
   ApprovalDecisionResponse: ApprovalDecisionResponseSchema,

@@ -29,6 +29,10 @@ export const ApiErrorCodeSchema = z.enum([
   'period_too_long',
   // Revision 2 (see API_REVISION): older clients get `conflict` instead.
   'tier_full',
+  // Handover (revision 3), answered only by the endpoint that is new with it.
+  'not_targeted',
+  'no_account_owner',
+  'handover_pending',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
 export const API_ERROR_CODES = ApiErrorCodeSchema.options;
@@ -68,6 +72,10 @@ export const API_ERROR_STATUS = {
   period_too_long: 400,
   /** The tier is full beyond what any approver may allow: the decision waits for a seat. */
   tier_full: 409,
+  not_targeted: 409,
+  no_account_owner: 409,
+  /** The account was handed over and sales has not answered yet. */
+  handover_pending: 409,
 } as const satisfies Record<ApiErrorCode, ApiErrorStatus>;
 
 /** One problem with the request, at its path in the parameters, query or body (`[]` for the whole). */

@@ -221,6 +221,32 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
       expiresAt: '2026-04-28T09:12:03.000Z',
     },
   },
+  handOverAccount: {
+    params: { crmId: '18230045611' },
+    query: { userId: '81230002', portalId: '44871203', apiRevision: '3' },
+    body: { idempotencyKey: 'ho-2b7f9c11-08aa' },
+    response: {
+      handedOverAt: '2026-04-10T10:00:00.000Z',
+      slas: [
+        {
+          key: 'sales_follow_up:18230045611:1775815200000',
+          kind: 'sales_follow_up',
+          status: 'on_track',
+          dueAt: '2026-04-13T10:00:00.000Z',
+          startedAt: '2026-04-10T10:00:00.000Z',
+          stoppedAt: null,
+        },
+        {
+          key: 'sales_feedback:18230045611:1775815200000',
+          kind: 'sales_feedback',
+          status: 'on_track',
+          dueAt: '2026-04-14T10:00:00.000Z',
+          startedAt: '2026-04-10T10:00:00.000Z',
+          stoppedAt: null,
+        },
+      ],
+    },
+  },
   giveHandoverFeedback: {
     params: { crmId: '18230045611' },
     query: { userId: '81230001', portalId: '44871203' },

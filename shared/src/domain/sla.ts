@@ -45,7 +45,7 @@ export interface SlaInstance {
   readonly handoverDecision: HandoverDecision | null;
 }
 
-interface ClockStart {
+export interface ClockStart {
   readonly accountId: string;
   readonly ownerId: string;
   readonly managerId: string | null;
@@ -280,6 +280,15 @@ export function approvalParties(approverRoles: readonly Role[]): {
     managerId: roleGroupOf(chiefAlone ? ['abm_committee'] : ['chief_abm_officer']),
   };
 }
+
+/**
+ * Handing an account over to sales (it became marketing-qualified, or a marketer handed it over): sales
+ * owes a first touch and an answer to the handover, so both clocks start.
+ */
+export const handoverEvents = (start: ClockStart & { readonly tier: Tier }): readonly SlaEvent[] => [
+  { type: 'mqa_raised', ...start },
+  { type: 'handover', ...start },
+];
 
 /** The event that starts an approval's clock, from the approval itself. */
 export const approvalRequested = (

@@ -11,6 +11,7 @@ import type {
 import {
   accountCardContract,
   approvalToView,
+  handoverContract,
   handoverFeedbackContract,
   instantToIso,
   mayRequestChanges,
@@ -25,6 +26,7 @@ import type { Router } from 'express';
 
 import type { AccountCard, CardPerson } from '../../store/ports.ts';
 import { changeTier } from '../../usecases/changeTier.ts';
+import { handOver, handoverRefusal } from '../../usecases/handOver.ts';
 import { recordHandoverFeedback } from '../../usecases/recordHandoverFeedback.ts';
 import type { CardUser } from '../auth.ts';
 import { bindRoute, failure, success } from '../bind.ts';
@@ -33,7 +35,7 @@ import { configOf, namesOf } from './caller.ts';
 import type { ApiDeps } from './index.ts';
 
 export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
-  bindRoute(router, accountCardContract, deps, async ({ params, caller, now }) => {
+  bindRoute(router, accountCardContract, deps, async ({ params, query, caller, now }) => {
     const card = await deps.store.accountCard(caller.tenant.id, params.crmId);
     if (!card) return failure('not_found', 'No such account.');
     const config = await configOf(deps.store, caller.tenant.id);
@@ -41,7 +43,7 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
     const nameOf = approval
       ? await namesOf(deps.store, caller.tenant.id, [approval.requestedBy])
       : () => null;
-    return success(cardView(card, caller.tenant, caller.user, config, now, nameOf));
+    return success(cardView(card, caller.tenant, caller.user, config, now, nameOf, query.apiRevision));
   });
 
   bindRoute(router, tierChangeContract, deps, async ({ params, query, body, caller }) => {
@@ -60,6 +62,16 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
         ? { ...decision, crmWrite }
         : decision,
     );
+  });
+
+  bindRoute(router, handoverContract, deps, async ({ params, body, caller }) => {
+    const handed = await handOver(deps, {
+      tenantId: caller.tenant.id,
+      accountCrmId: params.crmId,
+      person: caller.user,
+      idempotencyKey: body.idempotencyKey,
+    });
+    return handed.ok ? success(handed.value) : failure(handed.error.code, handed.error.message);
   });
 
   bindRoute(router, handoverFeedbackContract, deps, async ({ params, body, caller }) => {
@@ -82,6 +94,7 @@ function cardView(
   config: GovernanceConfig,
   now: Instant,
   nameOf: (userId: string) => string | null,
+  apiRevision: number,
 ): AccountCardResponse {
   const computed = card.state.score !== null;
   const assigned = computed ? card.state.assignedTier : card.account.crmTier;
@@ -109,7 +122,7 @@ function cardView(
     owners: ownersOf(card, assigned),
     pendingApproval: card.pendingApproval ? approvalToView(card.pendingApproval, nameOf) : null,
     lastSyncAt: card.lastSyncAt === null ? null : instantToIso(card.lastSyncAt),
-    actions: actionsOf(card, user, config, assigned, recommended, now),
+    actions: actionsOf(card, user, config, assigned, recommended, now, apiRevision),
   };
 }
 
@@ -143,6 +156,7 @@ function actionsOf(
   assigned: TierOrNone,
   recommended: TierOrNone,
   now: Instant,
+  apiRevision: number,
 ): CardActions {
   const actor = actorOf(user);
   const mayRequest =
@@ -170,5 +184,8 @@ function actionsOf(
         rejected: [...config.sla.handoverReasonCodes.rejected],
       },
     },
+    ...(apiRevision >= 3
+      ? { handover: { allowed: card.state.score !== null && handoverRefusal(card, user, now) === null } }
+      : {}),
   };
 }

@@ -10,18 +10,36 @@ import { writers } from './writers.ts';
 export function feedbackRepository(sql: Sql): HandoverFeedbackRepository {
   const write = writers(sql);
 
+  const staleContext = (accountCrmId: string) =>
+    err({
+      code: 'stale_context' as const,
+      message: 'The account changed since it was read; reload and try again.',
+      accountCrmIds: [accountCrmId],
+    });
+
   return {
+    async recordHandover(tenantId, handover) {
+      const { accountCrmId } = handover;
+      return sql.transaction(() =>
+        write.once(tenantId, handover.idempotency, () => {
+          if (write.liveRevision(tenantId, accountCrmId) !== handover.basedOnRevision) {
+            return staleContext(accountCrmId);
+          }
+          write.replaceSlaInstances(tenantId, accountCrmId, handover.slaInstances);
+          // Running clocks change the SLA status the CRM shows.
+          write.bumpRevision(tenantId, accountCrmId);
+          return ok(undefined);
+        }),
+      );
+    },
+
     async recordHandoverFeedback(tenantId, feedbackWrite) {
       const { feedback } = feedbackWrite;
       const accountCrmId = feedback.accountCrmId;
       return sql.transaction(() =>
         write.once(tenantId, feedbackWrite.idempotency, () => {
           if (write.liveRevision(tenantId, accountCrmId) !== feedbackWrite.basedOnRevision) {
-            return err({
-              code: 'stale_context' as const,
-              message: 'The account changed since it was read; reload and apply the feedback again.',
-              accountCrmIds: [accountCrmId],
-            });
+            return staleContext(accountCrmId);
           }
           sql
             .statement(
