@@ -129,6 +129,7 @@ describe('Apex source', () => {
       'getCard',
       'getMetrics',
       'getPortfolioReview',
+      'handOver',
       'listApprovals',
       'reject',
       'sendHandoverFeedback',

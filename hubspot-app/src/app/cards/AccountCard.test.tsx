@@ -1,4 +1,4 @@
-import { HandoverFeedbackBodySchema, TierChangeBodySchema } from '@abm-pilot/shared';
+import { HandoverBodySchema, HandoverFeedbackBodySchema, TierChangeBodySchema } from '@abm-pilot/shared';
 import {
   Alert,
   Button,
@@ -39,6 +39,7 @@ const CRM_ID = '18230045611';
 const CARD = `GET /api/v1/accounts/${CRM_ID}/card`;
 const TIER_CHANGE = `POST /api/v1/accounts/${CRM_ID}/tier-change`;
 const HANDOVER = `POST /api/v1/accounts/${CRM_ID}/handover-feedback`;
+const HAND_OVER = `POST /api/v1/accounts/${CRM_ID}/handover`;
 /** The server's clock in the recorded answers. */
 const NOW = Date.parse('2026-04-15T08:00:00.000Z');
 
@@ -81,6 +82,14 @@ const withHandoverPending = () =>
         ...response.actions,
         handoverFeedback: { ...response.actions.handoverFeedback, pending: true },
       },
+    })),
+  );
+
+const withHandOverAllowed = () =>
+  ok(
+    variant('getAccountCard', (response) => ({
+      ...response,
+      actions: { ...response.actions, handover: { allowed: true } },
     })),
   );
 
@@ -446,6 +455,54 @@ describe('company card: handover feedback', () => {
     const { maybeFindByTestId, findByTestId, waitFor } = renderCard({ [CARD]: card });
     await waitFor(() => findByTestId(Text, 'last-sync'));
     expect(maybeFindByTestId(Select, 'handover-decision')).toBeNull();
+  });
+});
+
+describe('company card: handing an account over to sales', () => {
+  it('hands the account over and says when the first touch and the answer are due', async () => {
+    const found = renderCard({
+      [CARD]: withHandOverAllowed,
+      [HAND_OVER]: () => ok(recorded('handOverAccount')),
+    });
+    await found.waitFor(() => found.findByTestId(LoadingButton, 'hand-over-submit'));
+    found.findByTestId(LoadingButton, 'hand-over-submit').trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, 'hand-over-done'));
+    expect(textContent(found.findByTestId(Alert, 'hand-over-done'))).toContain(
+      'First touch due 13 Apr 2026, 12:00; answer due 14 Apr 2026, 12:00.',
+    );
+    expect(HandoverBodySchema.parse(found.calls(HAND_OVER)[0]?.body)).toEqual({
+      idempotencyKey: 'attempt-key-1',
+    });
+    await found.waitFor(() => expect(found.calls(CARD)).toHaveLength(2));
+  });
+
+  it('retries a failed handover with the same key, explaining why it failed', async () => {
+    let attempts = 0;
+    const found = renderCard({
+      [CARD]: withHandOverAllowed,
+      [HAND_OVER]: () =>
+        ++attempts === 1
+          ? { status: 409, body: apiErrorBody('handover_pending', 'Already handed over.') }
+          : ok(recorded('handOverAccount')),
+    });
+    await found.waitFor(() => found.findByTestId(LoadingButton, 'hand-over-submit'));
+    found.findByTestId(LoadingButton, 'hand-over-submit').trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, 'hand-over-failure'));
+    expect(textContent(found.findByTestId(Alert, 'hand-over-failure'))).toContain(
+      'This account was already handed over: sales has not answered yet.',
+    );
+    found.findByTestId(Button, 'hand-over-retry').trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, 'hand-over-done'));
+    expect(found.calls(HAND_OVER).map((call) => HandoverBodySchema.parse(call.body).idempotencyKey)).toEqual([
+      'attempt-key-1',
+      'attempt-key-1',
+    ]);
+  });
+
+  it('offers no handover to a user who may not, nor on a server that does not say', async () => {
+    const { maybeFindByTestId, findByTestId, waitFor } = renderCard({ [CARD]: card });
+    await waitFor(() => findByTestId(Text, 'last-sync'));
+    expect(maybeFindByTestId(LoadingButton, 'hand-over-submit')).toBeNull();
   });
 });
 

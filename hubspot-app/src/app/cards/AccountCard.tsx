@@ -1,6 +1,7 @@
 import type { Fetcher, HandoverDecision, TierOrNone } from '@abm-pilot/hubspot-abm-client';
 import {
   accountCardContract,
+  handoverContract,
   handoverFeedbackContract,
   I18nProvider,
   newIdempotencyKey,
@@ -12,7 +13,13 @@ import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspo
 import { useMemo, useState } from 'react';
 
 import { AccountCardView } from './AccountCardView.tsx';
-import type { HandoverAnswer, HandoverFlow, TierChangeAttempt, TierChangeFlow } from './cardFlows.ts';
+import type {
+  HandOverFlow,
+  HandoverAnswer,
+  HandoverFlow,
+  TierChangeAttempt,
+  TierChangeFlow,
+} from './cardFlows.ts';
 
 export interface AccountCardProps {
   readonly context: ExtensionPointApiContext<'crm.record.tab'>;
@@ -24,8 +31,8 @@ export interface AccountCardProps {
 }
 
 /**
- * The company card: reads the account's card view and sends the tier change and handover answers, in the
- * language of the HubSpot user who opens it.
+ * The company card: reads the account's card view and sends tier changes, handovers and handover answers,
+ * in the language of the HubSpot user who opens it.
  */
 export function AccountCard({
   context,
@@ -43,6 +50,7 @@ export function AccountCard({
   const api = useAbmApi(caller, read, fetcher);
   const [tierChange, setTierChange] = useState<TierChangeFlow>({ status: 'idle' });
   const [handover, setHandover] = useState<HandoverFlow>({ status: 'idle' });
+  const [handOver, setHandOver] = useState<HandOverFlow>({ status: 'idle' });
 
   const sendTierChange = async (attempt: TierChangeAttempt) => {
     setTierChange({ status: 'sending', attempt });
@@ -75,6 +83,16 @@ export function AccountCard({
     api.refresh();
   };
 
+  const sendHandOver = async (idempotencyKey: string) => {
+    setHandOver({ status: 'sending', idempotencyKey });
+    const result = await api.send(
+      requestOf(handoverContract, { params: { crmId }, body: { idempotencyKey } }),
+    );
+    if (!result.ok) return setHandOver({ status: 'failed', idempotencyKey, failure: result.failure });
+    setHandOver({ status: 'done', response: result.value });
+    api.refresh();
+  };
+
   return (
     <I18nProvider context={context}>
       <AccountCardView
@@ -95,6 +113,11 @@ export function AccountCard({
         }
         onRetryHandover={() => {
           if (handover.status === 'failed') void sendHandover(handover.answer);
+        }}
+        handOver={handOver}
+        onHandOver={() => void sendHandOver(newKey())}
+        onRetryHandOver={() => {
+          if (handOver.status === 'failed') void sendHandOver(handOver.idempotencyKey);
         }}
       />
     </I18nProvider>

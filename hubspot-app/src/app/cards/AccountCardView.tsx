@@ -15,8 +15,8 @@ import {
   SlaSection,
   TierSection,
 } from './AccountSections.tsx';
-import { HandoverForm, TierChangeForm } from './CardForms.tsx';
-import type { HandoverFlow, TierChangeFlow } from './cardFlows.ts';
+import { HandOverForm, HandoverForm, TierChangeForm } from './CardForms.tsx';
+import type { HandOverFlow, HandoverFlow, TierChangeFlow } from './cardFlows.ts';
 
 export interface AccountCardViewProps {
   readonly state: LoadState<AccountCardResponse>;
@@ -29,6 +29,9 @@ export interface AccountCardViewProps {
   readonly handover: HandoverFlow;
   readonly onHandover: (decision: HandoverDecision, reasonCode: string) => void;
   readonly onRetryHandover: () => void;
+  readonly handOver: HandOverFlow;
+  readonly onHandOver: () => void;
+  readonly onRetryHandOver: () => void;
 }
 
 /** The company card for a state of its read; writes are callbacks. */
@@ -48,6 +51,12 @@ export function AccountCardView(props: AccountCardViewProps) {
         onRequest={props.onRequestTierChange}
         onRetry={props.onRetryTierChange}
         onDismiss={props.onDismissTierChange}
+      />
+      <HandOverForm
+        handOver={card.actions.handover}
+        flow={props.handOver}
+        onHandOver={props.onHandOver}
+        onRetry={props.onRetryHandOver}
       />
       <HandoverForm
         handover={card.actions.handoverFeedback}

@@ -1,13 +1,18 @@
-import type { CardActions, HandoverDecision, TierOrNone } from '@abm-pilot/hubspot-abm-client';
+import type {
+  CardActions,
+  HandoverDecision,
+  HandoverResponse,
+  TierOrNone,
+} from '@abm-pilot/hubspot-abm-client';
 import { fill, sentences, useI18n } from '@abm-pilot/hubspot-abm-client';
 import { Alert, Button, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 
-import type { HandoverFlow, TierChangeFlow } from './cardFlows.ts';
+import type { HandOverFlow, HandoverFlow, TierChangeFlow } from './cardFlows.ts';
 import { tierToValue } from './cardFlows.ts';
 
-// The card's two writes: a tier change, asked with a reason when the rules want one, and the answer to a
-// handover. Both show the server's decision as it came back.
+// The card's writes: a tier change, asked with a reason when the rules want one, a marketer's handover to
+// sales, and the owner's answer to a handover. Each shows the server's answer as it came back.
 
 export interface TierChangeFormProps {
   readonly tierChange: CardActions['tierChange'];
@@ -219,6 +224,53 @@ export function HandoverForm({ handover, flow, onAnswer, onRetry }: HandoverForm
         disabled={flow.status === 'sending'}
         onClick={submit}
         testId="handover-submit"
+      >
+        {text.submit}
+      </LoadingButton>
+    </Flex>
+  );
+}
+
+export interface HandOverFormProps {
+  /** Absent from servers older than API revision 3: nothing to offer then. */
+  readonly handOver: CardActions['handover'];
+  readonly flow: HandOverFlow;
+  readonly onHandOver: () => void;
+  readonly onRetry: () => void;
+}
+
+export function HandOverForm({ handOver, flow, onHandOver, onRetry }: HandOverFormProps) {
+  const { messages, words, format } = useI18n();
+  const text = messages.card.handOver;
+  if (flow.status === 'done') {
+    const dueOf = (kind: HandoverResponse['slas'][number]['kind']) => {
+      const sla = flow.response.slas.find((candidate) => candidate.kind === kind);
+      return sla === undefined ? '—' : format.instant(sla.dueAt);
+    };
+    return (
+      <Alert title={text.done.title} variant="success" testId="hand-over-done">
+        {fill(text.done.body, { followUp: dueOf('sales_follow_up'), feedback: dueOf('sales_feedback') })}
+      </Alert>
+    );
+  }
+  if (handOver?.allowed !== true && flow.status === 'idle') return null;
+  return (
+    <Flex direction="column" gap="sm" testId="hand-over">
+      <Text format={{ fontWeight: 'demibold' }}>{text.heading}</Text>
+      <Text variant="microcopy">{text.body}</Text>
+      {flow.status === 'failed' && (
+        <Alert title={text.notSent} variant="error" testId="hand-over-failure">
+          {words.failure(flow.failure)}
+          <Button onClick={onRetry} testId="hand-over-retry">
+            {messages.common.tryAgain}
+          </Button>
+        </Alert>
+      )}
+      <LoadingButton
+        loading={flow.status === 'sending'}
+        disabled={flow.status !== 'idle'}
+        onClick={onHandOver}
+        testId="hand-over-submit"
       >
         {text.submit}
       </LoadingButton>

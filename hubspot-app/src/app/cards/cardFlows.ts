@@ -1,11 +1,12 @@
 import type {
   ApiFailure,
   HandoverDecision,
+  HandoverResponse,
   TierChangeResponse,
   TierOrNone,
 } from '@abm-pilot/hubspot-abm-client';
 
-// The card's two writes as tagged unions: what the user asked, and where the answer stands.
+// The card's writes as tagged unions: what the user asked, and where the answer stands.
 
 /** One attempt keeps its idempotency key through retries, so a retried request is applied once. */
 export interface TierChangeAttempt {
@@ -31,6 +32,13 @@ export type HandoverFlow =
   | { readonly status: 'sending'; readonly answer: HandoverAnswer }
   | { readonly status: 'recorded'; readonly answer: HandoverAnswer }
   | { readonly status: 'failed'; readonly answer: HandoverAnswer; readonly failure: ApiFailure };
+
+/** A marketer's handover; one key per attempt, kept through retries. */
+export type HandOverFlow =
+  | { readonly status: 'idle' }
+  | { readonly status: 'sending'; readonly idempotencyKey: string }
+  | { readonly status: 'done'; readonly response: HandoverResponse }
+  | { readonly status: 'failed'; readonly idempotencyKey: string; readonly failure: ApiFailure };
 
 /** Select values are strings: "none" stands for taking the account out of targeting. */
 export const NOT_TARGETED_VALUE = 'none';

@@ -118,6 +118,16 @@ const EN = {
         title: 'Tier change refused',
       },
     },
+    handOver: {
+      heading: 'Hand over to sales',
+      body: 'The owner is asked for a first touch and an answer to the handover, each on its SLA clock.',
+      submit: 'Hand over to sales',
+      notSent: 'The handover was not sent',
+      done: {
+        title: 'Handed over',
+        body: 'First touch due {followUp}; answer due {feedback}.',
+      },
+    },
     handover: {
       heading: 'Marketing handed this account over to you',
       decision: 'Your answer',
@@ -390,6 +400,16 @@ const FR: Messages = {
       },
       refused: {
         title: 'Changement de tier refusé',
+      },
+    },
+    handOver: {
+      heading: 'Transmettre aux ventes',
+      body: 'Le propriétaire doit un premier contact et une réponse à la transmission, chacun sous SLA.',
+      submit: 'Transmettre aux ventes',
+      notSent: 'La transmission n’a pas été envoyée',
+      done: {
+        title: 'Compte transmis',
+        body: 'Premier contact attendu le {followUp} ; réponse attendue le {feedback}.',
       },
     },
     handover: {

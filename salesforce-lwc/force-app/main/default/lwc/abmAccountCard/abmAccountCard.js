@@ -6,6 +6,7 @@ import TIME_ZONE from '@salesforce/i18n/timeZone';
 import getCard from '@salesforce/apex/AbmPilotController.getCard';
 import changeTier from '@salesforce/apex/AbmPilotController.changeTier';
 import sendHandoverFeedback from '@salesforce/apex/AbmPilotController.sendHandoverFeedback';
+import handOver from '@salesforce/apex/AbmPilotController.handOver';
 import TIER_FIELD from '@salesforce/schema/Account.ABM_Tier__c';
 import SCORE_FIELD from '@salesforce/schema/Account.ABM_Score__c';
 import SLA_STATUS_FIELD from '@salesforce/schema/Account.ABM_SLA_Status__c';
@@ -13,6 +14,7 @@ import LAST_SYNC_FIELD from '@salesforce/schema/Account.ABM_Last_Sync__c';
 import {
   cardView,
   decisionOptions,
+  handOverToast,
   isServerUnreachable,
   localeOf,
   messagesOf,
@@ -205,6 +207,25 @@ export default class AbmAccountCard extends LightningElement {
     } catch (error) {
       this.toast({
         title: this.labels.toast.feedbackFailed,
+        message: reduceErrors(error, LOCALE).join(' '),
+        variant: 'error',
+      });
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  async handleHandOver() {
+    const request = 'handover';
+    this.submitting = true;
+    try {
+      const response = await handOver({ accountId: this.recordId, idempotencyKey: this.keyFor(request) });
+      this.keys.delete(request);
+      this.toast(handOverToast(response, LOCALE, TIME_ZONE));
+      await this.load();
+    } catch (error) {
+      this.toast({
+        title: this.labels.toast.handOverFailed,
         message: reduceErrors(error, LOCALE).join(' '),
         variant: 'error',
       });

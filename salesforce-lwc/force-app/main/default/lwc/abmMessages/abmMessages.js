@@ -75,6 +75,9 @@ const EN = {
     reason: 'Reason',
     requestChange: 'Request change',
     reasonRequired: 'A reason is required for this change.',
+    handOver: 'Hand over to sales',
+    handOverNote:
+      'The owner is asked for a first touch and an answer to the handover, each on its SLA clock.',
     handoverFeedback: 'Handover feedback',
     yourDecision: 'Your decision',
     sendFeedback: 'Send feedback',
@@ -101,6 +104,9 @@ const EN = {
       feedbackRecorded: 'Feedback recorded',
       feedbackThanks: 'Thank you: marketing sees your answer.',
       feedbackFailed: 'Feedback not recorded',
+      handedOver: 'Handed over',
+      handedOverDue: 'First touch due {followUp}; answer due {feedback}.',
+      handOverFailed: 'Handover not sent',
     },
   },
   governance: {
@@ -228,6 +234,9 @@ const FR = {
     reason: 'Motif',
     requestChange: 'Demander le changement',
     reasonRequired: 'Ce changement demande un motif.',
+    handOver: 'Transmettre aux ventes',
+    handOverNote:
+      'Le propriétaire doit un premier contact et une réponse à la transmission, chacun sous SLA.',
     handoverFeedback: 'Retour sur la transmission',
     yourDecision: 'Votre décision',
     sendFeedback: 'Envoyer le retour',
@@ -254,6 +263,9 @@ const FR = {
       feedbackRecorded: 'Retour enregistré',
       feedbackThanks: 'Merci : le marketing voit votre réponse.',
       feedbackFailed: 'Retour non enregistré',
+      handedOver: 'Compte transmis',
+      handedOverDue: 'Premier contact attendu le {followUp} ; réponse attendue le {feedback}.',
+      handOverFailed: 'Transmission non envoyée',
     },
   },
   governance: {

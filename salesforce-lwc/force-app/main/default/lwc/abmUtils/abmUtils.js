@@ -342,8 +342,27 @@ export function cardView(card, now, locale, timeZone) {
       value: target.tier === null ? NONE_VALUE : target.tier,
       reasonRequired: target.reasonRequired,
     })),
+    // Absent from servers older than API revision 3: nothing to offer then.
+    canHandOver: card.actions.handover ? card.actions.handover.allowed : false,
     feedbackPending: handoverFeedback.pending,
     reasonCodes: handoverFeedback.reasonCodes,
+  };
+}
+
+/** The toast after a handover: when the owner's first touch and answer are due. */
+export function handOverToast(response, locale, timeZone) {
+  const { toast } = messagesOf(locale).card;
+  const dueOf = (kind) => {
+    const sla = response.slas.find((candidate) => candidate.kind === kind);
+    return sla ? formatDateTime(sla.dueAt, locale, timeZone) : '—';
+  };
+  return {
+    title: toast.handedOver,
+    message: fill(toast.handedOverDue, {
+      followUp: dueOf('sales_follow_up'),
+      feedback: dueOf('sales_feedback'),
+    }),
+    variant: 'success',
   };
 }
 

@@ -122,6 +122,9 @@ export const VOCABULARIES = frozen({
       invalid_period: 'This period is not valid: its start must come before its end.',
       period_too_long: 'This period is too long: choose a shorter one.',
       tier_full: 'The tier is full: the decision waits for a seat.',
+      not_targeted: 'This account is not targeted: give it a tier first.',
+      no_account_owner: 'This account has no owner in {crm} to hand it over to.',
+      handover_pending: 'This account was already handed over: sales has not answered yet.',
     },
     tierChangeRefusal: {
       no_change: 'The account is already {tier}.',
@@ -246,6 +249,9 @@ export const VOCABULARIES = frozen({
       invalid_period: 'Cette période n’est pas valide : son début doit précéder sa fin.',
       period_too_long: 'Cette période est trop longue : choisissez-en une plus courte.',
       tier_full: 'Le tier est plein : la décision attend qu’une place se libère.',
+      not_targeted: 'Ce compte n’est pas ciblé : donnez-lui d’abord un tier.',
+      no_account_owner: 'Ce compte n’a pas de propriétaire dans {crm} à qui le transmettre.',
+      handover_pending: 'Ce compte a déjà été transmis : les ventes n’ont pas encore répondu.',
     },
     tierChangeRefusal: {
       no_change: 'Le compte est déjà en {tier}.',
@@ -331,6 +337,9 @@ export const API_ERROR_CODES = frozen([
   'invalid_period',
   'period_too_long',
   'tier_full',
+  'not_targeted',
+  'no_account_owner',
+  'handover_pending',
 ]);
 
 export const TIER_PICKLIST = frozen({ tier_1: 'Tier 1', tier_2: 'Tier 2', tier_3: 'Tier 3' });

@@ -4,10 +4,12 @@ import { getRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getCard from '@salesforce/apex/AbmPilotController.getCard';
 import changeTier from '@salesforce/apex/AbmPilotController.changeTier';
 import sendHandoverFeedback from '@salesforce/apex/AbmPilotController.sendHandoverFeedback';
+import handOver from '@salesforce/apex/AbmPilotController.handOver';
 
 const CARD = require('./data/getCard.json');
 const NEEDS_APPROVAL = require('./data/changeTierNeedsApproval.json');
 const FEEDBACK = require('./data/handoverFeedback.json');
+const HANDED_OVER = require('./data/handOver.json');
 
 jest.mock('@salesforce/apex/AbmPilotController.getCard', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/AbmPilotController.changeTier', () => ({ default: jest.fn() }), {
@@ -16,6 +18,7 @@ jest.mock('@salesforce/apex/AbmPilotController.changeTier', () => ({ default: je
 jest.mock('@salesforce/apex/AbmPilotController.sendHandoverFeedback', () => ({ default: jest.fn() }), {
   virtual: true,
 });
+jest.mock('@salesforce/apex/AbmPilotController.handOver', () => ({ default: jest.fn() }), { virtual: true });
 
 const RECORD_ID = '001Hs00000ABCdeIAF';
 // The card data's clock: the at-risk follow-up SLA is due 2026-04-15T16:00Z.
@@ -425,6 +428,52 @@ describe('c-abm-account-card', () => {
     const element = await render();
 
     expect($(element, '.handover-feedback')).toBeNull();
+  });
+
+  it('lets a marketer hand the account over and toasts when the first touch and the answer are due', async () => {
+    const element = await render(withActions({ handover: { allowed: true } }));
+    const toasts = listenForToasts(element);
+    handOver.mockResolvedValue(HANDED_OVER);
+
+    $(element, 'lightning-button.hand-over-submit').click();
+    await flushPromises();
+
+    expect(handOver).toHaveBeenCalledWith({
+      accountId: RECORD_ID,
+      idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_:.-]{8,128}$/),
+    });
+    expect(toasts()).toEqual([
+      {
+        title: 'Handed over',
+        message: 'First touch due Apr 13, 2026, 12:00 PM; answer due Apr 14, 2026, 12:00 PM.',
+        variant: 'success',
+      },
+    ]);
+    expect(getCard).toHaveBeenCalledTimes(2);
+  });
+
+  it('toasts a refused handover in words of its code and retries it with the same key', async () => {
+    const element = await render(withActions({ handover: { allowed: true } }));
+    const toasts = listenForToasts(element);
+    handOver.mockRejectedValue(apexError('handover_pending', 'Already handed over.'));
+
+    $(element, 'lightning-button.hand-over-submit').click();
+    await flushPromises();
+    $(element, 'lightning-button.hand-over-submit').click();
+    await flushPromises();
+
+    expect(toasts()[0]).toEqual({
+      title: 'Handover not sent',
+      message: 'This account was already handed over: sales has not answered yet.',
+      variant: 'error',
+    });
+    const [first, second] = handOver.mock.calls.map(([params]) => params.idempotencyKey);
+    expect(second).toBe(first);
+  });
+
+  it('offers no handover when the server does not allow one, or does not say', async () => {
+    expect($(await render(withActions({ handover: { allowed: false } })), '.hand-over')).toBeNull();
+    expect($(await render(), '.hand-over')).toBeNull();
   });
 
   it('reloads the card from the refresh button, which has alternative text', async () => {
