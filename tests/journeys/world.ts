@@ -39,6 +39,7 @@ const HUBSPOT_SECRET = 'journey-app-client-secret';
 const PUBLIC_URL = 'https://abm.journey.test';
 const TIER_FIELD = metadataFieldName('Account', 'tier');
 const TIER_REASON_FIELD = metadataFieldName('Account', 'tierReason');
+const ALERT_KEY_FIELD = metadataFieldName('Activity', 'alertKey');
 
 /** Someone in the CRM: the id ABM Pilot knows them by, the id they sign in with, and their name. */
 export interface Person {
@@ -47,15 +48,34 @@ export interface Person {
   readonly name: string;
 }
 
-export type Cast = Readonly<Record<'rep' | 'marketer' | 'manager' | 'committee' | 'chief', Person>>;
+/** `lead` is the rep's sales manager: their manager in Salesforce, a manager of their team in HubSpot. */
+export type Cast = Readonly<Record<'rep' | 'lead' | 'marketer' | 'manager' | 'committee' | 'chief', Person>>;
 
 const CAST_ROLES: Readonly<Record<keyof Cast, Role>> = {
   rep: 'sales_rep',
+  lead: 'sales_manager',
   marketer: 'marketer',
   manager: 'abm_manager',
   committee: 'abm_committee',
   chief: 'chief_abm_officer',
 };
+
+/** An ABM Pilot task on a CRM record, as the person it is assigned to sees it in their task list. */
+export interface CrmTask {
+  readonly accountId: string | null;
+  readonly assigneeId: string;
+  readonly subject: string;
+  readonly status: 'open' | 'completed';
+  readonly priority: 'high' | 'medium' | 'low';
+}
+
+/** A call someone logs (or plans) on the account in the CRM. */
+export interface CallLog {
+  /** When it took place, or is planned for. */
+  readonly at: number;
+  /** `false` for a call planned, not made yet. */
+  readonly done: boolean;
+}
 
 export interface Answer {
   readonly status: number;
@@ -111,6 +131,21 @@ export interface Journey {
   crmTierCount(tier: Tier): Promise<number>;
   /** `person` sets the tier on the record in the CRM itself (a list view, an inline edit), with a reason. */
   editTierInCrm(person: Person, accountId: string, tier: TierOrNone, reason?: string): Promise<void>;
+  /** The ABM Pilot tasks on the account's record, oldest first. */
+  crmTasks(accountId: string): Promise<CrmTask[]>;
+  /** The ABM Pilot tasks assigned to the person, oldest first. */
+  crmTasksOf(person: Person): Promise<CrmTask[]>;
+  /**
+   * `person` logs a call on the account in the CRM (or plans one). Salesforce keeps a call's date only:
+   * one logged on a later day than it was made counts by the end of its date.
+   */
+  logCall(person: Person, accountId: string, call: CallLog): Promise<void>;
+  /** `person` logs a meeting held at `at` on the account, with its exact time, whenever they log it. */
+  logMeeting(person: Person, accountId: string, at: number): Promise<void>;
+  /** The intent provider's integration writes the account's intent score (0-100) into the CRM. */
+  setIntent(accountId: string, score: number): Promise<void>;
+  /** The person's time zone as ABM Pilot knows it (the tenant's when the CRM keeps none). */
+  zoneOf(person: Person): Promise<string>;
   /** A fault rule on the CRM emulator's write endpoint for account fields, until `clearFaults`. */
   failAccountWrites(): Promise<void>;
   clearFaults(): Promise<void>;
@@ -133,18 +168,28 @@ interface CrmSide {
   /** Accounts in `tier` with their owners, in id order. */
   accounts(tier: TierOrNone): Promise<{ readonly id: string; readonly ownerId: string | null }[]>;
   editTierInCrm(person: Person, accountId: string, tier: TierOrNone, reason?: string): Promise<void>;
+  crmTasks(filter: { readonly accountId?: string; readonly assigneeId?: string }): Promise<CrmTask[]>;
+  logCall(person: Person, accountId: string, call: CallLog): Promise<void>;
+  logMeeting(person: Person, accountId: string, at: number): Promise<void>;
+  setIntent(accountId: string, score: number): Promise<void>;
   writePath: string;
 }
 
 export async function startJourney(
   crm: CrmName,
-  options: { readonly accounts?: number; readonly language?: Locale } = {},
+  options: {
+    readonly accounts?: number;
+    readonly language?: Locale;
+    /** When the journey starts (and the seeded business was last active); `JOURNEY_START` by default. */
+    readonly start?: number;
+  } = {},
 ): Promise<Journey> {
-  const time = virtualTime(JOURNEY_START);
+  const start = options.start ?? JOURNEY_START;
+  const time = virtualTime(start);
   const seed = createSeedDataset({
     seed: 7,
     accounts: options.accounts ?? 160,
-    referenceDate: new Date(JOURNEY_START).toISOString(),
+    referenceDate: new Date(start).toISOString(),
   });
   const side = crm === 'hubspot' ? await hubspotSide(time, seed) : await salesforceSide(time, seed);
   const dir = mkdtempSync(join(tmpdir(), `abm-journey-${crm}-`));
@@ -175,30 +220,47 @@ export async function startJourney(
       now: time.now(),
     })
   ).plaintext;
-  // The sales rep is whoever owns the most accounts; the others hold the programme's roles.
+  // The sales rep is whoever owns the most accounts, and the rep's sales manager leads them (their manager
+  // in Salesforce; in HubSpot, which knows no managers, a colleague of their team); the others hold the
+  // programme's roles.
   const owned = new Map<string, number>();
   for (const account of await side.accounts(null)) {
     if (account.ownerId !== null) owned.set(account.ownerId, (owned.get(account.ownerId) ?? 0) + 1);
   }
-  const owners = (await abm.store.listOwners(tenantId))
+  const synced = await abm.store.listOwners(tenantId);
+  const ranked = synced
     .filter(
       (owner) =>
         owner.active && !/integration/i.test(owner.name) && (crm === 'salesforce' || owner.loginUserId),
     )
     .sort((a, b) => (owned.get(b.crmId) ?? 0) - (owned.get(a.crmId) ?? 0) || (a.crmId < b.crmId ? -1 : 1));
+  const repOwner = ranked[0];
+  if (!repOwner) throw new Error('the seed has nobody');
+  const leadOwner =
+    crm === 'salesforce'
+      ? synced.find((owner) => owner.crmId === repOwner.managerCrmId)
+      : ranked.find((owner) => owner !== repOwner && owner.team !== null && owner.team === repOwner.team);
+  if (!leadOwner) throw new Error(`no sales manager for ${repOwner.name}`);
+  const others = ranked.filter((owner) => owner !== repOwner && owner !== leadOwner);
+  const asPerson = (owner: (typeof synced)[number]): Person => ({
+    ownerId: owner.crmId,
+    signInId: owner.loginUserId ?? owner.crmId,
+    name: owner.name,
+  });
   const personOf = (index: number): Person => {
-    const owner = owners[index];
-    if (!owner) throw new Error(`the seed has fewer than ${index + 1} people`);
-    return { ownerId: owner.crmId, signInId: owner.loginUserId ?? owner.crmId, name: owner.name };
+    const owner = others[index];
+    if (!owner) throw new Error(`the seed has fewer than ${index + 3} people`);
+    return asPerson(owner);
   };
   const people: Cast = {
-    rep: personOf(0),
-    marketer: personOf(1),
-    manager: personOf(2),
-    committee: personOf(3),
-    chief: personOf(4),
+    rep: asPerson(repOwner),
+    lead: asPerson(leadOwner),
+    marketer: personOf(0),
+    manager: personOf(1),
+    committee: personOf(2),
+    chief: personOf(3),
   };
-  const bystander = personOf(5);
+  const bystander = personOf(4);
   await abm.store.replaceUserRoles(
     tenantId,
     (Object.keys(CAST_ROLES) as (keyof Cast)[]).map((part) => ({
@@ -317,6 +379,15 @@ export async function startJourney(
     crmTierHistory: (accountId) => side.crmTierHistory(accountId),
     crmTierCount: (tier) => side.crmTierCount(tier),
     editTierInCrm: (person, accountId, tier, reason) => side.editTierInCrm(person, accountId, tier, reason),
+    crmTasks: (accountId) => side.crmTasks({ accountId }),
+    crmTasksOf: (person) => side.crmTasks({ assigneeId: person.ownerId }),
+    logCall: (person, accountId, call) => side.logCall(person, accountId, call),
+    logMeeting: (person, accountId, at) => side.logMeeting(person, accountId, at),
+    setIntent: (accountId, score) => side.setIntent(accountId, score),
+    async zoneOf(person) {
+      const owner = (await abm.store.listOwners(tenantId)).find((known) => known.crmId === person.ownerId);
+      return owner?.timezone ?? DEFAULT_GOVERNANCE_CONFIG.businessHours.timezone;
+    },
     async failAccountWrites() {
       const answer = await emulatorPost('/__sandbox/faults', {
         kind: 'status',
@@ -372,6 +443,14 @@ async function salesforceSide(
   };
   const tierOf = (label: unknown): TierOrNone =>
     typeof label === 'string' ? (TIER_OF_LABEL.get(label) ?? null) : null;
+  const sessionOf = async (person: Person): Promise<string> => {
+    const session = await fetch(`${url}/__sandbox/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: person.ownerId }),
+    });
+    return ((await session.json()) as { accessToken: string }).accessToken;
+  };
   return {
     connection: {
       crm: 'salesforce',
@@ -418,21 +497,77 @@ async function salesforceSide(
     },
     async editTierInCrm(person, accountId, tier, reason) {
       // The person's own session: Salesforce records the edit, and its field history, as theirs.
-      const session = await fetch(`${url}/__sandbox/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: person.ownerId }),
-      });
-      const { accessToken } = (await session.json()) as { accessToken: string };
       const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${await sessionOf(person)}`, 'content-type': 'application/json' },
         body: JSON.stringify({
           [TIER_FIELD]: tier === null ? null : SALESFORCE_TIER_PICKLIST[tier],
           ...(reason === undefined ? {} : { [TIER_REASON_FIELD]: reason }),
         }),
       });
       if (response.status !== 204) throw new Error(`edit: ${response.status} ${await response.text()}`);
+    },
+    async crmTasks({ accountId, assigneeId }) {
+      const where = [
+        `${ALERT_KEY_FIELD} != null`,
+        ...(accountId === undefined ? [] : [`WhatId = '${accountId}'`]),
+        ...(assigneeId === undefined ? [] : [`OwnerId = '${assigneeId}'`]),
+      ].join(' AND ');
+      const rows = await soql<{
+        WhatId: string | null;
+        OwnerId: string;
+        Subject: string;
+        Status: string;
+        Priority: string;
+      }>(
+        `SELECT WhatId, OwnerId, Subject, Status, Priority FROM Task WHERE ${where} ORDER BY CreatedDate, Id`,
+      );
+      return rows.map((row) => ({
+        accountId: row.WhatId,
+        assigneeId: row.OwnerId,
+        subject: row.Subject,
+        status: row.Status === 'Completed' ? 'completed' : 'open',
+        priority: row.Priority === 'High' ? 'high' : row.Priority === 'Low' ? 'low' : 'medium',
+      }));
+    },
+    async logCall(person, accountId, call) {
+      // The person's own session, as "Log a Call" or a planned call task on the record.
+      const response = await fetch(`${api}/sobjects/Task`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await sessionOf(person)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          WhatId: accountId,
+          OwnerId: person.ownerId,
+          Subject: call.done ? 'Call' : 'Planned call',
+          TaskSubtype: 'Call',
+          Type: 'Call',
+          Status: call.done ? 'Completed' : 'Not Started',
+          ActivityDate: new Date(call.at).toISOString().slice(0, 10),
+        }),
+      });
+      if (response.status !== 201) throw new Error(`call: ${response.status} ${await response.text()}`);
+    },
+    async logMeeting(person, accountId, at) {
+      const response = await fetch(`${api}/sobjects/Event`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await sessionOf(person)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          WhatId: accountId,
+          OwnerId: person.ownerId,
+          Subject: 'Meeting',
+          StartDateTime: new Date(at).toISOString(),
+          EndDateTime: new Date(at + 30 * 60_000).toISOString(),
+        }),
+      });
+      if (response.status !== 201) throw new Error(`meeting: ${response.status} ${await response.text()}`);
+    },
+    async setIntent(accountId, score) {
+      const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ Intent_Score__c: score }),
+      });
+      if (response.status !== 204) throw new Error(`intent: ${response.status} ${await response.text()}`);
     },
   };
 }
@@ -464,6 +599,25 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
   };
   const tierOf = (value: string | null | undefined): TierOrNone =>
     value === 'tier_1' || value === 'tier_2' || value === 'tier_3' ? value : null;
+  /** An activity on the company, as HubSpot's record page logs it. */
+  const create = async (
+    type: 'calls' | 'meetings',
+    associationTypeId: number,
+    companyId: string,
+    properties: Record<string, string>,
+  ) => {
+    const response = await fetch(`${url}/crm/v3/objects/${type}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        properties,
+        associations: [
+          { to: { id: companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId }] },
+        ],
+      }),
+    });
+    if (response.status !== 201) throw new Error(`${type}: ${response.status} ${await response.text()}`);
+  };
   return {
     connection: {
       crm: 'hubspot',
@@ -519,6 +673,67 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         }),
       });
       if (!response.ok) throw new Error(`edit: ${response.status} ${await response.text()}`);
+    },
+    async crmTasks({ accountId, assigneeId }) {
+      type Task = {
+        id: string;
+        properties: Record<string, string | null>;
+        associations?: { companies?: { results: { id: string }[] } };
+      };
+      const all: Task[] = [];
+      let after: string | undefined;
+      do {
+        const page = await get<{ results: Task[]; paging?: { next?: { after: string } } }>(
+          `/crm/v3/objects/tasks?limit=100&associations=companies&properties=hs_task_subject,hubspot_owner_id,abm_alert_key,hs_task_status,hs_task_priority${after === undefined ? '' : `&after=${after}`}`,
+        );
+        all.push(...page.results);
+        after = page.paging?.next?.after;
+      } while (after !== undefined);
+      return all
+        .filter((task) => task.properties.abm_alert_key)
+        .map((task) => ({
+          accountId: task.associations?.companies?.results[0]?.id ?? null,
+          assigneeId: task.properties.hubspot_owner_id ?? '',
+          subject: task.properties.hs_task_subject ?? '',
+          status: task.properties.hs_task_status === 'COMPLETED' ? ('completed' as const) : ('open' as const),
+          priority:
+            task.properties.hs_task_priority === 'HIGH'
+              ? ('high' as const)
+              : task.properties.hs_task_priority === 'LOW'
+                ? ('low' as const)
+                : ('medium' as const),
+        }))
+        .filter(
+          (task) =>
+            (accountId === undefined || task.accountId === accountId) &&
+            (assigneeId === undefined || task.assigneeId === assigneeId),
+        );
+    },
+    async logCall(person, accountId, call) {
+      await create('calls', 182, accountId, {
+        hs_timestamp: new Date(call.at).toISOString(),
+        hs_call_title: call.done ? 'Call' : 'Planned call',
+        hs_call_status: call.done ? 'COMPLETED' : 'QUEUED',
+        hubspot_owner_id: person.ownerId,
+      });
+    },
+    async logMeeting(person, accountId, at) {
+      await create('meetings', 188, accountId, {
+        hs_timestamp: new Date(at).toISOString(),
+        hs_meeting_title: 'Meeting',
+        hs_meeting_start_time: new Date(at).toISOString(),
+        hs_meeting_end_time: new Date(at + 30 * 60_000).toISOString(),
+        hs_meeting_outcome: 'COMPLETED',
+        hubspot_owner_id: person.ownerId,
+      });
+    },
+    async setIntent(accountId, score) {
+      const response = await fetch(`${url}/crm/v3/objects/companies/${accountId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ properties: { intent_score: String(score) } }),
+      });
+      if (!response.ok) throw new Error(`intent: ${response.status} ${await response.text()}`);
     },
   };
 }
