@@ -323,6 +323,7 @@ const EN = {
       tier_change: 'tier change',
       approval_decision: 'approval decision',
       out_of_app_edit: 'edit in the CRM',
+      review: 'portfolio review',
     } satisfies Record<AuditAction, string>,
     outcome: {
       applied: 'applied',
@@ -334,6 +335,7 @@ const EN = {
       cancelled: 'cancelled',
       audited: 'audited',
       reverted: 'reverted in the CRM',
+      recorded: 'recorded',
     } satisfies Record<AuditOutcome, string>,
     outcomeWithCode: '{outcome} ({code})',
   },
@@ -649,6 +651,7 @@ const FR: Messages = {
       tier_change: 'changement de tier',
       approval_decision: 'décision d’approbation',
       out_of_app_edit: 'modification dans le CRM',
+      review: 'revue du portefeuille',
     },
     outcome: {
       applied: 'appliqué',
@@ -660,6 +663,7 @@ const FR: Messages = {
       cancelled: 'annulé',
       audited: 'audité',
       reverted: 'rétabli dans le CRM',
+      recorded: 'enregistrée',
     },
     outcomeWithCode: '{outcome} ({code})',
   },

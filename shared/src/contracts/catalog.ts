@@ -13,6 +13,8 @@ import {
   AccountCardResponseSchema,
   handoverFeedbackContract,
   HandoverFeedbackResponseSchema,
+  recordReviewContract,
+  RecordReviewResponseSchema,
   tierChangeContract,
   TierChangeResponseSchema,
 } from './accounts.ts';
@@ -73,6 +75,7 @@ import {
   TierCapacitySchema,
 } from './metrics.ts';
 import {
+  AccountReviewViewSchema,
   AccountSlaViewSchema,
   ActorViewSchema,
   ApprovalViewSchema,
@@ -86,6 +89,7 @@ export const API_CONTRACTS = {
   getAccountCard: accountCardContract,
   requestTierChange: tierChangeContract,
   giveHandoverFeedback: handoverFeedbackContract,
+  recordAccountReview: recordReviewContract,
   listPendingApprovals: pendingApprovalsContract,
   approveTierChange: approveContract,
   rejectTierChange: rejectContract,
@@ -119,6 +123,8 @@ export const API_COMPONENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   AccountCard: AccountCardResponseSchema,
   TierChangeResponse: TierChangeResponseSchema,
   HandoverFeedbackResponse: HandoverFeedbackResponseSchema,
+  RecordReviewResponse: RecordReviewResponseSchema,
+  AccountReview: AccountReviewViewSchema,
   PendingApprovalsResponse: PendingApprovalsResponseSchema,
   ApprovalDecisionResponse: ApprovalDecisionResponseSchema,
   AuditPageResponse: AuditPageResponseSchema,

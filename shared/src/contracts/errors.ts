@@ -29,6 +29,8 @@ export const ApiErrorCodeSchema = z.enum([
   'period_too_long',
   // Revision 2 (see API_REVISION): older clients get `conflict` instead.
   'tier_full',
+  // Revision 3: answered only by endpoints of revision 3 (a portfolio review).
+  'not_targeted',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
 export const API_ERROR_CODES = ApiErrorCodeSchema.options;
@@ -68,6 +70,8 @@ export const API_ERROR_STATUS = {
   period_too_long: 400,
   /** The tier is full beyond what any approver may allow: the decision waits for a seat. */
   tier_full: 409,
+  /** The account is not targeted: it has no portfolio review. */
+  not_targeted: 409,
 } as const satisfies Record<ApiErrorCode, ApiErrorStatus>;
 
 /** One problem with the request, at its path in the parameters, query or body (`[]` for the whole). */

@@ -13,8 +13,12 @@ import {
   approvalToView,
   handoverFeedbackContract,
   instantToIso,
+  mayRecordReview,
   mayRequestChanges,
   reasonRequired,
+  recordReviewContract,
+  reviewStatus,
+  reviewStatusToView,
   scoreToView,
   slaInstanceToView,
   tierChangeContract,
@@ -26,6 +30,7 @@ import type { Router } from 'express';
 import type { AccountCard, CardPerson } from '../../store/ports.ts';
 import { changeTier } from '../../usecases/changeTier.ts';
 import { recordHandoverFeedback } from '../../usecases/recordHandoverFeedback.ts';
+import { recordReview } from '../../usecases/recordReview.ts';
 import type { CardUser } from '../auth.ts';
 import { bindRoute, failure, success } from '../bind.ts';
 import { actorOf } from '../../usecases/rules.ts';
@@ -33,15 +38,20 @@ import { configOf, namesOf } from './caller.ts';
 import type { ApiDeps } from './index.ts';
 
 export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
-  bindRoute(router, accountCardContract, deps, async ({ params, caller, now }) => {
+  bindRoute(router, accountCardContract, deps, async ({ params, query, caller, now }) => {
     const card = await deps.store.accountCard(caller.tenant.id, params.crmId);
     if (!card) return failure('not_found', 'No such account.');
     const config = await configOf(deps.store, caller.tenant.id);
-    const approval = card.pendingApproval;
-    const nameOf = approval
-      ? await namesOf(deps.store, caller.tenant.id, [approval.requestedBy])
+    const revised = query.apiRevision >= 3;
+    const people = [
+      card.pendingApproval?.requestedBy ?? null,
+      revised ? (card.lastReview?.actor ?? null) : null,
+    ];
+    const nameOf = people.some((person) => person !== null)
+      ? await namesOf(deps.store, caller.tenant.id, people)
       : () => null;
-    return success(cardView(card, caller.tenant, caller.user, config, now, nameOf));
+    const view = cardView(card, caller.tenant, caller.user, config, now, nameOf);
+    return success(revised ? withReview(view, card, caller.user, config, now, nameOf) : view);
   });
 
   bindRoute(router, tierChangeContract, deps, async ({ params, query, body, caller }) => {
@@ -70,6 +80,17 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
       decision: body.decision,
       reasonCode: body.reasonCode,
       idempotencyKey: body.idempotencyKey ?? null,
+    });
+    return recorded.ok ? success(recorded.value) : failure(recorded.error.code, recorded.error.message);
+  });
+
+  bindRoute(router, recordReviewContract, deps, async ({ params, body, caller }) => {
+    const recorded = await recordReview(deps, {
+      tenantId: caller.tenant.id,
+      accountCrmId: params.crmId,
+      person: caller.user,
+      note: body.note ?? null,
+      idempotencyKey: body.idempotencyKey,
     });
     return recorded.ok ? success(recorded.value) : failure(recorded.error.code, recorded.error.message);
   });
@@ -170,5 +191,32 @@ function actionsOf(
         rejected: [...config.sla.handoverReasonCodes.rejected],
       },
     },
+  };
+}
+
+/**
+ * API revision 3: the account's portfolio review clock, and whether the user may record a review. The
+ * clock runs once the account is computed and targeted; before, the card shows none.
+ */
+function withReview(
+  view: AccountCardResponse,
+  card: AccountCard,
+  user: CardUser,
+  config: GovernanceConfig,
+  now: Instant,
+  nameOf: (userId: string) => string | null,
+): AccountCardResponse {
+  const computed = card.state.score !== null;
+  const tier = card.state.assignedTier;
+  const { lastReviewedAt, tieredAt } = card.state;
+  const status =
+    computed && tieredAt !== null
+      ? reviewStatus({ tier, lastReviewedAt, tieredAt }, config.tiers, now)
+      : null;
+  const allowed = status !== null && mayRecordReview(user, { tier, abmOwnerId: card.account.abmOwnerCrmId });
+  return {
+    ...view,
+    actions: { ...view.actions, review: { allowed } },
+    review: status === null ? null : reviewStatusToView(status, card.lastReview?.actor ?? null, nameOf),
   };
 }
