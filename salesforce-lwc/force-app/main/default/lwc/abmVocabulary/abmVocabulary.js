@@ -122,6 +122,20 @@ export const VOCABULARIES = frozen({
       invalid_period: 'This period is not valid: its start must come before its end.',
       period_too_long: 'This period is too long: choose a shorter one.',
       tier_full: 'The tier is full: the decision waits for a seat.',
+      not_targeted: 'This account is not targeted: it has no portfolio review.',
+    },
+    review: {
+      heading: 'Portfolio review',
+      lastReviewed: 'Last reviewed {instant} by {person}.',
+      neverReviewed: 'Not reviewed yet.',
+      nextDue: 'Next review due {instant}.',
+      overdue: 'Review overdue since {instant}.',
+      overdueTag: 'Review overdue',
+      note: 'Review note (optional)',
+      record: 'Record review',
+      recordOf: 'Record the review of {account}',
+      recorded: 'Review recorded: the next one is due {instant}.',
+      notRecorded: 'The review was not recorded',
     },
     tierChangeRefusal: {
       no_change: 'The account is already {tier}.',
@@ -246,6 +260,20 @@ export const VOCABULARIES = frozen({
       invalid_period: 'Cette période n’est pas valide : son début doit précéder sa fin.',
       period_too_long: 'Cette période est trop longue : choisissez-en une plus courte.',
       tier_full: 'Le tier est plein : la décision attend qu’une place se libère.',
+      not_targeted: 'Ce compte n’est pas ciblé : il n’a pas de revue de portefeuille.',
+    },
+    review: {
+      heading: 'Revue du portefeuille',
+      lastReviewed: 'Dernière revue le {instant} par {person}.',
+      neverReviewed: 'Pas encore revu.',
+      nextDue: 'Prochaine revue prévue le {instant}.',
+      overdue: 'Revue en retard depuis le {instant}.',
+      overdueTag: 'Revue en retard',
+      note: 'Note de revue (facultative)',
+      record: 'Enregistrer la revue',
+      recordOf: 'Enregistrer la revue de {account}',
+      recorded: 'Revue enregistrée : la prochaine est prévue le {instant}.',
+      notRecorded: 'La revue n’a pas été enregistrée',
     },
     tierChangeRefusal: {
       no_change: 'Le compte est déjà en {tier}.',
@@ -331,6 +359,7 @@ export const API_ERROR_CODES = frozen([
   'invalid_period',
   'period_too_long',
   'tier_full',
+  'not_targeted',
 ]);
 
 export const TIER_PICKLIST = frozen({ tier_1: 'Tier 1', tier_2: 'Tier 2', tier_3: 'Tier 3' });
