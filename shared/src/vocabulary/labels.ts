@@ -81,6 +81,7 @@ export interface Vocabulary {
     readonly recordOf: string;
     readonly recorded: string;
     readonly notRecorded: string;
+    readonly cancel: string;
   };
   /** CRM tasks of SLA alerts: titles, what the assignee must do, the body, the digest. */
   readonly task: {
@@ -243,6 +244,7 @@ const EN: Vocabulary = {
     recordOf: 'Record the review of {account}',
     recorded: 'Review recorded: the next one is due {instant}.',
     notRecorded: 'The review was not recorded',
+    cancel: 'Cancel',
   },
   tierChangeRefusal: {
     no_change: 'The account is already {tier}.',
@@ -413,6 +415,7 @@ const FR: Vocabulary = {
     recordOf: 'Enregistrer la revue de {account}',
     recorded: 'Revue enregistrée : la prochaine est prévue le {instant}.',
     notRecorded: 'La revue n’a pas été enregistrée',
+    cancel: 'Annuler',
   },
   tierChangeRefusal: {
     no_change: 'Le compte est déjà en {tier}.',

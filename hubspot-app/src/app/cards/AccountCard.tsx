@@ -4,6 +4,7 @@ import {
   handoverFeedbackContract,
   I18nProvider,
   newIdempotencyKey,
+  recordReviewContract,
   requestOf,
   tierChangeContract,
   useAbmApi,
@@ -12,7 +13,14 @@ import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspo
 import { useMemo, useState } from 'react';
 
 import { AccountCardView } from './AccountCardView.tsx';
-import type { HandoverAnswer, HandoverFlow, TierChangeAttempt, TierChangeFlow } from './cardFlows.ts';
+import type {
+  HandoverAnswer,
+  HandoverFlow,
+  ReviewAttempt,
+  ReviewFlow,
+  TierChangeAttempt,
+  TierChangeFlow,
+} from './cardFlows.ts';
 
 export interface AccountCardProps {
   readonly context: ExtensionPointApiContext<'crm.record.tab'>;
@@ -24,8 +32,8 @@ export interface AccountCardProps {
 }
 
 /**
- * The company card: reads the account's card view and sends the tier change and handover answers, in the
- * language of the HubSpot user who opens it.
+ * The company card: reads the account's card view and sends the tier change, the handover answer and the
+ * portfolio review, in the language of the HubSpot user who opens it.
  */
 export function AccountCard({
   context,
@@ -43,6 +51,7 @@ export function AccountCard({
   const api = useAbmApi(caller, read, fetcher);
   const [tierChange, setTierChange] = useState<TierChangeFlow>({ status: 'idle' });
   const [handover, setHandover] = useState<HandoverFlow>({ status: 'idle' });
+  const [review, setReview] = useState<ReviewFlow>({ status: 'idle' });
 
   const sendTierChange = async (attempt: TierChangeAttempt) => {
     setTierChange({ status: 'sending', attempt });
@@ -75,6 +84,21 @@ export function AccountCard({
     api.refresh();
   };
 
+  const sendReview = async (attempt: ReviewAttempt) => {
+    setReview({ status: 'sending', attempt });
+    const note = attempt.note.trim();
+    const result = await api.send(
+      requestOf(recordReviewContract, {
+        params: { crmId },
+        body: { idempotencyKey: attempt.idempotencyKey, ...(note === '' ? {} : { note }) },
+      }),
+    );
+    if (!result.ok) return setReview({ status: 'failed', attempt, failure: result.failure });
+    setReview({ status: 'recorded', attempt, response: result.value });
+    // The card re-reads the restarted clock: next due, no longer overdue.
+    api.refresh();
+  };
+
   return (
     <I18nProvider context={context}>
       <AccountCardView
@@ -95,6 +119,11 @@ export function AccountCard({
         }
         onRetryHandover={() => {
           if (handover.status === 'failed') void sendHandover(handover.answer);
+        }}
+        review={review}
+        onRecordReview={(note: string) => void sendReview({ note, idempotencyKey: newKey() })}
+        onRetryReview={() => {
+          if (review.status === 'failed') void sendReview(review.attempt);
         }}
       />
     </I18nProvider>

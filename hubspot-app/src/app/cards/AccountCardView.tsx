@@ -11,12 +11,13 @@ import {
   LastSync,
   OwnersSection,
   PendingApprovalSection,
+  ReviewSection,
   ScoreSection,
   SlaSection,
   TierSection,
 } from './AccountSections.tsx';
-import { HandoverForm, TierChangeForm } from './CardForms.tsx';
-import type { HandoverFlow, TierChangeFlow } from './cardFlows.ts';
+import { HandoverForm, ReviewForm, TierChangeForm } from './CardForms.tsx';
+import type { HandoverFlow, ReviewFlow, TierChangeFlow } from './cardFlows.ts';
 
 export interface AccountCardViewProps {
   readonly state: LoadState<AccountCardResponse>;
@@ -29,6 +30,9 @@ export interface AccountCardViewProps {
   readonly handover: HandoverFlow;
   readonly onHandover: (decision: HandoverDecision, reasonCode: string) => void;
   readonly onRetryHandover: () => void;
+  readonly review: ReviewFlow;
+  readonly onRecordReview: (note: string) => void;
+  readonly onRetryReview: () => void;
 }
 
 /** The company card for a state of its read; writes are callbacks. */
@@ -54,6 +58,12 @@ export function AccountCardView(props: AccountCardViewProps) {
         flow={props.handover}
         onAnswer={props.onHandover}
         onRetry={props.onRetryHandover}
+      />
+      <ReviewForm
+        allowed={card.actions.review?.allowed ?? false}
+        flow={props.review}
+        onRecord={props.onRecordReview}
+        onRetry={props.onRetryReview}
       />
     </>
   );
@@ -83,6 +93,7 @@ export function AccountCardView(props: AccountCardViewProps) {
       <Divider />
       <SlaSection slas={card.slas} now={now} />
       <OwnersSection owners={card.owners} />
+      <ReviewSection review={card.review} />
       <Divider />
       {forms}
       <LastSync lastSyncAt={card.lastSyncAt} />

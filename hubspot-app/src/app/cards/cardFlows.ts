@@ -1,11 +1,12 @@
 import type {
   ApiFailure,
   HandoverDecision,
+  RecordReviewResponse,
   TierChangeResponse,
   TierOrNone,
 } from '@abm-pilot/hubspot-abm-client';
 
-// The card's two writes as tagged unions: what the user asked, and where the answer stands.
+// The card's writes as tagged unions: what the user asked, and where the answer stands.
 
 /** One attempt keeps its idempotency key through retries, so a retried request is applied once. */
 export interface TierChangeAttempt {
@@ -31,6 +32,18 @@ export type HandoverFlow =
   | { readonly status: 'sending'; readonly answer: HandoverAnswer }
   | { readonly status: 'recorded'; readonly answer: HandoverAnswer }
   | { readonly status: 'failed'; readonly answer: HandoverAnswer; readonly failure: ApiFailure };
+
+/** A portfolio review with its note; retried under the same key, it is recorded once. */
+export interface ReviewAttempt {
+  readonly note: string;
+  readonly idempotencyKey: string;
+}
+
+export type ReviewFlow =
+  | { readonly status: 'idle' }
+  | { readonly status: 'sending'; readonly attempt: ReviewAttempt }
+  | { readonly status: 'recorded'; readonly attempt: ReviewAttempt; readonly response: RecordReviewResponse }
+  | { readonly status: 'failed'; readonly attempt: ReviewAttempt; readonly failure: ApiFailure };
 
 /** Select values are strings: "none" stands for taking the account out of targeting. */
 export const NOT_TARGETED_VALUE = 'none';

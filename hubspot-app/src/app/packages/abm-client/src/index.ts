@@ -13,6 +13,7 @@ export {
   postCostsContract,
   putConfigContract,
   putRolesContract,
+  recordReviewContract,
   rejectContract,
   syncStatusContract,
   tierChangeContract,
@@ -37,6 +38,7 @@ export {
 export type {
   AccountCardResponse,
   AccountOwnerView,
+  AccountReviewView,
   AccountSlaKind,
   ApprovalDecisionResponse,
   ApprovalView,
@@ -52,6 +54,7 @@ export type {
   MetricSegment,
   PortfolioReviewResponse,
   PostCostsResponse,
+  RecordReviewResponse,
   Role,
   RoleAssignments,
   RolesResponse,

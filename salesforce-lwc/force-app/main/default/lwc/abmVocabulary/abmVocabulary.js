@@ -136,6 +136,7 @@ export const VOCABULARIES = frozen({
       recordOf: 'Record the review of {account}',
       recorded: 'Review recorded: the next one is due {instant}.',
       notRecorded: 'The review was not recorded',
+      cancel: 'Cancel',
     },
     tierChangeRefusal: {
       no_change: 'The account is already {tier}.',
@@ -274,6 +275,7 @@ export const VOCABULARIES = frozen({
       recordOf: 'Enregistrer la revue de {account}',
       recorded: 'Revue enregistrée : la prochaine est prévue le {instant}.',
       notRecorded: 'La revue n’a pas été enregistrée',
+      cancel: 'Annuler',
     },
     tierChangeRefusal: {
       no_change: 'Le compte est déjà en {tier}.',
