@@ -96,6 +96,7 @@ const cardData = {
   getCard: CONTRACT_EXAMPLES.getAccountCard.response,
   changeTierNeedsApproval: CONTRACT_EXAMPLES.requestTierChange.response,
   handoverFeedback: CONTRACT_EXAMPLES.giveHandoverFeedback.response,
+  recordReview: CONTRACT_EXAMPLES.recordAccountReview.response,
 };
 
 const governanceData = {

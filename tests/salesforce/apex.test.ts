@@ -130,6 +130,7 @@ describe('Apex source', () => {
       'getMetrics',
       'getPortfolioReview',
       'listApprovals',
+      'recordReview',
       'reject',
       'sendHandoverFeedback',
     ]);
