@@ -39,6 +39,7 @@ const HUBSPOT_SECRET = 'journey-app-client-secret';
 const PUBLIC_URL = 'https://abm.journey.test';
 const TIER_FIELD = metadataFieldName('Account', 'tier');
 const TIER_REASON_FIELD = metadataFieldName('Account', 'tierReason');
+const ABM_OWNER_FIELD = metadataFieldName('Account', 'owner');
 
 /** Someone in the CRM: the id ABM Pilot knows them by, the id they sign in with, and their name. */
 export interface Person {
@@ -111,6 +112,8 @@ export interface Journey {
   crmTierCount(tier: Tier): Promise<number>;
   /** `person` sets the tier on the record in the CRM itself (a list view, an inline edit), with a reason. */
   editTierInCrm(person: Person, accountId: string, tier: TierOrNone, reason?: string): Promise<void>;
+  /** Someone names `abmOwner` the account's ABM owner on the record in the CRM. */
+  nameAbmOwnerInCrm(accountId: string, abmOwner: Person): Promise<void>;
   /** A fault rule on the CRM emulator's write endpoint for account fields, until `clearFaults`. */
   failAccountWrites(): Promise<void>;
   clearFaults(): Promise<void>;
@@ -133,6 +136,7 @@ interface CrmSide {
   /** Accounts in `tier` with their owners, in id order. */
   accounts(tier: TierOrNone): Promise<{ readonly id: string; readonly ownerId: string | null }[]>;
   editTierInCrm(person: Person, accountId: string, tier: TierOrNone, reason?: string): Promise<void>;
+  nameAbmOwnerInCrm(accountId: string, abmOwner: Person): Promise<void>;
   writePath: string;
 }
 
@@ -317,6 +321,7 @@ export async function startJourney(
     crmTierHistory: (accountId) => side.crmTierHistory(accountId),
     crmTierCount: (tier) => side.crmTierCount(tier),
     editTierInCrm: (person, accountId, tier, reason) => side.editTierInCrm(person, accountId, tier, reason),
+    nameAbmOwnerInCrm: (accountId, abmOwner) => side.nameAbmOwnerInCrm(accountId, abmOwner),
     async failAccountWrites() {
       const answer = await emulatorPost('/__sandbox/faults', {
         kind: 'status',
@@ -434,6 +439,14 @@ async function salesforceSide(
       });
       if (response.status !== 204) throw new Error(`edit: ${response.status} ${await response.text()}`);
     },
+    async nameAbmOwnerInCrm(accountId, abmOwner) {
+      const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ [ABM_OWNER_FIELD]: abmOwner.ownerId }),
+      });
+      if (response.status !== 204) throw new Error(`ABM owner: ${response.status} ${await response.text()}`);
+    },
   };
 }
 
@@ -519,6 +532,15 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         }),
       });
       if (!response.ok) throw new Error(`edit: ${response.status} ${await response.text()}`);
+    },
+    async nameAbmOwnerInCrm(accountId, abmOwner) {
+      // The ABM owner property holds an owner id, as HubSpot's user properties do.
+      const response = await fetch(`${url}/__sandbox/portals/${portalId}/objects/companies/${accountId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ properties: { abm_owner: abmOwner.ownerId } }),
+      });
+      if (!response.ok) throw new Error(`ABM owner: ${response.status} ${await response.text()}`);
     },
   };
 }
