@@ -105,6 +105,7 @@ const governanceData = {
   reject: CONTRACT_EXAMPLES.rejectTierChange.response,
   getMetrics: CONTRACT_EXAMPLES.getGovernanceMetrics.response,
   getPortfolioReview: CONTRACT_EXAMPLES.getPortfolioReview.response,
+  recordReview: CONTRACT_EXAMPLES.recordAccountReview.response,
 };
 
 /** Relative path under `lwc/` → unformatted content. */

@@ -529,6 +529,9 @@ export function reviewView(review, locale) {
         tier: tierLabel(row.tier, locale),
         time: fill(time.day, { count: count(row.overdueDays) }),
       }),
+      // The server decides who may review (the ABM owner, an ABM manager and above); an older one says nothing.
+      reviewAllowed: row.reviewAllowed === true,
+      recordOfText: fill(wordsOf(locale).review.recordOf, { account: row.name }),
     })),
     capacity: capacityRows(review.capacity, locale),
     totalsText: fill(governance.totals, {
