@@ -97,6 +97,7 @@ const cardData = {
   changeTierNeedsApproval: CONTRACT_EXAMPLES.requestTierChange.response,
   handoverFeedback: CONTRACT_EXAMPLES.giveHandoverFeedback.response,
   handOver: CONTRACT_EXAMPLES.handOverAccount.response,
+  recordReview: CONTRACT_EXAMPLES.recordAccountReview.response,
 };
 
 const governanceData = {
@@ -105,6 +106,7 @@ const governanceData = {
   reject: CONTRACT_EXAMPLES.rejectTierChange.response,
   getMetrics: CONTRACT_EXAMPLES.getGovernanceMetrics.response,
   getPortfolioReview: CONTRACT_EXAMPLES.getPortfolioReview.response,
+  recordReview: CONTRACT_EXAMPLES.recordAccountReview.response,
 };
 
 /** Relative path under `lwc/` → unformatted content. */

@@ -6,6 +6,7 @@ export * from './domain/time.ts';
 export * from './domain/scoring.ts';
 export * from './domain/tiering.ts';
 export * from './domain/decisions.ts';
+export * from './domain/reviews.ts';
 export * from './domain/businessTime.ts';
 export * from './domain/sla.ts';
 export * from './domain/alerts.ts';

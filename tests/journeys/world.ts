@@ -40,6 +40,7 @@ const PUBLIC_URL = 'https://abm.journey.test';
 const TIER_FIELD = metadataFieldName('Account', 'tier');
 const TIER_REASON_FIELD = metadataFieldName('Account', 'tierReason');
 const ALERT_KEY_FIELD = metadataFieldName('Activity', 'alertKey');
+const ABM_OWNER_FIELD = metadataFieldName('Account', 'owner');
 
 /** Someone in the CRM: the id ABM Pilot knows them by, the id they sign in with, and their name. */
 export interface Person {
@@ -146,6 +147,8 @@ export interface Journey {
   setIntent(accountId: string, score: number): Promise<void>;
   /** The person's time zone as ABM Pilot knows it (the tenant's when the CRM keeps none). */
   zoneOf(person: Person): Promise<string>;
+  /** Someone names `abmOwner` the account's ABM owner on the record in the CRM. */
+  nameAbmOwnerInCrm(accountId: string, abmOwner: Person): Promise<void>;
   /** A fault rule on the CRM emulator's write endpoint for account fields, until `clearFaults`. */
   failAccountWrites(): Promise<void>;
   clearFaults(): Promise<void>;
@@ -172,6 +175,7 @@ interface CrmSide {
   logCall(person: Person, accountId: string, call: CallLog): Promise<void>;
   logMeeting(person: Person, accountId: string, at: number): Promise<void>;
   setIntent(accountId: string, score: number): Promise<void>;
+  nameAbmOwnerInCrm(accountId: string, abmOwner: Person): Promise<void>;
   writePath: string;
 }
 
@@ -388,6 +392,7 @@ export async function startJourney(
       const owner = (await abm.store.listOwners(tenantId)).find((known) => known.crmId === person.ownerId);
       return owner?.timezone ?? DEFAULT_GOVERNANCE_CONFIG.businessHours.timezone;
     },
+    nameAbmOwnerInCrm: (accountId, abmOwner) => side.nameAbmOwnerInCrm(accountId, abmOwner),
     async failAccountWrites() {
       const answer = await emulatorPost('/__sandbox/faults', {
         kind: 'status',
@@ -569,6 +574,14 @@ async function salesforceSide(
       });
       if (response.status !== 204) throw new Error(`intent: ${response.status} ${await response.text()}`);
     },
+    async nameAbmOwnerInCrm(accountId, abmOwner) {
+      const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ [ABM_OWNER_FIELD]: abmOwner.ownerId }),
+      });
+      if (response.status !== 204) throw new Error(`ABM owner: ${response.status} ${await response.text()}`);
+    },
   };
 }
 
@@ -734,6 +747,15 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         body: JSON.stringify({ properties: { intent_score: String(score) } }),
       });
       if (!response.ok) throw new Error(`intent: ${response.status} ${await response.text()}`);
+    },
+    async nameAbmOwnerInCrm(accountId, abmOwner) {
+      // The ABM owner property holds an owner id, as HubSpot's user properties do.
+      const response = await fetch(`${url}/__sandbox/portals/${portalId}/objects/companies/${accountId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ properties: { abm_owner: abmOwner.ownerId } }),
+      });
+      if (!response.ok) throw new Error(`ABM owner: ${response.status} ${await response.text()}`);
     },
   };
 }

@@ -131,6 +131,7 @@ describe('Apex source', () => {
       'getPortfolioReview',
       'handOver',
       'listApprovals',
+      'recordReview',
       'reject',
       'sendHandoverFeedback',
     ]);

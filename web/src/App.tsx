@@ -13,6 +13,7 @@ import { Approvals } from './pages/Approvals.tsx';
 import { Audit } from './pages/Audit.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { Login } from './pages/Login.tsx';
+import { Review } from './pages/Review.tsx';
 import type { Route } from './route.ts';
 import { parseRoute } from './route.ts';
 
@@ -28,6 +29,7 @@ const NAV: readonly { readonly page: NavPage; readonly href: string }[] = [
   { page: 'dashboard', href: '#/dashboard' },
   { page: 'accounts', href: '#/accounts' },
   { page: 'approvals', href: '#/approvals' },
+  { page: 'review', href: '#/review' },
   { page: 'audit', href: '#/audit' },
 ];
 
@@ -133,6 +135,8 @@ function Page({ route, session }: { readonly route: Route; readonly session: Con
       return <Account session={session} crmId={route.crmId} />;
     case 'approvals':
       return <Approvals session={session} />;
+    case 'review':
+      return <Review session={session} />;
     case 'audit':
       return <Audit session={session} />;
   }

@@ -55,6 +55,8 @@ describe('the console’s catalog', () => {
         'dashboard.roi.roi',
         'dashboard.segment',
         'nav.label',
+        'review.column.score',
+        'review.column.tier',
       ].sort(),
     );
   });

@@ -19,6 +19,11 @@ describe('parseRoute', () => {
     });
   });
 
+  it('reads the portfolio review and gives it back', () => {
+    expect(parseRoute('#/review')).toEqual({ page: 'review' });
+    expect(hrefOf({ page: 'review' })).toBe('#/review');
+  });
+
   it('drops filter values it does not know instead of failing', () => {
     expect(parseRoute('#/accounts?segment=tier_9&sort=revenue&order=up&page=-2&drift=sideways')).toEqual({
       page: 'accounts',

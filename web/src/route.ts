@@ -21,6 +21,7 @@ export type Route =
   | { readonly page: 'accounts'; readonly filters: AccountFilters }
   | { readonly page: 'account'; readonly crmId: string }
   | { readonly page: 'approvals' }
+  | { readonly page: 'review' }
   | { readonly page: 'audit' };
 
 const DRIFTS = ['drifting', 'above', 'below', 'none'] as const;
@@ -37,6 +38,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'accounts') return { page: 'accounts', filters: filtersOf(params) };
   if (parts[0] === 'approvals') return { page: 'approvals' };
+  if (parts[0] === 'review') return { page: 'review' };
   if (parts[0] === 'audit') return { page: 'audit' };
   return { page: 'dashboard' };
 }
@@ -67,6 +69,8 @@ export function hrefOf(route: Route): string {
       return '#/dashboard';
     case 'approvals':
       return '#/approvals';
+    case 'review':
+      return '#/review';
     case 'audit':
       return '#/audit';
     case 'account':

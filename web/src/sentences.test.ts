@@ -1,9 +1,15 @@
-import type { ApprovalDecisionResponse, TierChangeResponse } from '@abm-pilot/shared';
+import type { ApprovalDecisionResponse, RecordReviewResponse, TierChangeResponse } from '@abm-pilot/shared';
 import { CONTRACT_EXAMPLES } from '@abm-pilot/shared/fixtures';
 import { describe, expect, it } from 'vitest';
 
 import { i18nOf } from './i18n.tsx';
-import { approvalOutcomeOf, driftLabelOf, tierChangeOutcomeOf } from './sentences.ts';
+import {
+  approvalOutcomeOf,
+  driftLabelOf,
+  reviewClockOf,
+  reviewRecordedOf,
+  tierChangeOutcomeOf,
+} from './sentences.ts';
 
 const en = i18nOf('en');
 const fr = i18nOf('fr');
@@ -86,5 +92,35 @@ describe('drift', () => {
   it('reads in line, or how many tiers above or below the recommendation', () => {
     expect(driftLabelOf(en.messages, { steps: 0, direction: 'none' })).toBe('In line');
     expect(driftLabelOf(fr.messages, { steps: 2, direction: 'below' })).toBe('2 en dessous');
+  });
+});
+
+describe('the portfolio review', () => {
+  const answer = CONTRACT_EXAMPLES.recordAccountReview.response as RecordReviewResponse;
+
+  it('says a review was recorded and when the next is due, in both languages', () => {
+    expect(reviewRecordedOf(en, answer, 'Northwind Logistics')).toBe(
+      'Northwind Logistics: Review recorded: the next one is due Jun 14, 2026, 10:05 AM UTC.',
+    );
+    expect(reviewRecordedOf(fr, answer, 'Northwind Logistics')).toMatch(
+      /^Northwind Logistics : Revue enregistrée : la prochaine est prévue le 14 juin 2026.*10:05 UTC\.$/,
+    );
+  });
+
+  it('says who reviewed last and in what role, and when the next review is due or since when overdue', () => {
+    expect(reviewClockOf(en, answer.review)).toEqual({
+      last: 'Last reviewed Apr 15, 2026, 10:05 AM UTC by Léa Martin (Marketer).',
+      due: 'Next review due Jun 14, 2026, 10:05 AM UTC.',
+    });
+    const never = {
+      lastReviewedAt: null,
+      lastReviewedBy: null,
+      nextDueAt: answer.review.nextDueAt,
+      overdue: true,
+    };
+    expect(reviewClockOf(fr, never)).toEqual({
+      last: 'Pas encore revu.',
+      due: expect.stringMatching(/^Revue en retard depuis le 14 juin 2026.*10:05 UTC\.$/),
+    });
   });
 });

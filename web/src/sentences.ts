@@ -1,7 +1,9 @@
 import type {
+  AccountReviewView,
   ApprovalDecisionResponse,
   ConsoleAccountRow,
   CrmWriteStatus,
+  RecordReviewResponse,
   TierChangeResponse,
   TierOrNone,
 } from '@abm-pilot/shared';
@@ -66,4 +68,38 @@ export function approvalOutcomeOf(i18n: I18n, answer: ApprovalDecisionResponse, 
   return answer.approval.state === 'approved'
     ? withCrmWrite(i18n, fill(messages.approvals.approved, { account, tier }), answer.crmWrite)
     : fill(messages.approvals.rejected, { account, tier });
+}
+
+/** A review just recorded, for `account`: when the next one falls due. */
+export function reviewRecordedOf(i18n: I18n, answer: RecordReviewResponse, account: string): string {
+  const { messages, vocabulary, format } = i18n;
+  return fill(messages.review.recorded, {
+    account,
+    next: fill(vocabulary.review.recorded, { instant: format.instant(answer.review.nextDueAt) }),
+  });
+}
+
+/** Where an account's review clock stands: the last review and by whom, and the next due or overdue. */
+export function reviewClockOf(
+  { messages, vocabulary, format }: I18n,
+  review: AccountReviewView,
+): { readonly last: string; readonly due: string } {
+  const text = vocabulary.review;
+  const reviewer = review.lastReviewedBy;
+  return {
+    last:
+      review.lastReviewedAt === null
+        ? text.neverReviewed
+        : fill(text.lastReviewed, {
+            instant: format.instant(review.lastReviewedAt),
+            person:
+              reviewer === null
+                ? '—'
+                : fill(messages.common.personWithRoles, {
+                    person: reviewer.name ?? reviewer.userId,
+                    roles: vocabulary.role[reviewer.role],
+                  }),
+          }),
+    due: fill(review.overdue ? text.overdue : text.nextDue, { instant: format.instant(review.nextDueAt) }),
+  };
 }

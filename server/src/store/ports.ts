@@ -361,6 +361,8 @@ export interface AuditCursor {
 export interface AuditPageRequest {
   readonly limit: number;
   readonly before?: AuditCursor | null;
+  /** Entries of these actions are left out (a client of an earlier API revision cannot read them). */
+  readonly withoutActions?: readonly AuditEntry['action'][];
 }
 
 export interface AuditPage {
@@ -774,6 +776,30 @@ export interface HandoverFeedbackRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Portfolio reviews
+
+export interface ReviewWrite {
+  readonly accountCrmId: string;
+  /** The revision of the context the review was recorded on: its audit entry describes that account. */
+  readonly basedOnRevision: number;
+  /** Becomes the account's last review, from which its next one falls due. */
+  readonly reviewedAt: Instant;
+  readonly audit: AuditEntry;
+  readonly idempotency: IdempotencyWrite;
+}
+
+export interface ReviewRepository {
+  /**
+   * One transaction, checked and replayed like `recordTierDecision`: the account's last review and the
+   * review's audit entry; the account is marked for compute, as its stored picture changed.
+   */
+  recordReview(
+    tenantId: string,
+    write: ReviewWrite,
+  ): Promise<Result<DecisionRecorded, StaleContext | IdempotencyKeyReused>>;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Read models of the API
 
 /** Everything the card shows of one live account, in a handful of point queries. */
@@ -798,6 +824,8 @@ export interface AccountCard {
   readonly slaInstances: readonly SlaInstance[];
   readonly pendingApproval: Approval | null;
   readonly lastHandoverFeedback: StoredHandoverFeedback | null;
+  /** The audit entry of the account's last portfolio review: who recorded it, in what role. */
+  readonly lastReview: StoredAuditEntry | null;
   /** When the tenant's last successful sync run finished. */
   readonly lastSyncAt: Instant | null;
 }
@@ -853,6 +881,7 @@ export interface Store
     CostLedgerRepository,
     WebhookRepository,
     HandoverFeedbackRepository,
+    ReviewRepository,
     ReadModelRepository {
   close(): Promise<void>;
   /**

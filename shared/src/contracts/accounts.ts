@@ -5,6 +5,7 @@ import {
   HandoverDecisionSchema,
   RoleSchema,
   TierChangeRejectionSchema,
+  TierSchema,
 } from '../config/vocabulary.ts';
 import type { TierChangeDecision } from '../domain/decisions.ts';
 import { COMMON_ERRORS, defineContract } from './contract.ts';
@@ -17,9 +18,16 @@ import {
   noteSchema,
   TierOrNoneSchema,
 } from './primitives.ts';
-import { AccountSlaViewSchema, ApprovalViewSchema, DriftViewSchema, ScoreViewSchema } from './views.ts';
+import {
+  AccountReviewViewSchema,
+  AccountSlaViewSchema,
+  ActorViewSchema,
+  ApprovalViewSchema,
+  DriftViewSchema,
+  ScoreViewSchema,
+} from './views.ts';
 
-// The account card (HubSpot company card, Salesforce Account LWC) and the two writes made from it.
+// The account card (HubSpot company card, Salesforce Account LWC) and the writes made from it.
 
 export const OwnershipRoleSchema = z.enum(['account_owner', 'abm_owner', 'executive_sponsor']);
 export type OwnershipRole = z.infer<typeof OwnershipRoleSchema>;
@@ -52,6 +60,8 @@ export const CardActionsSchema = z.strictObject({
    * account with an owner, no handover waiting for an answer).
    */
   handover: z.strictObject({ allowed: z.boolean() }).optional(),
+  /** Revision 3: whether the user may record a portfolio review (the ABM owner, an ABM manager or above). */
+  review: z.strictObject({ allowed: z.boolean() }).optional(),
 });
 export type CardActions = z.infer<typeof CardActionsSchema>;
 
@@ -85,6 +95,8 @@ export const AccountCardResponseSchema = z.strictObject({
   /** End of the last successful sync of the tenant. */
   lastSyncAt: IsoInstantSchema.nullable(),
   actions: CardActionsSchema,
+  /** Revision 3: the portfolio review's clock; `null` for an untargeted account or before its first computation. */
+  review: AccountReviewViewSchema.nullable().optional(),
 });
 export type AccountCardResponse = z.infer<typeof AccountCardResponseSchema>;
 
@@ -239,6 +251,46 @@ export const handoverFeedbackContract = defineContract({
     'forbidden',
     'conflict',
     'unknown_reason_code',
+    'idempotency_key_reused',
+  ],
+});
+
+export const RecordReviewBodySchema = z.strictObject({
+  /** What the reviewer wants the log to keep; blank counts as none. */
+  note: noteSchema(2000).optional(),
+  idempotencyKey: IdempotencyKeySchema,
+});
+export type RecordReviewBody = z.infer<typeof RecordReviewBodySchema>;
+
+export const RecordReviewResponseSchema = z.strictObject({
+  recordedAt: IsoInstantSchema,
+  reviewedBy: ActorViewSchema,
+  note: z.string().nullable(),
+  /** The tier reviewed. */
+  tier: TierSchema,
+  /** The review clock restarted: next due a full cadence of the tier from now. */
+  review: AccountReviewViewSchema,
+});
+export type RecordReviewResponse = z.infer<typeof RecordReviewResponseSchema>;
+
+export const recordReviewContract = defineContract({
+  method: 'POST',
+  path: '/api/v1/accounts/:crmId/review',
+  summary:
+    "Record a portfolio review of the account, with an optional note: restarts its tier's review cadence",
+  auth: 'card',
+  params: AccountParamsSchema,
+  query: CardCallerQuerySchema,
+  body: RecordReviewBodySchema,
+  response: RecordReviewResponseSchema,
+  errors: [
+    ...COMMON_ERRORS.card,
+    ...COMMON_ERRORS.body,
+    'not_found',
+    'forbidden',
+    'not_targeted',
+    'not_configured',
+    'conflict',
     'idempotency_key_reused',
   ],
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Instant } from '../domain/time.ts';
 import { COMMON_ERRORS, defineContract } from './contract.ts';
 import { AccountParamsSchema, CARD_CALLER_QUERY, queryIntSchema } from './primitives.ts';
+import type { AuditAction } from './views.ts';
 import { AuditEntryViewSchema } from './views.ts';
 
 // The permanent audit log, newest first, paged by an opaque keyset cursor on (at, id).
@@ -29,6 +30,13 @@ export function decodeAuditCursor(cursor: string): AuditCursorPosition | null {
   const id = parseInt(match[2] ?? '', 36);
   return Number.isSafeInteger(at) && Number.isSafeInteger(id) ? { at, id } : null;
 }
+
+/**
+ * Actions whose entries a client of `apiRevision` cannot parse: installed cards read the log strictly, so
+ * their pages leave out entries of actions added after their revision.
+ */
+export const hiddenAuditActions = (apiRevision: number): readonly AuditAction[] =>
+  apiRevision >= 3 ? [] : ['review'];
 
 export const AuditQuerySchema = z.strictObject({
   ...CARD_CALLER_QUERY,

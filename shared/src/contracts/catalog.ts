@@ -15,6 +15,8 @@ import {
   handoverFeedbackContract,
   HandoverFeedbackResponseSchema,
   HandoverResponseSchema,
+  recordReviewContract,
+  RecordReviewResponseSchema,
   tierChangeContract,
   TierChangeResponseSchema,
 } from './accounts.ts';
@@ -75,6 +77,7 @@ import {
   TierCapacitySchema,
 } from './metrics.ts';
 import {
+  AccountReviewViewSchema,
   AccountSlaViewSchema,
   ActorViewSchema,
   ApprovalViewSchema,
@@ -89,6 +92,7 @@ export const API_CONTRACTS = {
   requestTierChange: tierChangeContract,
   handOverAccount: handoverContract,
   giveHandoverFeedback: handoverFeedbackContract,
+  recordAccountReview: recordReviewContract,
   listPendingApprovals: pendingApprovalsContract,
   approveTierChange: approveContract,
   rejectTierChange: rejectContract,
@@ -123,6 +127,8 @@ export const API_COMPONENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   TierChangeResponse: TierChangeResponseSchema,
   HandoverResponse: HandoverResponseSchema,
   HandoverFeedbackResponse: HandoverFeedbackResponseSchema,
+  RecordReviewResponse: RecordReviewResponseSchema,
+  AccountReview: AccountReviewViewSchema,
   PendingApprovalsResponse: PendingApprovalsResponseSchema,
   ApprovalDecisionResponse: ApprovalDecisionResponseSchema,
   AuditPageResponse: AuditPageResponseSchema,

@@ -29,7 +29,7 @@ export const ApiErrorCodeSchema = z.enum([
   'period_too_long',
   // Revision 2 (see API_REVISION): older clients get `conflict` instead.
   'tier_full',
-  // Handover (revision 3), answered only by the endpoint that is new with it.
+  // Revision 3, answered only by the endpoints new with it (a handover, a portfolio review).
   'not_targeted',
   'no_account_owner',
   'handover_pending',
@@ -72,6 +72,7 @@ export const API_ERROR_STATUS = {
   period_too_long: 400,
   /** The tier is full beyond what any approver may allow: the decision waits for a seat. */
   tier_full: 409,
+  /** The account is not targeted: nothing to hand over, no portfolio review. */
   not_targeted: 409,
   no_account_owner: 409,
   /** The account was handed over and sales has not answered yet. */

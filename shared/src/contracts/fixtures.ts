@@ -148,7 +148,7 @@ delete configWithoutVersion.version;
 export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExample } = {
   getAccountCard: {
     params: { crmId: '18230045611' },
-    query: caller,
+    query: { ...caller, apiRevision: '3' },
     response: {
       crm: {
         system: 'hubspot',
@@ -201,6 +201,13 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
             rejected: ['no_budget', 'wrong_contact'],
           },
         },
+        review: { allowed: true },
+      },
+      review: {
+        lastReviewedAt: '2026-02-09T10:30:00.000Z',
+        lastReviewedBy: { userId: '81234567', role: 'marketer', name: 'Léa Martin' },
+        nextDueAt: '2026-04-10T10:30:00.000Z',
+        overdue: true,
       },
     },
   },
@@ -265,6 +272,23 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
       },
     },
   },
+  recordAccountReview: {
+    params: { crmId: '18230045611' },
+    query: { ...caller, apiRevision: '3' },
+    body: { note: 'Renewal on track; sponsor met in March', idempotencyKey: 'rv-3d9f1c0a-77b2' },
+    response: {
+      recordedAt: '2026-04-15T10:05:00.000Z',
+      reviewedBy: { userId: '81234567', role: 'marketer', name: 'Léa Martin' },
+      note: 'Renewal on track; sponsor met in March',
+      tier: 'tier_2',
+      review: {
+        lastReviewedAt: '2026-04-15T10:05:00.000Z',
+        lastReviewedBy: { userId: '81234567', role: 'marketer', name: 'Léa Martin' },
+        nextDueAt: '2026-06-14T10:05:00.000Z',
+        overdue: false,
+      },
+    },
+  },
   listPendingApprovals: {
     query: { userId: '81239999', portalId: '44871203', role: 'abm_committee', limit: '20' },
     response: { approvals: [approval] },
@@ -304,8 +328,27 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
   },
   getAccountAudit: {
     params: { crmId: '18230045611' },
-    query: { ...caller, limit: '2' },
-    response: { entries: [auditEntry], nextCursor: 'v1.mnz1x2yo.1xkb' },
+    query: { ...caller, limit: '2', apiRevision: '3' },
+    response: {
+      entries: [
+        {
+          ...auditEntry,
+          id: '90412',
+          at: '2026-04-15T10:05:00.000Z',
+          action: 'review',
+          fromTier: 'tier_2',
+          toTier: 'tier_2',
+          reason: null,
+          route: null,
+          outcome: 'recorded',
+          approverRoles: [],
+          approvalId: null,
+          comment: 'Renewal on track; sponsor met in March',
+        },
+        auditEntry,
+      ],
+      nextCursor: 'v1.mnz1x2yo.1xkb',
+    },
   },
   getTenantAudit: {
     query: { ...caller, before: 'v1.mnz1x2yo.1xkb' },
@@ -334,7 +377,7 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
     response: { tier: 'abm', metrics: governanceMetricsToWire(metrics.value) },
   },
   getPortfolioReview: {
-    query: { ...caller, limit: '50' },
+    query: { ...caller, limit: '50', apiRevision: '3' },
     response: {
       asOf: '2026-04-15T08:00:00.000Z',
       drift: [
@@ -355,6 +398,7 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
           tier: 'tier_2',
           dueAt: '2026-03-30T09:00:00.000Z',
           overdueDays: 15,
+          reviewAllowed: true,
         },
       ],
       capacity: { tier_1: capacity(24, 25), tier_2: capacity(103, 100), tier_3: capacity(311, 500) },

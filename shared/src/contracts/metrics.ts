@@ -242,6 +242,8 @@ export const PortfolioReviewResponseSchema = z.strictObject({
       tier: TierSchema,
       dueAt: IsoInstantSchema,
       overdueDays: count,
+      /** Revision 3: whether the user may record the account's review from the list. */
+      reviewAllowed: z.boolean().optional(),
     }),
   ),
   capacity: z.strictObject({

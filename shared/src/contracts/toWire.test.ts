@@ -4,12 +4,13 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
 import type { Approval, AuditEntry, TierChangeRequest } from '../domain/decisions.ts';
 import { openApproval, routeTierChange, transitionApproval } from '../domain/decisions.ts';
+import { reviewAuditEntry, reviewStatus } from '../domain/reviews.ts';
 import type { GovernanceMetrics } from '../domain/metrics.ts';
 import { computeGovernanceMetrics } from '../domain/metrics.ts';
 import { scoreAccount } from '../domain/scoring.ts';
 import { openSlaInstance } from '../domain/sla.ts';
-import { HOUR_MS } from '../domain/time.ts';
-import { decodeAuditCursor, encodeAuditCursor } from './audit.ts';
+import { DAY_MS, HOUR_MS } from '../domain/time.ts';
+import { decodeAuditCursor, encodeAuditCursor, hiddenAuditActions } from './audit.ts';
 import type { TierChangeResponse } from './accounts.ts';
 import { TierChangeResponseSchema } from './accounts.ts';
 import type { GovernanceMetricsWire } from './metrics.ts';
@@ -21,11 +22,18 @@ import {
   approvalToView,
   auditEntryToView,
   governanceMetricsToWire,
+  reviewStatusToView,
   scoreToView,
   slaInstanceToView,
   tierChangeResponseOf,
 } from './toWire.ts';
-import { AccountSlaViewSchema, ApprovalViewSchema, AuditEntryViewSchema, ScoreViewSchema } from './views.ts';
+import {
+  AccountReviewViewSchema,
+  AccountSlaViewSchema,
+  ApprovalViewSchema,
+  AuditEntryViewSchema,
+  ScoreViewSchema,
+} from './views.ts';
 
 const config = DEFAULT_GOVERNANCE_CONFIG;
 const NOW = Date.parse('2026-04-14T09:12:03.000Z');
@@ -143,6 +151,48 @@ describe('domain records at the wire', () => {
     expect(issuesOf(ApprovalViewSchema, withExtraKey(view, [], 'escalatedTo'))).toEqual([
       { path: ['escalatedTo'], message: expect.any(String) },
     ]);
+  });
+
+  it('shows a review clock with who reviewed last, and no reviewer while never reviewed', () => {
+    const status = reviewStatus(
+      { tier: 'tier_1', lastReviewedAt: NOW, tieredAt: NOW - DAY_MS },
+      config.tiers,
+      NOW,
+    );
+    if (status === null) throw new Error('expected a review clock');
+    const view = AccountReviewViewSchema.parse(
+      reviewStatusToView(status, { userId: 'u2', role: 'abm_manager' }, names),
+    );
+    expect(view).toEqual({
+      lastReviewedAt: instantToIso(NOW),
+      lastReviewedBy: { userId: 'u2', role: 'abm_manager', name: 'Ana Souza' },
+      nextDueAt: instantToIso(NOW + 30 * DAY_MS),
+      overdue: false,
+    });
+    const never = reviewStatus({ tier: 'tier_1', lastReviewedAt: null, tieredAt: NOW }, config.tiers, NOW);
+    if (never === null) throw new Error('expected a review clock');
+    expect(reviewStatusToView(never, null)).toMatchObject({ lastReviewedAt: null, lastReviewedBy: null });
+  });
+
+  it('shows a review in the audit log to revision 3, and leaves it out of the pages of earlier clients', () => {
+    const entry = reviewAuditEntry({
+      accountId: '18230045611',
+      actor: { userId: 'u2', role: 'abm_manager' },
+      at: NOW,
+      note: 'Renewal on track',
+      tier: 'tier_2',
+      score: 71.4,
+      recommendedTier: 'tier_2',
+    });
+    expect(AuditEntryViewSchema.parse(auditEntryToView({ ...entry, id: 9 }, names))).toMatchObject({
+      action: 'review',
+      outcome: 'recorded',
+      actor: { name: 'Ana Souza', role: 'abm_manager' },
+      comment: 'Renewal on track',
+    });
+    expect(hiddenAuditActions(3)).toEqual([]);
+    expect(hiddenAuditActions(2)).toEqual(['review']);
+    expect(hiddenAuditActions(1)).toEqual(['review']);
   });
 
   it('shows an SLA clock with its status at now', () => {

@@ -1,5 +1,6 @@
 import type { Actor, Approval, AuditEntry, TierChangeDecision } from '../domain/decisions.ts';
 import type { GovernanceMetrics } from '../domain/metrics.ts';
+import type { ReviewStatus } from '../domain/reviews.ts';
 import type { AccountScore } from '../domain/scoring.ts';
 import { topReasons } from '../domain/scoring.ts';
 import type { SlaInstance } from '../domain/sla.ts';
@@ -8,7 +9,14 @@ import type { Instant } from '../domain/time.ts';
 import type { TierChangeResponse } from './accounts.ts';
 import type { GovernanceMetricsWire } from './metrics.ts';
 import { instantToIso } from './primitives.ts';
-import type { AccountSlaView, ActorView, ApprovalView, AuditEntryView, ScoreView } from './views.ts';
+import type {
+  AccountReviewView,
+  AccountSlaView,
+  ActorView,
+  ApprovalView,
+  AuditEntryView,
+  ScoreView,
+} from './views.ts';
 import { CRITERION_LABELS } from './views.ts';
 
 // Domain records into their wire views, for the server. Kept apart from the schemas, which clients bundle
@@ -54,6 +62,19 @@ export const slaInstanceToView = (instance: SlaInstance, now: Instant): AccountS
   dueAt: instantToIso(instance.dueAt),
   startedAt: instantToIso(instance.startedAt),
   stoppedAt: instance.stoppedAt === null ? null : instantToIso(instance.stoppedAt),
+});
+
+/** An account's review clock; `lastReviewedBy` is who recorded the last review, when the log says. */
+export const reviewStatusToView = (
+  status: ReviewStatus,
+  lastReviewedBy: Actor | null,
+  nameOf: NameOf = noNames,
+): AccountReviewView => ({
+  lastReviewedAt: status.lastReviewedAt === null ? null : instantToIso(status.lastReviewedAt),
+  lastReviewedBy:
+    status.lastReviewedAt === null || lastReviewedBy === null ? null : actorToView(lastReviewedBy, nameOf),
+  nextDueAt: instantToIso(status.dueAt),
+  overdue: status.overdue,
 });
 
 export const scoreToView = (score: AccountScore, reasons = 3): ScoreView => ({

@@ -53,6 +53,8 @@ export const AuditActionSchema = z.enum({
   tier_change: 'tier_change',
   approval_decision: 'approval_decision',
   out_of_app_edit: 'out_of_app_edit',
+  /** Revision 3: a client of an earlier revision gets pages without these entries (`hiddenAuditActions`). */
+  review: 'review',
 } as const satisfies { [K in AuditEntry['action']]: K });
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
@@ -66,6 +68,8 @@ export const AuditOutcomeSchema = z.enum({
   cancelled: 'cancelled',
   audited: 'audited',
   reverted: 'reverted',
+  /** Revision 3, with the `review` action. */
+  recorded: 'recorded',
 } as const satisfies { [K in AuditOutcome]: K });
 
 export const AuditEntryViewSchema = z.strictObject({
@@ -90,6 +94,21 @@ export const AuditEntryViewSchema = z.strictObject({
   comment: z.string().nullable(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryViewSchema>;
+
+/**
+ * Where an account's portfolio review stands (API revision 3): the last review, and when the next falls
+ * due, i.e. the last review (or entering the tier, if later) plus the tier's cadence.
+ */
+export const AccountReviewViewSchema = z.strictObject({
+  /** `null` while never reviewed. */
+  lastReviewedAt: IsoInstantSchema.nullable(),
+  /** Who recorded the last review, in the role they acted in; `null` while never reviewed. */
+  lastReviewedBy: ActorViewSchema.nullable(),
+  nextDueAt: IsoInstantSchema,
+  /** Due at or before the server's `now`: the account is on the portfolio review's overdue list. */
+  overdue: z.boolean(),
+});
+export type AccountReviewView = z.infer<typeof AccountReviewViewSchema>;
 
 /** One SLA clock on the card: `status` as of the server's `now`, time left = `dueAt` − now. */
 export const AccountSlaViewSchema = z.strictObject({

@@ -48,13 +48,16 @@ export type AuditOutcome =
   | 'expired'
   | 'cancelled'
   | 'audited'
-  | 'reverted';
+  | 'reverted'
+  /** A portfolio review recorded (API revision 3). */
+  | 'recorded';
 
 /** One line of the permanent audit log: who, in what role, from what to what, why, by which route, on what evidence. */
 export interface AuditEntry {
   readonly at: Instant;
   readonly accountId: string;
-  readonly action: 'tier_change' | 'approval_decision' | 'out_of_app_edit';
+  /** `review`: a portfolio review of the account (API revision 3). */
+  readonly action: 'tier_change' | 'approval_decision' | 'out_of_app_edit' | 'review';
   /** `null` when the system acted (an expiry, an edit seen by the sync without a known author). */
   readonly actor: Actor | null;
   readonly fromTier: TierOrNone;

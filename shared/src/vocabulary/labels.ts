@@ -65,6 +65,24 @@ export interface Vocabulary {
   readonly errorCode: Readonly<Record<ApiErrorCode, string>>;
   /** Why the rules refused a tier change, by its code; `{tier}` is the tier asked for. */
   readonly tierChangeRefusal: Readonly<Record<TierChangeRejection, string>>;
+  /**
+   * The portfolio review of an account, on the card and the review lists: `{instant}` is a date as the
+   * client writes it, `{person}` a name, `{account}` an account's name.
+   */
+  readonly review: {
+    readonly heading: string;
+    readonly lastReviewed: string;
+    readonly neverReviewed: string;
+    readonly nextDue: string;
+    readonly overdue: string;
+    readonly overdueTag: string;
+    readonly note: string;
+    readonly record: string;
+    readonly recordOf: string;
+    readonly recorded: string;
+    readonly notRecorded: string;
+    readonly cancel: string;
+  };
   /** CRM tasks of SLA alerts: titles, what the assignee must do, the body, the digest. */
   readonly task: {
     readonly title: Readonly<Record<Exclude<AlertKind, 'digest'>, string>>;
@@ -215,6 +233,20 @@ const EN: Vocabulary = {
     not_targeted: 'This account is not targeted: give it a tier first.',
     no_account_owner: 'This account has no owner in {crm} to hand it over to.',
     handover_pending: 'This account was already handed over: sales has not answered yet.',
+  },
+  review: {
+    heading: 'Portfolio review',
+    lastReviewed: 'Last reviewed {instant} by {person}.',
+    neverReviewed: 'Not reviewed yet.',
+    nextDue: 'Next review due {instant}.',
+    overdue: 'Review overdue since {instant}.',
+    overdueTag: 'Review overdue',
+    note: 'Review note (optional)',
+    record: 'Record review',
+    recordOf: 'Record the review of {account}',
+    recorded: 'Review recorded: the next one is due {instant}.',
+    notRecorded: 'The review was not recorded',
+    cancel: 'Cancel',
   },
   tierChangeRefusal: {
     no_change: 'The account is already {tier}.',
@@ -374,6 +406,20 @@ const FR: Vocabulary = {
     not_targeted: 'Ce compte n’est pas ciblé : donnez-lui d’abord un tier.',
     no_account_owner: 'Ce compte n’a pas de propriétaire dans {crm} à qui le transmettre.',
     handover_pending: 'Ce compte a déjà été transmis : les ventes n’ont pas encore répondu.',
+  },
+  review: {
+    heading: 'Revue du portefeuille',
+    lastReviewed: 'Dernière revue le {instant} par {person}.',
+    neverReviewed: 'Pas encore revu.',
+    nextDue: 'Prochaine revue prévue le {instant}.',
+    overdue: 'Revue en retard depuis le {instant}.',
+    overdueTag: 'Revue en retard',
+    note: 'Note de revue (facultative)',
+    record: 'Enregistrer la revue',
+    recordOf: 'Enregistrer la revue de {account}',
+    recorded: 'Revue enregistrée : la prochaine est prévue le {instant}.',
+    notRecorded: 'La revue n’a pas été enregistrée',
+    cancel: 'Annuler',
   },
   tierChangeRefusal: {
     no_change: 'Le compte est déjà en {tier}.',

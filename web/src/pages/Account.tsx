@@ -1,8 +1,15 @@
-import type { AccountCardResponse, ConsoleSession, TierChangeResponse, TierOrNone } from '@abm-pilot/shared';
+import type {
+  AccountCardResponse,
+  ConsoleSession,
+  RecordReviewResponse,
+  TierChangeResponse,
+  TierOrNone,
+} from '@abm-pilot/shared';
 import {
   accountAuditContract,
   accountCardContract,
   fill,
+  recordReviewContract,
   tierChangeContract,
   tierLabelOf,
 } from '@abm-pilot/shared';
@@ -14,12 +21,13 @@ import { callContract, useApi } from '../api.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorPanel, Loading } from '../components/ErrorPanel.tsx';
 import { fillNodes, useI18n } from '../i18n.tsx';
-import { driftLabelOf, tierChangeOutcomeOf } from '../sentences.ts';
+import { driftLabelOf, reviewClockOf, reviewRecordedOf, tierChangeOutcomeOf } from '../sentences.ts';
 import { auditColumnsOf } from './Audit.tsx';
 
 /** The account as the CRM card shows it, from the same endpoint, with the same tier change. */
 export function Account({ session, crmId }: { readonly session: ConsoleSession; readonly crmId: string }) {
-  const { messages } = useI18n();
+  const i18n = useI18n();
+  const { messages } = i18n;
   const userId = session.cardUserId;
   const card = useApi(accountCardContract, { params: { crmId }, query: { userId } }, `${crmId}|${userId}`);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -29,12 +37,27 @@ export function Account({ session, crmId }: { readonly session: ConsoleSession; 
   const outcome = useRef<HTMLDivElement>(null);
   useEffect(() => outcome.current?.focus(), [answer]);
   useEffect(() => setAnswer(null), [crmId]);
+  const [reviewed, setReviewed] = useState<RecordReviewResponse | null>(null);
+  const reviewOutcome = useRef<HTMLDivElement>(null);
+  useEffect(() => reviewOutcome.current?.focus(), [reviewed]);
+  useEffect(() => setReviewed(null), [crmId]);
   return (
     <main id="main">
       <p>
         <a href="#/accounts">{messages.account.back}</a>
       </p>
       {answer ? <Outcome answered={answer} focusRef={outcome} /> : null}
+      {reviewed ? (
+        <div
+          ref={reviewOutcome}
+          tabIndex={-1}
+          role="status"
+          className="outcome applied"
+          data-testid="review-outcome"
+        >
+          {reviewRecordedOf(i18n, reviewed, card.state.status === 'ready' ? card.state.data.crm.name : crmId)}
+        </div>
+      ) : null}
       {card.state.status === 'loading' ? (
         <Loading text={messages.account.loading} />
       ) : card.state.status === 'failed' ? (
@@ -51,6 +74,14 @@ export function Account({ session, crmId }: { readonly session: ConsoleSession; 
             onAnswered={(next) => {
               setAnswer(next);
               if (next.answer.outcome !== 'rejected') card.reload();
+            }}
+          />
+          <AccountReview
+            card={card.state.data}
+            session={session}
+            onRecorded={(next) => {
+              setReviewed(next);
+              card.reload();
             }}
           />
           <AccountAudit session={session} crmId={crmId} />
@@ -292,6 +323,67 @@ function Outcome({
     >
       {tierChangeOutcomeOf(i18n, answer, asked)}
     </div>
+  );
+}
+
+type ReviewState =
+  | { readonly status: 'editing' }
+  | { readonly status: 'sending' }
+  | { readonly status: 'failed'; readonly failure: ApiFailure };
+
+/**
+ * The account's portfolio review: when it was last reviewed and is next due, and, for whoever the rights
+ * allow, the review itself with a note.
+ */
+function AccountReview({
+  card,
+  session,
+  onRecorded,
+}: {
+  readonly card: AccountCardResponse;
+  readonly session: ConsoleSession;
+  readonly onRecorded: (answer: RecordReviewResponse) => void;
+}) {
+  const i18n = useI18n();
+  const { messages, vocabulary } = i18n;
+  const [state, setState] = useState<ReviewState>({ status: 'editing' });
+  // One key per review: sent again after a failure, it is the same review, recorded once.
+  const [key] = useState(() => `console-review-${crypto.randomUUID()}`);
+  const review = card.review;
+  if (review === undefined || review === null) return null;
+  const clock = reviewClockOf(i18n, review);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const note = String(new FormData(event.currentTarget).get('note') ?? '').trim();
+    setState({ status: 'sending' });
+    const result = await callContract(recordReviewContract, {
+      params: { crmId: card.crm.crmId },
+      query: { userId: session.cardUserId },
+      body: { idempotencyKey: key, ...(note ? { note } : {}) },
+    });
+    if (!result.ok) return setState({ status: 'failed', failure: result.failure });
+    onRecorded(result.value);
+  };
+
+  return (
+    <section aria-labelledby="review-heading" className="card">
+      <h2 id="review-heading">{vocabulary.review.heading}</h2>
+      <p data-testid="review-last">{clock.last}</p>
+      <p data-testid="review-due" className={review.overdue ? 'overdue' : undefined}>
+        {clock.due}
+      </p>
+      {session.mayAct && card.actions.review?.allowed === true ? (
+        <form onSubmit={(event) => void submit(event)} className="stack">
+          <label htmlFor="review-note">{vocabulary.review.note}</label>
+          <textarea id="review-note" name="note" rows={2} maxLength={2000} />
+          <button type="submit" disabled={state.status === 'sending'}>
+            {state.status === 'sending' ? messages.account.reviewSending : vocabulary.review.record}
+          </button>
+        </form>
+      ) : null}
+      {state.status === 'failed' ? <ErrorPanel failure={state.failure} /> : null}
+    </section>
   );
 }
 

@@ -25,7 +25,7 @@ import type { I18n } from '../i18n.tsx';
 import { fillNodes, useI18n } from '../i18n.tsx';
 import type { DayPeriod } from '../period.ts';
 import { defaultPeriod, isoPeriodOf, monthsOf } from '../period.ts';
-import { accountsHref } from '../route.ts';
+import { accountsHref, hrefOf } from '../route.ts';
 
 interface DashboardData {
   readonly metrics: GovernanceMetricsWire;
@@ -274,7 +274,7 @@ function Portfolio({ review }: { readonly review: PortfolioReviewResponse }) {
         {fillNodes(text.drift, {
           accounts: fill(format.plural(text.driftAccounts, drifting), { count: format.integer(drifting) }),
           list: <a href={accountsHref({ drift: 'drifting' })}>{text.listThem}</a>,
-          overdue: format.integer(review.totals.overdueReviews),
+          overdue: <a href={hrefOf({ page: 'review' })}>{format.integer(review.totals.overdueReviews)}</a>,
         })}
       </p>
     </Section>

@@ -1,10 +1,16 @@
-import { HandoverBodySchema, HandoverFeedbackBodySchema, TierChangeBodySchema } from '@abm-pilot/shared';
+import {
+  HandoverBodySchema,
+  HandoverFeedbackBodySchema,
+  RecordReviewBodySchema,
+  TierChangeBodySchema,
+} from '@abm-pilot/shared';
 import {
   Alert,
   Button,
   DescriptionList,
   EmptyState,
   ErrorState,
+  Flex,
   Heading,
   List,
   LoadingButton,
@@ -40,6 +46,7 @@ const CARD = `GET /api/v1/accounts/${CRM_ID}/card`;
 const TIER_CHANGE = `POST /api/v1/accounts/${CRM_ID}/tier-change`;
 const HANDOVER = `POST /api/v1/accounts/${CRM_ID}/handover-feedback`;
 const HAND_OVER = `POST /api/v1/accounts/${CRM_ID}/handover`;
+const REVIEW = `POST /api/v1/accounts/${CRM_ID}/review`;
 /** The server's clock in the recorded answers. */
 const NOW = Date.parse('2026-04-15T08:00:00.000Z');
 
@@ -506,6 +513,90 @@ describe('company card: handing an account over to sales', () => {
   });
 });
 
+describe('company card: portfolio review', () => {
+  const reviewed = () =>
+    variant('getAccountCard', (response) => ({
+      ...response,
+      review: recorded('recordAccountReview').review,
+    }));
+
+  it('shows when the account was last reviewed, by whom, and that its review is overdue', async () => {
+    const { findByTestId, waitFor } = renderCard({ [CARD]: card });
+    await waitFor(() => findByTestId(Flex, 'review'));
+    expect(findByTestId(StatusTag, 'review-overdue').text).toBe('Review overdue');
+    expect(findByTestId(Text, 'review-last').text).toBe('Last reviewed 9 Feb 2026, 11:30 by Léa Martin.');
+    expect(findByTestId(Text, 'review-due').text).toBe('Review overdue since 10 Apr 2026, 12:30.');
+  });
+
+  it('records a review with its note, says when the next is due, and re-reads the card', async () => {
+    let reads = 0;
+    const found = renderCard({
+      [CARD]: () => ok(reads++ === 0 ? recorded('getAccountCard') : reviewed()),
+      [REVIEW]: () => ok(recorded('recordAccountReview')),
+    });
+    await found.waitFor(() => found.findByTestId(TextArea, 'review-note'));
+    fire(found.findByTestId(TextArea, 'review-note'), 'onChange', '  Renewal on track  ');
+    found.findByTestId(LoadingButton, 'review-submit').trigger('onClick');
+
+    await found.waitFor(() => found.findByTestId(Alert, 'review-answer'));
+    expect(textContent(found.findByTestId(Alert, 'review-answer'))).toBe(
+      'Review recorded: the next one is due 14 Jun 2026, 12:05.',
+    );
+    expect(RecordReviewBodySchema.parse(found.calls(REVIEW)[0]?.body)).toEqual({
+      note: 'Renewal on track',
+      idempotencyKey: 'attempt-key-1',
+    });
+    await found.waitFor(() =>
+      expect(found.findByTestId(Text, 'review-due').text).toBe('Next review due 14 Jun 2026, 12:05.'),
+    );
+    expect(found.maybeFindByTestId(StatusTag, 'review-overdue')).toBeNull();
+  });
+
+  it('retries a review that did not get through under the same key, so it is recorded once', async () => {
+    let attempts = 0;
+    const found = renderCard({
+      [CARD]: card,
+      [REVIEW]: () => (attempts++ === 0 ? 'unreachable' : ok(recorded('recordAccountReview'))),
+    });
+    await found.waitFor(() => found.findByTestId(LoadingButton, 'review-submit'));
+    found.findByTestId(LoadingButton, 'review-submit').trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, 'review-failure'));
+    expect(found.findByTestId(Alert, 'review-failure').props.title).toBe('The review was not recorded');
+    expect(textContent(found.findByTestId(Alert, 'review-failure'))).toContain('ABM Pilot did not answer');
+
+    found.findByTestId(Button, 'review-retry').trigger('onClick');
+
+    await found.waitFor(() => found.findByTestId(Alert, 'review-answer'));
+    expect(found.calls(REVIEW).map((sent) => RecordReviewBodySchema.parse(sent.body))).toEqual([
+      { idempotencyKey: 'attempt-key-1' },
+      { idempotencyKey: 'attempt-key-1' },
+    ]);
+  });
+
+  it('offers no review to a user the server does not allow, and shows no review from an older server', async () => {
+    const refused = variant('getAccountCard', (response) => ({
+      ...response,
+      actions: { ...response.actions, review: { allowed: false } },
+    }));
+    const first = renderCard({ [CARD]: () => ok(refused) });
+    await first.waitFor(() => first.findByTestId(Flex, 'review'));
+    expect(first.maybeFindByTestId(Flex, 'review-form')).toBeNull();
+
+    // A server before revision 3 sends neither the review clock nor the review action.
+    const older = variant('getAccountCard', (response) => {
+      const actions: Record<string, unknown> = { ...response.actions };
+      const answer: Record<string, unknown> = { ...response, actions };
+      delete actions.review;
+      delete answer.review;
+      return answer;
+    });
+    const second = renderCard({ [CARD]: () => ok(older) });
+    await second.waitFor(() => second.findByTestId(Text, 'last-sync'));
+    expect(second.maybeFindByTestId(Flex, 'review')).toBeNull();
+    expect(second.maybeFindByTestId(Flex, 'review-form')).toBeNull();
+  });
+});
+
 describe('company card: for a French-speaking HubSpot user', () => {
   const FRENCH = { locale: 'fr-FR' };
 
@@ -531,6 +622,22 @@ describe('company card: for a French-speaking HubSpot user', () => {
       'Décision attendue de : Comité ABM ou Chief ABM Officer, avant le 21 avr. 2026, 11:12.',
     );
     expect(findByTestId(Text, 'last-sync').text).toBe('Dernière synchronisation le 15 avr. 2026, 09:55.');
+  });
+
+  it('shows the portfolio review in French and records one', async () => {
+    const found = renderCard({ [CARD]: card, [REVIEW]: () => ok(recorded('recordAccountReview')) }, FRENCH);
+    await found.waitFor(() => found.findByTestId(Flex, 'review'));
+    expect(found.findByTestId(StatusTag, 'review-overdue').text).toBe('Revue en retard');
+    expect(found.findByTestId(Text, 'review-last').text).toBe(
+      'Dernière revue le 9 févr. 2026, 11:30 par Léa Martin.',
+    );
+    expect(found.findByTestId(TextArea, 'review-note').props.label).toBe('Note de revue (facultative)');
+    expect(found.findByTestId(LoadingButton, 'review-submit').text).toBe('Enregistrer la revue');
+    found.findByTestId(LoadingButton, 'review-submit').trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, 'review-answer'));
+    expect(textContent(found.findByTestId(Alert, 'review-answer'))).toBe(
+      'Revue enregistrée : la prochaine est prévue le 14 juin 2026, 12:05.',
+    );
   });
 
   it('names an untargeted account and the targets in French', async () => {

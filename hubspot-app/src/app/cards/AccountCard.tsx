@@ -5,6 +5,7 @@ import {
   handoverFeedbackContract,
   I18nProvider,
   newIdempotencyKey,
+  recordReviewContract,
   requestOf,
   tierChangeContract,
   useAbmApi,
@@ -17,6 +18,8 @@ import type {
   HandOverFlow,
   HandoverAnswer,
   HandoverFlow,
+  ReviewAttempt,
+  ReviewFlow,
   TierChangeAttempt,
   TierChangeFlow,
 } from './cardFlows.ts';
@@ -31,8 +34,8 @@ export interface AccountCardProps {
 }
 
 /**
- * The company card: reads the account's card view and sends tier changes, handovers and handover answers,
- * in the language of the HubSpot user who opens it.
+ * The company card: reads the account's card view and sends tier changes, handovers, handover answers
+ * and portfolio reviews, in the language of the HubSpot user who opens it.
  */
 export function AccountCard({
   context,
@@ -51,6 +54,7 @@ export function AccountCard({
   const [tierChange, setTierChange] = useState<TierChangeFlow>({ status: 'idle' });
   const [handover, setHandover] = useState<HandoverFlow>({ status: 'idle' });
   const [handOver, setHandOver] = useState<HandOverFlow>({ status: 'idle' });
+  const [review, setReview] = useState<ReviewFlow>({ status: 'idle' });
 
   const sendTierChange = async (attempt: TierChangeAttempt) => {
     setTierChange({ status: 'sending', attempt });
@@ -93,6 +97,21 @@ export function AccountCard({
     api.refresh();
   };
 
+  const sendReview = async (attempt: ReviewAttempt) => {
+    setReview({ status: 'sending', attempt });
+    const note = attempt.note.trim();
+    const result = await api.send(
+      requestOf(recordReviewContract, {
+        params: { crmId },
+        body: { idempotencyKey: attempt.idempotencyKey, ...(note === '' ? {} : { note }) },
+      }),
+    );
+    if (!result.ok) return setReview({ status: 'failed', attempt, failure: result.failure });
+    setReview({ status: 'recorded', attempt, response: result.value });
+    // The card re-reads the restarted clock: next due, no longer overdue.
+    api.refresh();
+  };
+
   return (
     <I18nProvider context={context}>
       <AccountCardView
@@ -118,6 +137,11 @@ export function AccountCard({
         onHandOver={() => void sendHandOver(newKey())}
         onRetryHandOver={() => {
           if (handOver.status === 'failed') void sendHandOver(handOver.idempotencyKey);
+        }}
+        review={review}
+        onRecordReview={(note: string) => void sendReview({ note, idempotencyKey: newKey() })}
+        onRetryReview={() => {
+          if (review.status === 'failed') void sendReview(review.attempt);
         }}
       />
     </I18nProvider>

@@ -11,12 +11,13 @@ import {
   LastSync,
   OwnersSection,
   PendingApprovalSection,
+  ReviewSection,
   ScoreSection,
   SlaSection,
   TierSection,
 } from './AccountSections.tsx';
-import { HandOverForm, HandoverForm, TierChangeForm } from './CardForms.tsx';
-import type { HandOverFlow, HandoverFlow, TierChangeFlow } from './cardFlows.ts';
+import { HandOverForm, HandoverForm, ReviewForm, TierChangeForm } from './CardForms.tsx';
+import type { HandOverFlow, HandoverFlow, ReviewFlow, TierChangeFlow } from './cardFlows.ts';
 
 export interface AccountCardViewProps {
   readonly state: LoadState<AccountCardResponse>;
@@ -32,6 +33,9 @@ export interface AccountCardViewProps {
   readonly handOver: HandOverFlow;
   readonly onHandOver: () => void;
   readonly onRetryHandOver: () => void;
+  readonly review: ReviewFlow;
+  readonly onRecordReview: (note: string) => void;
+  readonly onRetryReview: () => void;
 }
 
 /** The company card for a state of its read; writes are callbacks. */
@@ -64,6 +68,12 @@ export function AccountCardView(props: AccountCardViewProps) {
         onAnswer={props.onHandover}
         onRetry={props.onRetryHandover}
       />
+      <ReviewForm
+        allowed={card.actions.review?.allowed ?? false}
+        flow={props.review}
+        onRecord={props.onRecordReview}
+        onRetry={props.onRetryReview}
+      />
     </>
   );
   if (card.tier.assigned === null && card.pendingApproval === null) {
@@ -92,6 +102,7 @@ export function AccountCardView(props: AccountCardViewProps) {
       <Divider />
       <SlaSection slas={card.slas} now={now} />
       <OwnersSection owners={card.owners} />
+      <ReviewSection review={card.review} />
       <Divider />
       {forms}
       <LastSync lastSyncAt={card.lastSyncAt} />

@@ -150,6 +150,36 @@ export function OwnersSection({ owners }: { readonly owners: Card['owners'] }) {
   );
 }
 
+/** Where the account's portfolio review stands; nothing for an untargeted account or an older server. */
+export function ReviewSection({ review }: { readonly review: Card['review'] }) {
+  const { messages, vocabulary, words, format } = useI18n();
+  if (review === undefined || review === null) return null;
+  const text = vocabulary.review;
+  return (
+    <Flex direction="column" gap="xs" testId="review">
+      <Flex direction="row" gap="sm" align="center">
+        <Text format={{ fontWeight: 'demibold' }}>{text.heading}</Text>
+        {review.overdue && (
+          <StatusTag variant="danger" testId="review-overdue">
+            {text.overdueTag}
+          </StatusTag>
+        )}
+      </Flex>
+      <Text testId="review-last">
+        {review.lastReviewedAt === null
+          ? text.neverReviewed
+          : fill(text.lastReviewed, {
+              instant: format.instant(review.lastReviewedAt),
+              person: review.lastReviewedBy ? words.person(review.lastReviewedBy) : messages.common.nothing,
+            })}
+      </Text>
+      <Text testId="review-due">
+        {fill(review.overdue ? text.overdue : text.nextDue, { instant: format.instant(review.nextDueAt) })}
+      </Text>
+    </Flex>
+  );
+}
+
 export function PendingApprovalSection({ approval }: { readonly approval: Card['pendingApproval'] }) {
   const { messages, words, format } = useI18n();
   if (approval === null) return null;

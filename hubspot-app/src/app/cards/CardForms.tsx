@@ -8,11 +8,12 @@ import { fill, sentences, useI18n } from '@abm-pilot/hubspot-abm-client';
 import { Alert, Button, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 
-import type { HandOverFlow, HandoverFlow, TierChangeFlow } from './cardFlows.ts';
+import type { HandOverFlow, HandoverFlow, ReviewFlow, TierChangeFlow } from './cardFlows.ts';
 import { tierToValue } from './cardFlows.ts';
 
 // The card's writes: a tier change, asked with a reason when the rules want one, a marketer's handover to
-// sales, and the owner's answer to a handover. Each shows the server's answer as it came back.
+// sales, the owner's answer to a handover, and a portfolio review with its note. Each shows the server's
+// answer as it came back.
 
 export interface TierChangeFormProps {
   readonly tierChange: CardActions['tierChange'];
@@ -226,6 +227,57 @@ export function HandoverForm({ handover, flow, onAnswer, onRetry }: HandoverForm
         testId="handover-submit"
       >
         {text.submit}
+      </LoadingButton>
+    </Flex>
+  );
+}
+
+export interface ReviewFormProps {
+  /** The server's say: the ABM owner, or an ABM manager and above. */
+  readonly allowed: boolean;
+  readonly flow: ReviewFlow;
+  readonly onRecord: (note: string) => void;
+  readonly onRetry: () => void;
+}
+
+export function ReviewForm({ allowed, flow, onRecord, onRetry }: ReviewFormProps) {
+  const { messages, vocabulary, words, format } = useI18n();
+  const text = vocabulary.review;
+  const [note, setNote] = useState('');
+  // The answer stays in view after the card re-reads with the restarted clock.
+  if (flow.status === 'recorded') {
+    return (
+      <Alert title={text.heading} variant="success" testId="review-answer">
+        {fill(text.recorded, { instant: format.instant(flow.response.review.nextDueAt) })}
+      </Alert>
+    );
+  }
+  if (!allowed) return null;
+  return (
+    <Flex direction="column" gap="sm" testId="review-form">
+      <TextArea
+        label={text.note}
+        name="reviewNote"
+        value={note}
+        maxLength={2000}
+        onChange={setNote}
+        testId="review-note"
+      />
+      {flow.status === 'failed' && (
+        <Alert title={text.notRecorded} variant="error" testId="review-failure">
+          {words.failure(flow.failure)}
+          <Button onClick={onRetry} testId="review-retry">
+            {messages.common.tryAgain}
+          </Button>
+        </Alert>
+      )}
+      <LoadingButton
+        loading={flow.status === 'sending'}
+        disabled={flow.status === 'sending'}
+        onClick={() => onRecord(note)}
+        testId="review-submit"
+      >
+        {text.record}
       </LoadingButton>
     </Flex>
   );

@@ -2,6 +2,7 @@ import type {
   ApiFailure,
   HandoverDecision,
   HandoverResponse,
+  RecordReviewResponse,
   TierChangeResponse,
   TierOrNone,
 } from '@abm-pilot/hubspot-abm-client';
@@ -39,6 +40,18 @@ export type HandOverFlow =
   | { readonly status: 'sending'; readonly idempotencyKey: string }
   | { readonly status: 'done'; readonly response: HandoverResponse }
   | { readonly status: 'failed'; readonly idempotencyKey: string; readonly failure: ApiFailure };
+
+/** A portfolio review with its note; retried under the same key, it is recorded once. */
+export interface ReviewAttempt {
+  readonly note: string;
+  readonly idempotencyKey: string;
+}
+
+export type ReviewFlow =
+  | { readonly status: 'idle' }
+  | { readonly status: 'sending'; readonly attempt: ReviewAttempt }
+  | { readonly status: 'recorded'; readonly attempt: ReviewAttempt; readonly response: RecordReviewResponse }
+  | { readonly status: 'failed'; readonly attempt: ReviewAttempt; readonly failure: ApiFailure };
 
 /** Select values are strings: "none" stands for taking the account out of targeting. */
 export const NOT_TARGETED_VALUE = 'none';

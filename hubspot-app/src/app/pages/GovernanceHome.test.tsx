@@ -2,6 +2,7 @@ import {
   ApproveBodySchema,
   GovernanceMetricsQuerySchema,
   PortfolioReviewQuerySchema,
+  RecordReviewBodySchema,
   RejectBodySchema,
 } from '@abm-pilot/shared';
 import {
@@ -10,6 +11,7 @@ import {
   Button,
   ErrorState,
   LineChart,
+  LoadingButton,
   Select,
   StatisticsItem,
   Statistics,
@@ -39,6 +41,8 @@ import { GovernanceHome } from './GovernanceHome.tsx';
 const METRICS = 'GET /api/v1/metrics/governance';
 const REVIEW = 'GET /api/v1/portfolio/review';
 const APPROVALS = 'GET /api/v1/approvals';
+const OVERDUE_ID = '18230045611';
+const RECORD_REVIEW = `POST /api/v1/accounts/${OVERDUE_ID}/review`;
 const APPROVAL_ID = 'apr_01HZX3K9T2';
 const APPROVE = `POST /api/v1/approvals/${APPROVAL_ID}/approve`;
 const REJECT = `POST /api/v1/approvals/${APPROVAL_ID}/reject`;
@@ -66,7 +70,10 @@ function renderHome(routes: Record<string, Route> = {}, userId = COMMITTEE_MEMBE
     id: userId,
     ...(locale === undefined ? {} : { locale }),
   };
-  renderer.render(<GovernanceHome context={renderer.mocks.context} now={() => NOW} />);
+  let keys = 0;
+  renderer.render(
+    <GovernanceHome context={renderer.mocks.context} now={() => NOW} newKey={() => `review-key-${++keys}`} />,
+  );
   const calls = (route: string) => server.sent.filter((r) => `${r.method} ${r.url.pathname}` === route);
   const queryOf = (route: string, index = -1) =>
     Object.fromEntries(calls(route).at(index)?.url.searchParams ?? []);
@@ -290,6 +297,67 @@ describe('home: portfolio review', () => {
     expect(overdue).toContain('Northwind Logistics');
     expect(overdue).toContain('15 days');
   });
+
+  it('records a review from the overdue list with a note, and the account leaves the list', async () => {
+    let reads = 0;
+    const reviewed = variant('getPortfolioReview', (response) => ({
+      ...response,
+      overdueReviews: [],
+      totals: { ...response.totals, overdueReviews: 0 },
+    }));
+    const found = renderHome({
+      [REVIEW]: () => ok(reads++ === 0 ? recorded('getPortfolioReview') : reviewed),
+      [RECORD_REVIEW]: () => ok(recorded('recordAccountReview')),
+    });
+    await loaded(found);
+    found.findByTestId(Button, `review-${OVERDUE_ID}`).trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Tile, 'review-form'));
+    expect(textContent(found.findByTestId(Tile, 'review-form'))).toContain(
+      'Record the review of Northwind Logistics',
+    );
+    fire(found.findByTestId(TextArea, 'review-note'), 'onChange', 'Sponsor met');
+    found.findByTestId(LoadingButton, 'review-submit').trigger('onClick');
+
+    await found.waitFor(() => found.findByTestId(Alert, 'review-recorded'));
+    expect(textContent(found.findByTestId(Alert, 'review-recorded'))).toBe(
+      'Review recorded: the next one is due 14 Jun 2026, 12:05.',
+    );
+    expect(RecordReviewBodySchema.parse(found.calls(RECORD_REVIEW)[0]?.body)).toEqual({
+      note: 'Sponsor met',
+      idempotencyKey: 'review-key-1',
+    });
+    await found.waitFor(() => found.findByTestId(Text, 'no-overdue'));
+  });
+
+  it('retries a failed review under the same key, and offers none where the server does not allow it', async () => {
+    let attempts = 0;
+    const found = renderHome({
+      [RECORD_REVIEW]: () =>
+        attempts++ === 0
+          ? { status: 409, body: apiErrorBody('conflict', 'The account kept changing.') }
+          : ok(recorded('recordAccountReview')),
+    });
+    await loaded(found);
+    found.findByTestId(Button, `review-${OVERDUE_ID}`).trigger('onClick');
+    await found.waitFor(() => found.findByTestId(LoadingButton, 'review-submit'));
+    found.findByTestId(LoadingButton, 'review-submit').trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, 'review-failure'));
+    expect(textContent(found.findByTestId(Alert, 'review-failure'))).toContain('Something changed meanwhile');
+    found.findByTestId(LoadingButton, 'review-submit').trigger('onClick');
+    await found.waitFor(() => found.findByTestId(Alert, 'review-recorded'));
+    expect(found.calls(RECORD_REVIEW).map((sent) => RecordReviewBodySchema.parse(sent.body))).toEqual([
+      { idempotencyKey: 'review-key-1' },
+      { idempotencyKey: 'review-key-1' },
+    ]);
+
+    const refused = variant('getPortfolioReview', (response) => ({
+      ...response,
+      overdueReviews: response.overdueReviews.map((row) => ({ ...row, reviewAllowed: false })),
+    }));
+    const other = renderHome({ [REVIEW]: () => ok(refused) });
+    await loaded(other);
+    expect(other.maybeFindByTestId(Button, `review-${OVERDUE_ID}`)).toBeNull();
+  });
 });
 
 /** Intl separates French figures from their units with narrow no-break spaces. */
@@ -359,5 +427,6 @@ describe('home: for a French-speaking HubSpot user', () => {
     await loaded(found);
     expect(textContent(found.findByTestId(Table, 'drift'))).toContain('2 tiers au-dessus');
     expect(textContent(found.findByTestId(Table, 'overdue'))).toContain('15 jours');
+    expect(found.findByTestId(Button, `review-${OVERDUE_ID}`).text).toBe('Enregistrer la revue');
   });
 });

@@ -3,6 +3,7 @@ import type {
   ApprovalDecisionResponse,
   Fetcher,
   MetricSegment,
+  RecordReviewResponse,
 } from '@abm-pilot/hubspot-abm-client';
 import {
   approveContract,
@@ -11,8 +12,10 @@ import {
   I18nProvider,
   LoadingView,
   METRIC_SEGMENTS,
+  newIdempotencyKey,
   pendingApprovalsContract,
   portfolioReviewContract,
+  recordReviewContract,
   rejectContract,
   requestOf,
   TierSchema,
@@ -34,6 +37,7 @@ export interface GovernanceHomeProps {
   /** Defaults to `hubspot.fetch`. */
   readonly fetcher?: Fetcher;
   readonly now?: () => number;
+  readonly newKey?: () => string;
 }
 
 /**
@@ -46,7 +50,12 @@ export const GovernanceHome = (props: GovernanceHomeProps) => (
   </I18nProvider>
 );
 
-function GovernanceHomeContent({ context, fetcher, now = Date.now }: GovernanceHomeProps) {
+function GovernanceHomeContent({
+  context,
+  fetcher,
+  now = Date.now,
+  newKey = newIdempotencyKey,
+}: GovernanceHomeProps) {
   const { messages, vocabulary } = useI18n();
   const text = messages.home;
   const caller = useMemo(
@@ -94,6 +103,23 @@ function GovernanceHomeContent({ context, fetcher, now = Date.now }: GovernanceH
       approvals.refresh();
       review.refresh();
     }
+    return result;
+  };
+
+  const recordReview = async (
+    crmId: string,
+    note: string,
+    idempotencyKey: string,
+  ): Promise<ApiResult<RecordReviewResponse>> => {
+    const trimmed = note.trim();
+    const result = await review.send(
+      requestOf(recordReviewContract, {
+        params: { crmId },
+        body: { idempotencyKey, ...(trimmed === '' ? {} : { note: trimmed }) },
+      }),
+    );
+    // Reviewed, the account leaves the overdue list.
+    if (result.ok) review.refresh();
     return result;
   };
 
@@ -154,7 +180,9 @@ function GovernanceHomeContent({ context, fetcher, now = Date.now }: GovernanceH
       {review.state.status === 'failed' && (
         <FailureView failure={review.state.failure} onRetry={review.reload} testIdPrefix="review-" />
       )}
-      {review.state.status === 'ready' && <PortfolioReview review={review.state.data} />}
+      {review.state.status === 'ready' && (
+        <PortfolioReview review={review.state.data} onRecordReview={recordReview} newKey={newKey} />
+      )}
     </Flex>
   );
 }

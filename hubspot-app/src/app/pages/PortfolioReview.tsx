@@ -1,7 +1,15 @@
-import type { PortfolioReviewResponse } from '@abm-pilot/hubspot-abm-client';
+import type {
+  ApiFailure,
+  ApiResult,
+  PortfolioReviewResponse,
+  RecordReviewResponse,
+} from '@abm-pilot/hubspot-abm-client';
 import { fill, useI18n } from '@abm-pilot/hubspot-abm-client';
 import {
+  Alert,
+  Button,
   Flex,
+  LoadingButton,
   StatusTag,
   Table,
   TableBody,
@@ -10,13 +18,54 @@ import {
   TableHeader,
   TableRow,
   Text,
+  TextArea,
+  Tile,
 } from '@hubspot/ui-extensions';
+import { useState } from 'react';
 
-// Accounts whose tier no longer matches their score, and targeted accounts past their review date.
+// Accounts whose tier no longer matches their score, and targeted accounts past their review date, each of
+// which the viewer may review in place when the server allows them.
 
-export function PortfolioReview({ review }: { readonly review: PortfolioReviewResponse }) {
-  const { messages, words, format } = useI18n();
+type OverdueRow = PortfolioReviewResponse['overdueReviews'][number];
+
+/** A review chosen from the list keeps its idempotency key through retries, so it is recorded once. */
+type Reviewing =
+  | { readonly status: 'idle' }
+  | { readonly status: 'editing'; readonly row: OverdueRow; readonly key: string }
+  | { readonly status: 'sending'; readonly row: OverdueRow; readonly key: string }
+  | {
+      readonly status: 'failed';
+      readonly row: OverdueRow;
+      readonly key: string;
+      readonly failure: ApiFailure;
+    }
+  | { readonly status: 'recorded'; readonly row: OverdueRow; readonly response: RecordReviewResponse };
+
+export interface PortfolioReviewProps {
+  readonly review: PortfolioReviewResponse;
+  readonly onRecordReview: (
+    crmId: string,
+    note: string,
+    idempotencyKey: string,
+  ) => Promise<ApiResult<RecordReviewResponse>>;
+  readonly newKey: () => string;
+}
+
+export function PortfolioReview({ review, onRecordReview, newKey }: PortfolioReviewProps) {
+  const { messages, vocabulary, words, format } = useI18n();
   const text = messages.home.review;
+  const [reviewing, setReviewing] = useState<Reviewing>({ status: 'idle' });
+  const [note, setNote] = useState('');
+  const record = async (row: OverdueRow, key: string) => {
+    setReviewing({ status: 'sending', row, key });
+    const result = await onRecordReview(row.crmId, note, key);
+    setReviewing(
+      result.ok
+        ? { status: 'recorded', row, response: result.value }
+        : { status: 'failed', row, key, failure: result.failure },
+    );
+    if (result.ok) setNote('');
+  };
   return (
     <Flex direction="column" gap="md" testId="portfolio-review">
       <Text format={{ fontWeight: 'demibold' }}>{format.count(text.drift, review.totals.drift)}</Text>
@@ -63,6 +112,7 @@ export function PortfolioReview({ review }: { readonly review: PortfolioReviewRe
               <TableHeader>{text.column.tier}</TableHeader>
               <TableHeader>{text.column.reviewDue}</TableHeader>
               <TableHeader>{text.column.overdue}</TableHeader>
+              <TableHeader>{vocabulary.review.heading}</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -72,11 +122,72 @@ export function PortfolioReview({ review }: { readonly review: PortfolioReviewRe
                 <TableCell>{words.tier(row.tier)}</TableCell>
                 <TableCell>{format.instant(row.dueAt)}</TableCell>
                 <TableCell>{format.count(text.overdueDays, row.overdueDays)}</TableCell>
+                <TableCell>
+                  {row.reviewAllowed === true && (
+                    <Button
+                      variant="secondary"
+                      size="xs"
+                      onClick={() => {
+                        setNote('');
+                        setReviewing({ status: 'editing', row, key: newKey() });
+                      }}
+                      testId={`review-${row.crmId}`}
+                    >
+                      {vocabulary.review.record}
+                    </Button>
+                  )}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       )}
+      {reviewing.status === 'recorded' ? (
+        <Alert title={reviewing.row.name} variant="success" testId="review-recorded">
+          {fill(vocabulary.review.recorded, {
+            instant: format.instant(reviewing.response.review.nextDueAt),
+          })}
+        </Alert>
+      ) : reviewing.status !== 'idle' ? (
+        <Tile testId="review-form">
+          <Flex direction="column" gap="sm">
+            <Text format={{ fontWeight: 'demibold' }}>
+              {fill(vocabulary.review.recordOf, { account: reviewing.row.name })}
+            </Text>
+            <TextArea
+              label={vocabulary.review.note}
+              name="reviewNote"
+              value={note}
+              maxLength={2000}
+              onChange={setNote}
+              testId="review-note"
+            />
+            {reviewing.status === 'failed' && (
+              <Alert title={vocabulary.review.notRecorded} variant="error" testId="review-failure">
+                {words.failure(reviewing.failure)}
+              </Alert>
+            )}
+            <Flex direction="row" gap="sm">
+              <LoadingButton
+                variant="primary"
+                loading={reviewing.status === 'sending'}
+                disabled={reviewing.status === 'sending'}
+                onClick={() => void record(reviewing.row, reviewing.key)}
+                testId="review-submit"
+              >
+                {reviewing.status === 'failed' ? messages.common.tryAgain : vocabulary.review.record}
+              </LoadingButton>
+              <Button
+                variant="secondary"
+                onClick={() => setReviewing({ status: 'idle' })}
+                testId="review-cancel"
+              >
+                {vocabulary.review.cancel}
+              </Button>
+            </Flex>
+          </Flex>
+        </Tile>
+      ) : null}
     </Flex>
   );
 }

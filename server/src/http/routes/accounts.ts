@@ -14,8 +14,12 @@ import {
   handoverContract,
   handoverFeedbackContract,
   instantToIso,
+  mayRecordReview,
   mayRequestChanges,
   reasonRequired,
+  recordReviewContract,
+  reviewStatus,
+  reviewStatusToView,
   scoreToView,
   slaInstanceToView,
   tierChangeContract,
@@ -28,6 +32,7 @@ import type { AccountCard, CardPerson } from '../../store/ports.ts';
 import { changeTier } from '../../usecases/changeTier.ts';
 import { handOver, handoverRefusal } from '../../usecases/handOver.ts';
 import { recordHandoverFeedback } from '../../usecases/recordHandoverFeedback.ts';
+import { recordReview } from '../../usecases/recordReview.ts';
 import type { CardUser } from '../auth.ts';
 import { bindRoute, failure, success } from '../bind.ts';
 import { actorOf } from '../../usecases/rules.ts';
@@ -39,11 +44,16 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
     const card = await deps.store.accountCard(caller.tenant.id, params.crmId);
     if (!card) return failure('not_found', 'No such account.');
     const config = await configOf(deps.store, caller.tenant.id);
-    const approval = card.pendingApproval;
-    const nameOf = approval
-      ? await namesOf(deps.store, caller.tenant.id, [approval.requestedBy])
+    const revised = query.apiRevision >= 3;
+    const people = [
+      card.pendingApproval?.requestedBy ?? null,
+      revised ? (card.lastReview?.actor ?? null) : null,
+    ];
+    const nameOf = people.some((person) => person !== null)
+      ? await namesOf(deps.store, caller.tenant.id, people)
       : () => null;
-    return success(cardView(card, caller.tenant, caller.user, config, now, nameOf, query.apiRevision));
+    const view = cardView(card, caller.tenant, caller.user, config, now, nameOf, query.apiRevision);
+    return success(revised ? withReview(view, card, caller.user, config, now, nameOf) : view);
   });
 
   bindRoute(router, tierChangeContract, deps, async ({ params, query, body, caller }) => {
@@ -82,6 +92,17 @@ export function registerAccountRoutes(router: Router, deps: ApiDeps): void {
       decision: body.decision,
       reasonCode: body.reasonCode,
       idempotencyKey: body.idempotencyKey ?? null,
+    });
+    return recorded.ok ? success(recorded.value) : failure(recorded.error.code, recorded.error.message);
+  });
+
+  bindRoute(router, recordReviewContract, deps, async ({ params, body, caller }) => {
+    const recorded = await recordReview(deps, {
+      tenantId: caller.tenant.id,
+      accountCrmId: params.crmId,
+      person: caller.user,
+      note: body.note ?? null,
+      idempotencyKey: body.idempotencyKey,
     });
     return recorded.ok ? success(recorded.value) : failure(recorded.error.code, recorded.error.message);
   });
@@ -187,5 +208,32 @@ function actionsOf(
     ...(apiRevision >= 3
       ? { handover: { allowed: card.state.score !== null && handoverRefusal(card, user, now) === null } }
       : {}),
+  };
+}
+
+/**
+ * API revision 3: the account's portfolio review clock, and whether the user may record a review. The
+ * clock runs once the account is computed and targeted; before, the card shows none.
+ */
+function withReview(
+  view: AccountCardResponse,
+  card: AccountCard,
+  user: CardUser,
+  config: GovernanceConfig,
+  now: Instant,
+  nameOf: (userId: string) => string | null,
+): AccountCardResponse {
+  const computed = card.state.score !== null;
+  const tier = card.state.assignedTier;
+  const { lastReviewedAt, tieredAt } = card.state;
+  const status =
+    computed && tieredAt !== null
+      ? reviewStatus({ tier, lastReviewedAt, tieredAt }, config.tiers, now)
+      : null;
+  const allowed = status !== null && mayRecordReview(user, { tier, abmOwnerId: card.account.abmOwnerCrmId });
+  return {
+    ...view,
+    actions: { ...view.actions, review: { allowed } },
+    review: status === null ? null : reviewStatusToView(status, card.lastReview?.actor ?? null, nameOf),
   };
 }

@@ -4,6 +4,7 @@ import {
   auditEntryToView,
   decodeAuditCursor,
   encodeAuditCursor,
+  hiddenAuditActions,
   tenantAuditContract,
 } from '@abm-pilot/shared';
 import type { Router } from 'express';
@@ -49,15 +50,17 @@ export function registerAuditRoutes(router: Router, deps: ApiDeps): void {
 function pageRequestOf(query: {
   readonly limit: number;
   readonly before?: string | undefined;
+  readonly apiRevision: number;
 }): Outcome<AuditPageRequest> {
-  if (query.before === undefined) return success({ limit: query.limit });
+  const page = { limit: query.limit, withoutActions: hiddenAuditActions(query.apiRevision) };
+  if (query.before === undefined) return success(page);
   const before = decodeAuditCursor(query.before);
   if (before === null) {
     return failure('invalid_request', 'The request is not valid.', [
       { path: ['query', 'before'], message: 'expected a cursor from a page' },
     ]);
   }
-  return success({ limit: query.limit, before });
+  return success({ ...page, before });
 }
 
 async function pageToWire(store: Store, tenantId: string, page: AuditPage): Promise<AuditPageResponse> {

@@ -6,6 +6,7 @@ import {
   governanceMetricsToWire,
   instantToIso,
   isoToInstant,
+  mayRecordReview,
   portfolioReviewContract,
   reviewsDue,
   tierDrift,
@@ -112,6 +113,14 @@ export function registerMetricsRoutes(router: Router, deps: ApiDeps): void {
         tier: review.tier satisfies Tier,
         dueAt: instantToIso(review.dueAt),
         overdueDays: review.overdueDays,
+        ...(query.apiRevision >= 3
+          ? {
+              reviewAllowed: mayRecordReview(caller.user, {
+                tier: review.tier,
+                abmOwnerId: card.account.abmOwnerCrmId,
+              }),
+            }
+          : {}),
       });
     }
 

@@ -51,9 +51,10 @@ export function governanceRepository(sql: Sql): ApprovalRepository & AuditReposi
     const rows = sql
       .statement<AuditRow>(
         `SELECT ${AUDIT_COLUMNS} FROM audit_log INDEXED BY ${index} WHERE ${where} AND (at, id) < (?, ?)
+           AND action NOT IN (SELECT value FROM json_each(?))
          ORDER BY at DESC, id DESC LIMIT ?`,
       )
-      .all(...params, before.at, before.id, page.limit + 1);
+      .all(...params, before.at, before.id, json(page.withoutActions ?? []), page.limit + 1);
     const entries = rows.slice(0, page.limit).map(auditOf);
     const last = entries.at(-1);
     return { entries, next: rows.length > page.limit && last ? { at: last.at, id: last.id } : null };

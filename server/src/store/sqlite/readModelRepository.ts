@@ -20,8 +20,8 @@ import type {
   ReadModelRepository,
 } from '../ports.ts';
 import type { Sql } from './database.ts';
-import type { ApprovalRow, HandoverFeedbackRow, SlaInstanceRow, StateRow } from './rows.ts';
-import { accountFieldsOf, approvalOf, handoverFeedbackOf, slaInstanceOf, stateOf } from './rows.ts';
+import type { ApprovalRow, AuditRow, HandoverFeedbackRow, SlaInstanceRow, StateRow } from './rows.ts';
+import { accountFieldsOf, approvalOf, auditOf, handoverFeedbackOf, slaInstanceOf, stateOf } from './rows.ts';
 
 // The owner's columns share names with the account's: read under an `owner_` prefix.
 const CARD = `SELECT a.*, s.*,
@@ -155,6 +155,12 @@ export function readModelRepository(sql: Sql): ReadModelRepository {
              WHERE tenant_id = ? AND account_crm_id = ? ORDER BY at DESC, id DESC LIMIT 1`,
           )
           .get(tenantId, crmId);
+        const lastReview = sql
+          .statement<AuditRow>(
+            `SELECT * FROM audit_log INDEXED BY audit_log_by_account
+             WHERE tenant_id = ? AND account_crm_id = ? AND action = 'review' ORDER BY at DESC, id DESC LIMIT 1`,
+          )
+          .get(tenantId, crmId);
         const lastSyncAt = sql
           .statement<number | null>(
             `SELECT finished_at FROM sync_runs INDEXED BY sync_runs_succeeded
@@ -172,6 +178,7 @@ export function readModelRepository(sql: Sql): ReadModelRepository {
           slaInstances,
           pendingApproval: pending === undefined ? null : approvalOf(pending),
           lastHandoverFeedback: feedback === undefined ? null : handoverFeedbackOf(feedback),
+          lastReview: lastReview === undefined ? null : auditOf(lastReview),
           lastSyncAt: lastSyncAt ?? null,
         };
       });

@@ -79,6 +79,7 @@ describe('the account card', () => {
       slaInstances: [],
       pendingApproval: null,
       lastHandoverFeedback: null,
+      lastReview: null,
       lastSyncAt: null,
     });
     expect((await temp.store.accountCard(A, 'a2'))?.owner).toBeNull();

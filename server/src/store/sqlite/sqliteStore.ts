@@ -11,6 +11,7 @@ import { feedbackRepository } from './feedbackRepository.ts';
 import { governanceRepository } from './governanceRepository.ts';
 import { idempotencyRepository } from './idempotencyRepository.ts';
 import { readModelRepository } from './readModelRepository.ts';
+import { reviewRepository } from './reviewRepository.ts';
 import { roleRepository } from './roleRepository.ts';
 import { runRepository } from './runRepository.ts';
 import { syncRepository } from './syncRepository.ts';
@@ -41,6 +42,7 @@ export function openSqliteStore(
       ...costLedgerRepository(sql),
       ...webhookRepository(sql),
       ...feedbackRepository(sql),
+      ...reviewRepository(sql),
       ...readModelRepository(sql),
       ...consoleRepository(sql),
       async close() {

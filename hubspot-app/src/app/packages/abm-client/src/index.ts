@@ -14,6 +14,7 @@ export {
   postCostsContract,
   putConfigContract,
   putRolesContract,
+  recordReviewContract,
   rejectContract,
   syncStatusContract,
   tierChangeContract,
@@ -38,6 +39,7 @@ export {
 export type {
   AccountCardResponse,
   AccountOwnerView,
+  AccountReviewView,
   AccountSlaKind,
   ApprovalDecisionResponse,
   ApprovalView,
@@ -54,6 +56,7 @@ export type {
   MetricSegment,
   PortfolioReviewResponse,
   PostCostsResponse,
+  RecordReviewResponse,
   Role,
   RoleAssignments,
   RolesResponse,

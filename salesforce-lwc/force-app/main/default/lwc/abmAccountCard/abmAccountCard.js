@@ -7,6 +7,7 @@ import getCard from '@salesforce/apex/AbmPilotController.getCard';
 import changeTier from '@salesforce/apex/AbmPilotController.changeTier';
 import sendHandoverFeedback from '@salesforce/apex/AbmPilotController.sendHandoverFeedback';
 import handOver from '@salesforce/apex/AbmPilotController.handOver';
+import recordReview from '@salesforce/apex/AbmPilotController.recordReview';
 import TIER_FIELD from '@salesforce/schema/Account.ABM_Tier__c';
 import SCORE_FIELD from '@salesforce/schema/Account.ABM_Score__c';
 import SLA_STATUS_FIELD from '@salesforce/schema/Account.ABM_SLA_Status__c';
@@ -21,9 +22,11 @@ import {
   newIdempotencyKey,
   reasonCodeLabel,
   reduceErrors,
+  reviewToast,
   staleView,
   tierChangeToast,
   tierFromOption,
+  wordsOf,
 } from 'c/abmUtils';
 
 // optionalFields: a user without read access to one field still gets the others (getRecord with
@@ -43,6 +46,7 @@ export default class AbmAccountCard extends LightningElement {
   reason = '';
   feedbackDecision;
   feedbackReasonCode;
+  reviewNote = '';
   /** Idempotency keys by request, reused while the same request is retried so the server acts once. */
   keys = new Map();
 
@@ -68,6 +72,11 @@ export default class AbmAccountCard extends LightningElement {
 
   get labels() {
     return messagesOf(LOCALE).card;
+  }
+
+  /** The portfolio review's words come from shared, as on the HubSpot card and in the console. */
+  get reviewLabels() {
+    return wordsOf(LOCALE).review;
   }
 
   get view() {
@@ -207,6 +216,35 @@ export default class AbmAccountCard extends LightningElement {
     } catch (error) {
       this.toast({
         title: this.labels.toast.feedbackFailed,
+        message: reduceErrors(error, LOCALE).join(' '),
+        variant: 'error',
+      });
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  handleReviewNoteChange(event) {
+    this.reviewNote = event.detail.value;
+  }
+
+  async handleRecordReview() {
+    const note = (this.reviewNote || '').trim();
+    const request = `review|${note}`;
+    this.submitting = true;
+    try {
+      const result = await recordReview({
+        accountId: this.recordId,
+        note,
+        idempotencyKey: this.keyFor(request),
+      });
+      this.keys.delete(request);
+      this.toast(reviewToast(result, LOCALE, TIME_ZONE));
+      this.reviewNote = '';
+      await this.load();
+    } catch (error) {
+      this.toast({
+        title: this.reviewLabels.notRecorded,
         message: reduceErrors(error, LOCALE).join(' '),
         variant: 'error',
       });

@@ -2,11 +2,13 @@ import { LightningElement } from 'lwc';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import LANG from '@salesforce/i18n/lang';
+import TIME_ZONE from '@salesforce/i18n/timeZone';
 import getMetrics from '@salesforce/apex/AbmPilotController.getMetrics';
 import getPortfolioReview from '@salesforce/apex/AbmPilotController.getPortfolioReview';
 import listApprovals from '@salesforce/apex/AbmPilotController.listApprovals';
 import approve from '@salesforce/apex/AbmPilotController.approve';
 import reject from '@salesforce/apex/AbmPilotController.reject';
+import recordReview from '@salesforce/apex/AbmPilotController.recordReview';
 import { TIERS } from 'c/abmVocabulary';
 import {
   decisionToast,
@@ -14,12 +16,15 @@ import {
   localeOf,
   messagesOf,
   metricTiles,
+  newIdempotencyKey,
   periodOf,
   queueRow,
   reduceErrors,
+  reviewToast,
   reviewView,
   sectionErrorMessage,
   segmentOptions,
+  wordsOf,
 } from 'c/abmUtils';
 
 const APPROVAL_LIMIT = 50;
@@ -41,6 +46,11 @@ export default class AbmGovernance extends LightningElement {
   selectedApprovalId;
   comment = '';
   deciding = false;
+  selectedReviewId;
+  reviewNote = '';
+  recording = false;
+  /** Idempotency keys by review, reused while the same review is retried so the server records it once. */
+  keys = new Map();
 
   connectedCallback() {
     const { fromDate, toDate } = defaultDates(Date.now());
@@ -107,7 +117,17 @@ export default class AbmGovernance extends LightningElement {
   }
 
   get reviewRows() {
-    return this.review ? reviewView(this.review, LOCALE) : null;
+    if (!this.review) return null;
+    const view = reviewView(this.review, LOCALE);
+    return {
+      ...view,
+      overdue: view.overdue.map((row) => ({ ...row, selected: row.key === this.selectedReviewId })),
+    };
+  }
+
+  /** The portfolio review's words come from shared, as on the cards and in the console. */
+  get reviewWords() {
+    return wordsOf(LOCALE).review;
   }
 
   get queue() {
@@ -206,6 +226,40 @@ export default class AbmGovernance extends LightningElement {
       });
     } finally {
       this.deciding = false;
+    }
+  }
+
+  handleSelectReview(event) {
+    this.selectedReviewId = event.target.dataset.id;
+    this.reviewNote = '';
+  }
+
+  handleReviewNoteChange(event) {
+    this.reviewNote = event.detail.value;
+  }
+
+  async handleRecordReview() {
+    const accountId = this.selectedReviewId;
+    const note = (this.reviewNote || '').trim();
+    const request = `review|${accountId}|${note}`;
+    if (!this.keys.has(request)) this.keys.set(request, newIdempotencyKey('sf'));
+    this.recording = true;
+    try {
+      const result = await recordReview({ accountId, note, idempotencyKey: this.keys.get(request) });
+      this.keys.delete(request);
+      this.toast(reviewToast(result, LOCALE, TIME_ZONE));
+      this.selectedReviewId = undefined;
+      this.reviewNote = '';
+      // Reviewed, the account leaves the overdue list.
+      await this.loadReview();
+    } catch (error) {
+      this.toast({
+        title: this.reviewWords.notRecorded,
+        message: reduceErrors(error, LOCALE).join(' '),
+        variant: 'error',
+      });
+    } finally {
+      this.recording = false;
     }
   }
 

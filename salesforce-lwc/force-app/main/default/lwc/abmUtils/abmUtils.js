@@ -303,6 +303,38 @@ function lastSyncText(iso, locale, timeZone) {
   return iso ? fill(messagesOf(locale).card.lastSync, { date: formatDateTime(iso, locale, timeZone) }) : null;
 }
 
+/**
+ * Where the account's portfolio review stands, in words; null for an untargeted account, or from a server
+ * that does not send the review clock (before API revision 3).
+ */
+export function reviewClockView(review, locale, timeZone) {
+  if (!review) return null;
+  const words = wordsOf(locale).review;
+  const when = (iso) => formatDateTime(iso, locale, timeZone);
+  const reviewer = review.lastReviewedBy;
+  return {
+    overdue: review.overdue,
+    lastText:
+      review.lastReviewedAt === null
+        ? words.neverReviewed
+        : fill(words.lastReviewed, {
+            instant: when(review.lastReviewedAt),
+            person: reviewer ? reviewer.name || reviewer.userId : '—',
+          }),
+    dueText: fill(review.overdue ? words.overdue : words.nextDue, { instant: when(review.nextDueAt) }),
+  };
+}
+
+/** The toast of a review just recorded: when the next one falls due. */
+export function reviewToast(result, locale, timeZone) {
+  const words = wordsOf(locale).review;
+  return {
+    title: words.heading,
+    message: fill(words.recorded, { instant: formatDateTime(result.review.nextDueAt, locale, timeZone) }),
+    variant: 'success',
+  };
+}
+
 /** Everything the account card shows, from the server's card response. */
 export function cardView(card, now, locale, timeZone) {
   const { tierChange, handoverFeedback } = card.actions;
@@ -346,6 +378,8 @@ export function cardView(card, now, locale, timeZone) {
     canHandOver: card.actions.handover ? card.actions.handover.allowed : false,
     feedbackPending: handoverFeedback.pending,
     reasonCodes: handoverFeedback.reasonCodes,
+    review: reviewClockView(card.review, locale, timeZone),
+    canReview: !!(card.actions.review && card.actions.review.allowed),
   };
 }
 
@@ -514,6 +548,9 @@ export function reviewView(review, locale) {
         tier: tierLabel(row.tier, locale),
         time: fill(time.day, { count: count(row.overdueDays) }),
       }),
+      // The server decides who may review (the ABM owner, an ABM manager and above); an older one says nothing.
+      reviewAllowed: row.reviewAllowed === true,
+      recordOfText: fill(wordsOf(locale).review.recordOf, { account: row.name }),
     })),
     capacity: capacityRows(review.capacity, locale),
     totalsText: fill(governance.totals, {

@@ -130,6 +130,18 @@ describe('c-abm-account-card for a French-speaking user', () => {
     expect($(element, 'lightning-button-icon').alternativeText).toBe('Actualiser les données ABM Pilot');
   });
 
+  it('shows the portfolio review in French, with the action to record one', async () => {
+    const element = await render();
+
+    expect($(element, 'lightning-badge.review-overdue').label).toBe('Revue en retard');
+    expect(text(element, '.review-last')).toMatch(
+      /^Dernière revue le 9 févr\. 2026.*11:30 par Léa Martin\.$/,
+    );
+    expect(text(element, '.review-due')).toMatch(/^Revue en retard depuis le 10 avr\. 2026.*12:30\.$/);
+    expect($(element, 'lightning-textarea.review-note').label).toBe('Note de revue (facultative)');
+    expect($(element, 'lightning-button.record-review').label).toBe('Enregistrer la revue');
+  });
+
   it('offers the tier change and the handover feedback in French', async () => {
     const element = await render(
       withCard({

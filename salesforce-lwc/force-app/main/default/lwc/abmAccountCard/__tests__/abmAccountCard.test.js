@@ -5,11 +5,13 @@ import getCard from '@salesforce/apex/AbmPilotController.getCard';
 import changeTier from '@salesforce/apex/AbmPilotController.changeTier';
 import sendHandoverFeedback from '@salesforce/apex/AbmPilotController.sendHandoverFeedback';
 import handOver from '@salesforce/apex/AbmPilotController.handOver';
+import recordReview from '@salesforce/apex/AbmPilotController.recordReview';
 
 const CARD = require('./data/getCard.json');
 const NEEDS_APPROVAL = require('./data/changeTierNeedsApproval.json');
 const FEEDBACK = require('./data/handoverFeedback.json');
 const HANDED_OVER = require('./data/handOver.json');
+const REVIEWED = require('./data/recordReview.json');
 
 jest.mock('@salesforce/apex/AbmPilotController.getCard', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/AbmPilotController.changeTier', () => ({ default: jest.fn() }), {
@@ -19,6 +21,9 @@ jest.mock('@salesforce/apex/AbmPilotController.sendHandoverFeedback', () => ({ d
   virtual: true,
 });
 jest.mock('@salesforce/apex/AbmPilotController.handOver', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/AbmPilotController.recordReview', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
 
 const RECORD_ID = '001Hs00000ABCdeIAF';
 // The card data's clock: the at-risk follow-up SLA is due 2026-04-15T16:00Z.
@@ -428,6 +433,75 @@ describe('c-abm-account-card', () => {
     const element = await render();
 
     expect($(element, '.handover-feedback')).toBeNull();
+  });
+
+  it('shows when the account was last reviewed, by whom, and that its review is overdue', async () => {
+    const element = await render();
+
+    expect($(element, 'lightning-badge.review-overdue').label).toBe('Review overdue');
+    expect(text(element, '.review-last')).toBe('Last reviewed Feb 9, 2026, 11:30 AM by Léa Martin.');
+    expect(text(element, '.review-due')).toBe('Review overdue since Apr 10, 2026, 12:30 PM.');
+  });
+
+  it('records a review with its note, toasts when the next is due and reloads the card', async () => {
+    const element = await render();
+    const toasts = listenForToasts(element);
+    recordReview.mockResolvedValue(REVIEWED);
+    getCard.mockResolvedValue(withCard({ review: REVIEWED.review }));
+
+    choose(element, 'lightning-textarea.review-note', '  Renewal on track  ');
+    await flushPromises();
+    $(element, 'lightning-button.record-review').click();
+    await flushPromises();
+
+    expect(recordReview).toHaveBeenCalledWith({
+      accountId: RECORD_ID,
+      note: 'Renewal on track',
+      idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_:.-]{8,128}$/),
+    });
+    expect(toasts()).toEqual([
+      {
+        title: 'Portfolio review',
+        message: 'Review recorded: the next one is due Jun 14, 2026, 12:05 PM.',
+        variant: 'success',
+      },
+    ]);
+    expect(getCard).toHaveBeenCalledTimes(2);
+    expect($(element, 'lightning-badge.review-overdue')).toBeNull();
+    expect(text(element, '.review-due')).toBe('Next review due Jun 14, 2026, 12:05 PM.');
+    expect($(element, 'lightning-textarea.review-note').value).toBe('');
+  });
+
+  it('toasts a review the server refuses in words of its code and retries it with the same key', async () => {
+    const element = await render();
+    const toasts = listenForToasts(element);
+    recordReview.mockRejectedValue(apexError('forbidden', 'Only the ABM owner or an ABM manager reviews.'));
+
+    $(element, 'lightning-button.record-review').click();
+    await flushPromises();
+    expect(toasts()).toEqual([
+      { title: 'The review was not recorded', message: 'This is not allowed.', variant: 'error' },
+    ]);
+    $(element, 'lightning-button.record-review').click();
+    await flushPromises();
+
+    const [first, second] = recordReview.mock.calls.map(([params]) => params.idempotencyKey);
+    expect(second).toBe(first);
+    expect(recordReview.mock.calls[0][0].note).toBe('');
+  });
+
+  it('offers no review to a user the server does not allow, and no review section from an older server', async () => {
+    const refused = await render(withActions({ review: { allowed: false } }));
+    expect($(refused, '.review-last')).not.toBeNull();
+    expect($(refused, 'lightning-button.record-review')).toBeNull();
+    document.body.removeChild(refused);
+
+    // A server before API revision 3 sends neither the review clock nor the review action.
+    const olderCard = { ...CARD, actions: { ...CARD.actions } };
+    delete olderCard.review;
+    delete olderCard.actions.review;
+    const older = await render(olderCard);
+    expect($(older, '.review')).toBeNull();
   });
 
   it('lets a marketer hand the account over and toasts when the first touch and the answer are due', async () => {

@@ -121,6 +121,10 @@ describe('c-abm-governance for a French-speaking user', () => {
     );
     expect(text(element, '.drift li')).toBe('Contoso Retail : Tier 1, recommandé Tier 3 (2 au-dessus)');
     expect(text(element, '.overdue li')).toBe('Northwind Logistics : Revue Tier 2 en retard de 15 j');
+    expect($(element, 'lightning-button.choose-review').label).toBe('Enregistrer la revue');
+    expect($(element, 'lightning-button.choose-review').title).toBe(
+      'Enregistrer la revue de Northwind Logistics',
+    );
   });
 
   it('lists the approval queue in French', async () => {

@@ -6,12 +6,14 @@ import getPortfolioReview from '@salesforce/apex/AbmPilotController.getPortfolio
 import listApprovals from '@salesforce/apex/AbmPilotController.listApprovals';
 import approve from '@salesforce/apex/AbmPilotController.approve';
 import reject from '@salesforce/apex/AbmPilotController.reject';
+import recordReview from '@salesforce/apex/AbmPilotController.recordReview';
 
 const METRICS = require('./data/getMetrics.json');
 const REVIEW = require('./data/getPortfolioReview.json');
 const APPROVALS = require('./data/listApprovals.json');
 const APPROVED = require('./data/approve.json');
 const REJECTED = require('./data/reject.json');
+const REVIEWED = require('./data/recordReview.json');
 
 jest.mock('@salesforce/apex/AbmPilotController.getMetrics', () => ({ default: jest.fn() }), {
   virtual: true,
@@ -24,6 +26,9 @@ jest.mock('@salesforce/apex/AbmPilotController.listApprovals', () => ({ default:
 });
 jest.mock('@salesforce/apex/AbmPilotController.approve', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/AbmPilotController.reject', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/AbmPilotController.recordReview', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
 
 // The fixtures' clock; the pending approval is due 2026-04-21T09:12:03Z.
 const NOW = Date.parse('2026-04-15T08:00:00.000Z');
@@ -178,6 +183,80 @@ describe('c-abm-governance', () => {
     expect(drift.textContent).toBe('Contoso Retail: Tier 1, recommended Tier 3 (2 above)');
     expect(drift.querySelector('a').getAttribute('href')).toBe('/lightning/r/Account/18230045700/view');
     expect($(element, '.overdue li').textContent).toBe('Northwind Logistics: Tier 2 review overdue by 15 d');
+  });
+
+  it('records an overdue review in place with a note, toasts the next due date, and the account leaves the list', async () => {
+    const element = await render();
+    const toasts = listenForToasts(element);
+    recordReview.mockResolvedValue(REVIEWED);
+    getPortfolioReview.mockResolvedValue({
+      ...REVIEW,
+      overdueReviews: [],
+      totals: { ...REVIEW.totals, overdueReviews: 0 },
+    });
+
+    const choose = $(element, 'lightning-button.choose-review');
+    expect(choose.label).toBe('Record review');
+    expect(choose.title).toBe('Record the review of Northwind Logistics');
+    choose.click();
+    await flushPromises();
+    const note = $(element, 'lightning-textarea.review-note');
+    note.value = 'Sponsor met';
+    note.dispatchEvent(new CustomEvent('change', { detail: { value: 'Sponsor met' } }));
+    $(element, 'lightning-button.record-review').click();
+    await flushPromises();
+
+    expect(recordReview).toHaveBeenCalledWith({
+      accountId: '18230045611',
+      note: 'Sponsor met',
+      idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_:.-]{8,128}$/),
+    });
+    expect(toasts()).toEqual([
+      {
+        title: 'Portfolio review',
+        message: 'Review recorded: the next one is due Jun 14, 2026, 12:05 PM.',
+        variant: 'success',
+      },
+    ]);
+    expect($$(element, '.overdue li')).toHaveLength(0);
+    expect(text(element, '.review-totals')).toBe('1 drifting, 0 overdue for review');
+  });
+
+  it('toasts a review the server refuses, keeps the row open and retries it with the same key', async () => {
+    const element = await render();
+    const toasts = listenForToasts(element);
+    recordReview.mockRejectedValue(apexError('forbidden', 'Only the ABM owner or an ABM manager reviews.'));
+
+    $(element, 'lightning-button.choose-review').click();
+    await flushPromises();
+    $(element, 'lightning-button.record-review').click();
+    await flushPromises();
+    expect(toasts()).toEqual([
+      { title: 'The review was not recorded', message: 'This is not allowed.', variant: 'error' },
+    ]);
+    $(element, 'lightning-button.record-review').click();
+    await flushPromises();
+
+    const [first, second] = recordReview.mock.calls.map(([params]) => params.idempotencyKey);
+    expect(second).toBe(first);
+  });
+
+  it.each([
+    ['a row the server does not allow', (row) => ({ ...row, reviewAllowed: false })],
+    [
+      'a server before API revision 3, which does not say',
+      (row) => {
+        const older = { ...row };
+        delete older.reviewAllowed;
+        return older;
+      },
+    ],
+  ])('offers no review on %s', async (_case, rowOf) => {
+    getPortfolioReview.mockResolvedValue({ ...REVIEW, overdueReviews: REVIEW.overdueReviews.map(rowOf) });
+    const element = await render();
+
+    expect($$(element, '.overdue li')).toHaveLength(1);
+    expect($(element, 'lightning-button.choose-review')).toBeNull();
   });
 
   it('explains a dashboard the role may not see and still shows the queue', async () => {

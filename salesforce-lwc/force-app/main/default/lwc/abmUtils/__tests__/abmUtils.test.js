@@ -16,6 +16,8 @@ import {
   periodOf,
   reasonCodeLabel,
   reduceErrors,
+  reviewClockView,
+  reviewToast,
   rolesText,
   sectionErrorMessage,
   segmentOptions,
@@ -280,6 +282,29 @@ describe('labels and values', () => {
     });
     const unknown = { outcome: 'rejected', code: 'brand_new_rule', message: 'A new rule says no.' };
     expect(tierChangeToast(unknown, 'Tier 1', 'fr').message).toBe('A new rule says no.');
+  });
+
+  it('says where a review clock stands, from never reviewed to overdue, and nothing without a clock', () => {
+    const never = {
+      lastReviewedAt: null,
+      lastReviewedBy: null,
+      nextDueAt: '2026-05-01T08:00:00Z',
+      overdue: false,
+    };
+    expect(reviewClockView(never, 'en', 'UTC')).toEqual({
+      overdue: false,
+      lastText: 'Not reviewed yet.',
+      dueText: 'Next review due May 1, 2026, 08:00 AM.',
+    });
+    expect(reviewClockView({ ...never, overdue: true }, 'fr', 'UTC').dueText).toMatch(
+      /^Revue en retard depuis le 1 mai 2026.*08:00\.$/,
+    );
+    expect(reviewClockView(null, 'en', 'UTC')).toBeNull();
+    expect(reviewClockView(undefined, 'en', 'UTC')).toBeNull();
+    expect(reviewToast({ review: never }, 'fr', 'UTC')).toMatchObject({
+      title: 'Revue du portefeuille',
+      variant: 'success',
+    });
   });
 
   it('toasts a decision in the queue with the tier the account keeps or takes', () => {
