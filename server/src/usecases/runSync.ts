@@ -6,6 +6,7 @@ import { ConnectorFailure } from '../connectors/ports.ts';
 import type { SyncKind } from '../model.ts';
 import { SYNC_KINDS } from '../model.ts';
 import type { RunKind, Store } from '../store/ports.ts';
+import { checkMarketingDelivery } from './checkMarketingDelivery.ts';
 import { expireApprovals } from './decideApproval.ts';
 import { deliverTasks, writeBack } from './delivery.ts';
 import { recomputeAccounts } from './recompute.ts';
@@ -69,6 +70,7 @@ export async function sweepSlas(deps: SyncDeps): Promise<Result<SyncReport, Sync
     await expireApprovals(deps, tenantId);
     const running = await deps.store.openSlaInstances(tenantId);
     await deps.store.markForCompute(tenantId, [...new Set(running.map((instance) => instance.accountId))]);
+    await checkMarketingDelivery(deps);
     return { pulled: emptyPulled(), ...(await settle(deps)) };
   });
 }

@@ -126,6 +126,24 @@ describe('a month’s delivery from its handovers', () => {
   });
 });
 
+describe('a tier committed to no MQAs', () => {
+  it('commits exactly 0 (not -0) and meets it', () => {
+    const config = {
+      ...CONFIG,
+      sla: {
+        ...CONFIG.sla,
+        marketingDelivery: {
+          ...CONFIG.sla.marketingDelivery,
+          mqasPerMonth: { tier_1: 5, tier_2: 15, tier_3: 0 },
+        },
+      },
+    };
+    const report = handoverDelivery([], calendarMonthNamed('2026-03', PARIS), config);
+    expect(Object.is(report.byTier.tier_3.committed, 0)).toBe(true);
+    expect(report.byTier.tier_3.met).toBe(true);
+  });
+});
+
 describe('shortfalls of a month', () => {
   const march = calendarMonthNamed('2026-03', PARIS);
   const inMarch = at('2026-03-10T10:00');

@@ -260,7 +260,7 @@ const EN: Vocabulary = {
     digestSubject: 'ABM SLA digest: {count} more accounts need attention',
     deliverySubject: 'Marketing delivery missed in {month}: {tiers}',
     deliveryBody: 'ABM Pilot: marketing did not meet its MQA commitment for {month}.',
-    deliveryShortOfMqas: '{tier}: {delivered} MQAs delivered of {committed} committed ({missing} short).',
+    deliveryShortOfMqas: '{tier}: MQAs delivered {delivered} of {committed} committed ({missing} short).',
     deliveryBelowAcceptance:
       '{tier}: sales accepted {rate} of the handovers answered ({accepted} of {answered}), below the {minimum} minimum.',
   },
@@ -428,7 +428,7 @@ const FR: Vocabulary = {
     digestSubject: 'Synthèse des SLA ABM : {count} autres comptes demandent votre attention',
     deliverySubject: 'Livraison marketing manquée en {month} : {tiers}',
     deliveryBody: 'ABM Pilot : le marketing n’a pas tenu son engagement de MQA pour {month}.',
-    deliveryShortOfMqas: '{tier} : {delivered} MQA livrés sur {committed} promis ({missing} manquants).',
+    deliveryShortOfMqas: '{tier} : MQA livrés {delivered} sur {committed} promis (il en manque {missing}).',
     deliveryBelowAcceptance:
       '{tier} : les commerciaux ont accepté {rate} des transmissions traitées ({accepted} sur {answered}), sous le minimum de {minimum}.',
   },

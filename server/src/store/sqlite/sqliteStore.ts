@@ -10,6 +10,7 @@ import { deliveryRepository } from './deliveryRepository.ts';
 import { feedbackRepository } from './feedbackRepository.ts';
 import { governanceRepository } from './governanceRepository.ts';
 import { idempotencyRepository } from './idempotencyRepository.ts';
+import { marketingDeliveryRepository } from './marketingDeliveryRepository.ts';
 import { readModelRepository } from './readModelRepository.ts';
 import { roleRepository } from './roleRepository.ts';
 import { runRepository } from './runRepository.ts';
@@ -41,6 +42,7 @@ export function openSqliteStore(
       ...costLedgerRepository(sql),
       ...webhookRepository(sql),
       ...feedbackRepository(sql),
+      ...marketingDeliveryRepository(sql),
       ...readModelRepository(sql),
       ...consoleRepository(sql),
       async close() {
