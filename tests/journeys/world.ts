@@ -68,6 +68,18 @@ export interface TierHistoryEntry {
   readonly at: number;
 }
 
+/** A task ABM Pilot wrote in the CRM, as the CRM shows it. */
+export interface CrmTask {
+  /** Its ABM alert key (HubSpot `abm_alert_key`, Salesforce `ABM_Alert_Key__c`). */
+  readonly key: string;
+  readonly ownerId: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly completed: boolean;
+  /** The account it is attached to; `null` for a task about no record. */
+  readonly accountId: string | null;
+}
+
 export interface Journey {
   readonly crm: CrmName;
   readonly abm: AbmPilot;
@@ -114,6 +126,12 @@ export interface Journey {
   /** A fault rule on the CRM emulator's write endpoint for account fields, until `clearFaults`. */
   failAccountWrites(): Promise<void>;
   clearFaults(): Promise<void>;
+  /** The account's contacts in the CRM, in id order. */
+  contactsOf(accountId: string): Promise<string[]>;
+  /** `person` logs in the CRM a meeting held at `at` with the contact of the account. */
+  logMeeting(person: Person, accountId: string, contactId: string, at: number): Promise<void>;
+  /** Tasks ABM Pilot wrote in the CRM whose key starts with `keyPrefix`, in key order. */
+  crmTasks(keyPrefix: string): Promise<CrmTask[]>;
 
   /** Lets `ms` pass (one sync falls due every five minutes) and waits for what fell due to finish. */
   pass(ms: number): Promise<void>;
@@ -134,6 +152,9 @@ interface CrmSide {
   accounts(tier: TierOrNone): Promise<{ readonly id: string; readonly ownerId: string | null }[]>;
   editTierInCrm(person: Person, accountId: string, tier: TierOrNone, reason?: string): Promise<void>;
   writePath: string;
+  contactsOf(accountId: string): Promise<string[]>;
+  logMeeting(person: Person, accountId: string, contactId: string, at: number): Promise<void>;
+  crmTasks(keyPrefix: string): Promise<CrmTask[]>;
 }
 
 export async function startJourney(
@@ -329,6 +350,9 @@ export async function startJourney(
     async clearFaults() {
       await emulatorPost('/__sandbox/faults');
     },
+    contactsOf: (accountId) => side.contactsOf(accountId),
+    logMeeting: (person, accountId, contactId, at) => side.logMeeting(person, accountId, contactId, at),
+    crmTasks: (keyPrefix) => side.crmTasks(keyPrefix),
     async pass(ms) {
       time.advance(ms);
       await abm.scheduler.idle();
@@ -372,6 +396,15 @@ async function salesforceSide(
   };
   const tierOf = (label: unknown): TierOrNone =>
     typeof label === 'string' ? (TIER_OF_LABEL.get(label) ?? null) : null;
+  /** The person's own session: Salesforce records what they do, and its history, as theirs. */
+  const sessionOf = async (person: Person): Promise<string> => {
+    const session = await fetch(`${url}/__sandbox/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: person.ownerId }),
+    });
+    return ((await session.json()) as { accessToken: string }).accessToken;
+  };
   return {
     connection: {
       crm: 'salesforce',
@@ -417,13 +450,7 @@ async function salesforceSide(
       return rows.map((row) => ({ id: row.Id, ownerId: row.OwnerId }));
     },
     async editTierInCrm(person, accountId, tier, reason) {
-      // The person's own session: Salesforce records the edit, and its field history, as theirs.
-      const session = await fetch(`${url}/__sandbox/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: person.ownerId }),
-      });
-      const { accessToken } = (await session.json()) as { accessToken: string };
+      const accessToken = await sessionOf(person);
       const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
         method: 'PATCH',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
@@ -433,6 +460,46 @@ async function salesforceSide(
         }),
       });
       if (response.status !== 204) throw new Error(`edit: ${response.status} ${await response.text()}`);
+    },
+    async contactsOf(accountId) {
+      const rows = await soql<{ Id: string }>(
+        `SELECT Id FROM Contact WHERE AccountId = '${accountId}' ORDER BY Id`,
+      );
+      return rows.map((row) => row.Id);
+    },
+    async logMeeting(person, accountId, contactId, at) {
+      const response = await fetch(`${api}/sobjects/Event`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await sessionOf(person)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          Subject: 'Discovery meeting',
+          WhatId: accountId,
+          WhoId: contactId,
+          StartDateTime: new Date(at).toISOString(),
+          EndDateTime: new Date(at + 30 * 60_000).toISOString(),
+        }),
+      });
+      if (response.status !== 201) throw new Error(`meeting: ${response.status} ${await response.text()}`);
+    },
+    async crmTasks(keyPrefix) {
+      const rows = await soql<{
+        ABM_Alert_Key__c: string;
+        OwnerId: string;
+        Subject: string;
+        Description: string | null;
+        Status: string;
+        WhatId: string | null;
+      }>(
+        `SELECT ABM_Alert_Key__c, OwnerId, Subject, Description, Status, WhatId FROM Task WHERE ABM_Alert_Key__c LIKE '${keyPrefix}%' ORDER BY ABM_Alert_Key__c`,
+      );
+      return rows.map((row) => ({
+        key: row.ABM_Alert_Key__c,
+        ownerId: row.OwnerId,
+        subject: row.Subject,
+        body: row.Description ?? '',
+        completed: row.Status === 'Completed',
+        accountId: row.WhatId,
+      }));
     },
   };
 }
@@ -519,6 +586,65 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         }),
       });
       if (!response.ok) throw new Error(`edit: ${response.status} ${await response.text()}`);
+    },
+    async contactsOf(accountId) {
+      const links = await get<{ results: { toObjectId: number }[] }>(
+        `/crm/v4/objects/companies/${accountId}/associations/contacts`,
+      );
+      return links.results
+        .map((link) => String(link.toObjectId))
+        .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    },
+    async logMeeting(person, accountId, contactId, at) {
+      const response = await fetch(`${url}/crm/v3/objects/meetings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          properties: {
+            hs_timestamp: new Date(at).toISOString(),
+            hs_meeting_title: 'Discovery meeting',
+            hubspot_owner_id: person.ownerId,
+          },
+          associations: [
+            {
+              to: { id: accountId },
+              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 188 }],
+            },
+            {
+              to: { id: contactId },
+              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 200 }],
+            },
+          ],
+        }),
+      });
+      if (response.status !== 201) throw new Error(`meeting: ${response.status} ${await response.text()}`);
+    },
+    async crmTasks(keyPrefix) {
+      type Task = { id: string; properties: Record<string, string | null> };
+      const found: CrmTask[] = [];
+      let after: string | undefined;
+      do {
+        const page = await get<{ results: Task[]; paging?: { next?: { after: string } } }>(
+          `/crm/v3/objects/tasks?limit=100&properties=abm_alert_key,hubspot_owner_id,hs_task_subject,hs_task_body,hs_task_status${after === undefined ? '' : `&after=${after}`}`,
+        );
+        for (const task of page.results) {
+          const key = task.properties.abm_alert_key ?? '';
+          if (!key.startsWith(keyPrefix)) continue;
+          const links = await get<{ results: { toObjectId: number }[] }>(
+            `/crm/v4/objects/tasks/${task.id}/associations/companies`,
+          );
+          found.push({
+            key,
+            ownerId: task.properties.hubspot_owner_id ?? '',
+            subject: task.properties.hs_task_subject ?? '',
+            body: task.properties.hs_task_body ?? '',
+            completed: task.properties.hs_task_status === 'COMPLETED',
+            accountId: links.results[0] === undefined ? null : String(links.results[0].toObjectId),
+          });
+        }
+        after = page.paging?.next?.after;
+      } while (after !== undefined);
+      return found.sort((a, b) => (a.key < b.key ? -1 : 1));
     },
   };
 }

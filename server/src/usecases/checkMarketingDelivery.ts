@@ -104,10 +104,16 @@ export async function marketingDeliveryReport(
   // Before the first sweep watched it, the month is read from its start: the handovers are there already.
   const start = Math.max(month.start, (await store.marketingDeliveryWatchedSince(tenantId)) ?? month.start);
   const minAcceptanceRate = config.sla.marketingDelivery.minAcceptanceRate;
-  const soFar = { start, end: now };
+  // What happened at `now` (a handover just made, an answer just given) has happened: it counts so far.
+  const measured = { start, end: now + 1 };
   const currentMonth =
     now > start
-      ? deliveryPeriodToWire(month, soFar, await measure(store, tenantId, soFar, config), minAcceptanceRate)
+      ? deliveryPeriodToWire(
+          month,
+          { start, end: now },
+          await measure(store, tenantId, measured, config),
+          minAcceptanceRate,
+        )
       : null;
   const recorded = await store.deliveryMonths(tenantId, months);
   return {
