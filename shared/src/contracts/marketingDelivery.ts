@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { Tier } from '../config/vocabulary.ts';
+import type { DeliveryVerdict, Tier } from '../config/vocabulary.ts';
 import type { CalendarMonth } from '../domain/deliveryMonths.ts';
 import { deliveryShortfalls } from '../domain/deliveryMonths.ts';
 import type { MarketingDelivery, MarketingDeliveryOfTier } from '../domain/sla.ts';
@@ -107,4 +107,14 @@ export function deliveryPeriodToWire(
     },
     met: deliveryShortfalls(report, minAcceptanceRate).length === 0,
   };
+}
+
+/**
+ * Where a tier stands: a closed month met or missed its commitment; the month so far is on track or
+ * behind it. Quality without any answer yet is not held against it.
+ */
+export function deliveryVerdictOf(ofTier: DeliveryOfTier, closed: boolean): DeliveryVerdict {
+  const held = ofTier.met && ofTier.qualityMet !== false;
+  if (closed) return held ? 'met' : 'missed';
+  return held ? 'on_track' : 'behind';
 }

@@ -8,6 +8,7 @@ import type {
   CostCategory,
   Criterion,
   DecisionRoute,
+  DeliveryVerdict,
   HandoverDecision,
   MetricSegment,
   Role,
@@ -33,9 +34,6 @@ export function localeOf(tag: string | null | undefined): Locale {
   const language = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
   return language === 'fr' ? 'fr' : DEFAULT_LOCALE;
 }
-
-/** Where a tier stands against its marketing-delivery commitment: a closed month, or the month so far. */
-export type DeliveryVerdict = 'met' | 'missed' | 'on_track' | 'behind';
 
 /** Who holds an account, as the card lists them. */
 export type OwnershipRoleKey = 'account_owner' | 'abm_owner' | 'executive_sponsor';
