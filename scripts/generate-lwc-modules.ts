@@ -104,6 +104,7 @@ const governanceData = {
   reject: CONTRACT_EXAMPLES.rejectTierChange.response,
   getMetrics: CONTRACT_EXAMPLES.getGovernanceMetrics.response,
   getPortfolioReview: CONTRACT_EXAMPLES.getPortfolioReview.response,
+  getMarketingDelivery: CONTRACT_EXAMPLES.getMarketingDelivery.response,
 };
 
 /** Relative path under `lwc/` → unformatted content. */
