@@ -107,6 +107,7 @@ const governanceData = {
   getMetrics: CONTRACT_EXAMPLES.getGovernanceMetrics.response,
   getPortfolioReview: CONTRACT_EXAMPLES.getPortfolioReview.response,
   recordReview: CONTRACT_EXAMPLES.recordAccountReview.response,
+  getMarketingDelivery: CONTRACT_EXAMPLES.getMarketingDelivery.response,
 };
 
 /** Relative path under `lwc/` → unformatted content. */

@@ -155,7 +155,8 @@ export interface AccountWrite {
 export interface TaskWrite {
   /** The alert's task key (see `alertsDue`): stored on the task as an external id. */
   readonly key: string;
-  readonly accountCrmId: string;
+  /** The account the task is about; `null` for one about the whole programme (a month's marketing delivery). */
+  readonly accountCrmId: string | null;
   readonly assigneeCrmId: string;
   readonly subject: string;
   readonly body: string;

@@ -11,6 +11,7 @@ export * from './domain/businessTime.ts';
 export * from './domain/sla.ts';
 export * from './domain/alerts.ts';
 export * from './domain/mqa.ts';
+export * from './domain/deliveryMonths.ts';
 export * from './domain/metrics.ts';
 export * from './contracts/index.ts';
 export * from './vocabulary/labels.ts';

@@ -130,10 +130,17 @@ describe('the web console in a browser', () => {
       'Average won deal size by quarter, ABM against non-ABM',
       'Conversion funnel',
       'ROI at full cost',
+      'Marketing delivery',
     ]) {
       await page.getByRole('heading', { name: title }).waitFor();
     }
     await page.getByRole('table', { name: 'SLA compliance by month' }).waitFor();
+    // Marketing's MQAs of the month so far, per tier, against the commitment.
+    const delivery = page.getByRole('table', { name: 'Marketing delivery this month' });
+    expect(await delivery.getByRole('row').filter({ hasText: 'Tier 1' }).count()).toBe(1);
+    expect(await delivery.getByRole('columnheader').allTextContents()).toEqual(
+      expect.arrayContaining(['MQAs delivered', 'MQAs committed', 'Sales acceptance', 'Commitment']),
+    );
     const portfolio = page.getByRole('table', { name: 'Portfolio by tier (now)' });
     const tier3Row = portfolio.getByRole('row').filter({ hasText: 'Tier 3' });
     const tier3Count = Number((await tier3Row.getByRole('cell').nth(1).textContent()) ?? 'NaN');

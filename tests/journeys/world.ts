@@ -63,9 +63,12 @@ const CAST_ROLES: Readonly<Record<keyof Cast, Role>> = {
 
 /** An ABM Pilot task on a CRM record, as the person it is assigned to sees it in their task list. */
 export interface CrmTask {
+  /** ABM Pilot's key for it, kept on the CRM task. */
+  readonly key: string;
   readonly accountId: string | null;
   readonly assigneeId: string;
   readonly subject: string;
+  readonly body: string;
   readonly status: 'open' | 'completed';
   readonly priority: 'high' | 'medium' | 'low';
 }
@@ -136,13 +139,20 @@ export interface Journey {
   crmTasks(accountId: string): Promise<CrmTask[]>;
   /** The ABM Pilot tasks assigned to the person, oldest first. */
   crmTasksOf(person: Person): Promise<CrmTask[]>;
+  /** The ABM Pilot tasks whose key starts with `prefix` (e.g. `delivery:`), by key. */
+  crmTasksKeyed(prefix: string): Promise<CrmTask[]>;
+  /** The account's contacts in the CRM, in id order. */
+  contactsOf(accountId: string): Promise<string[]>;
   /**
    * `person` logs a call on the account in the CRM (or plans one). Salesforce keeps a call's date only:
    * one logged on a later day than it was made counts by the end of its date.
    */
   logCall(person: Person, accountId: string, call: CallLog): Promise<void>;
-  /** `person` logs a meeting held at `at` on the account, with its exact time, whenever they log it. */
-  logMeeting(person: Person, accountId: string, at: number): Promise<void>;
+  /**
+   * `person` logs a meeting held at `at` on the account (with `contactId` when given), with its exact time,
+   * whenever they log it.
+   */
+  logMeeting(person: Person, accountId: string, at: number, contactId?: string): Promise<void>;
   /** The intent provider's integration writes the account's intent score (0-100) into the CRM. */
   setIntent(accountId: string, score: number): Promise<void>;
   /** The person's time zone as ABM Pilot knows it (the tenant's when the CRM keeps none). */
@@ -171,9 +181,14 @@ interface CrmSide {
   /** Accounts in `tier` with their owners, in id order. */
   accounts(tier: TierOrNone): Promise<{ readonly id: string; readonly ownerId: string | null }[]>;
   editTierInCrm(person: Person, accountId: string, tier: TierOrNone, reason?: string): Promise<void>;
-  crmTasks(filter: { readonly accountId?: string; readonly assigneeId?: string }): Promise<CrmTask[]>;
+  crmTasks(filter: {
+    readonly accountId?: string;
+    readonly assigneeId?: string;
+    readonly keyPrefix?: string;
+  }): Promise<CrmTask[]>;
+  contactsOf(accountId: string): Promise<string[]>;
   logCall(person: Person, accountId: string, call: CallLog): Promise<void>;
-  logMeeting(person: Person, accountId: string, at: number): Promise<void>;
+  logMeeting(person: Person, accountId: string, at: number, contactId?: string): Promise<void>;
   setIntent(accountId: string, score: number): Promise<void>;
   nameAbmOwnerInCrm(accountId: string, abmOwner: Person): Promise<void>;
   writePath: string;
@@ -385,8 +400,12 @@ export async function startJourney(
     editTierInCrm: (person, accountId, tier, reason) => side.editTierInCrm(person, accountId, tier, reason),
     crmTasks: (accountId) => side.crmTasks({ accountId }),
     crmTasksOf: (person) => side.crmTasks({ assigneeId: person.ownerId }),
+    async crmTasksKeyed(prefix) {
+      return (await side.crmTasks({ keyPrefix: prefix })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    },
+    contactsOf: (accountId) => side.contactsOf(accountId),
     logCall: (person, accountId, call) => side.logCall(person, accountId, call),
-    logMeeting: (person, accountId, at) => side.logMeeting(person, accountId, at),
+    logMeeting: (person, accountId, at, contactId) => side.logMeeting(person, accountId, at, contactId),
     setIntent: (accountId, score) => side.setIntent(accountId, score),
     async zoneOf(person) {
       const owner = (await abm.store.listOwners(tenantId)).find((known) => known.crmId === person.ownerId);
@@ -512,9 +531,9 @@ async function salesforceSide(
       });
       if (response.status !== 204) throw new Error(`edit: ${response.status} ${await response.text()}`);
     },
-    async crmTasks({ accountId, assigneeId }) {
+    async crmTasks({ accountId, assigneeId, keyPrefix }) {
       const where = [
-        `${ALERT_KEY_FIELD} != null`,
+        keyPrefix === undefined ? `${ALERT_KEY_FIELD} != null` : `${ALERT_KEY_FIELD} LIKE '${keyPrefix}%'`,
         ...(accountId === undefined ? [] : [`WhatId = '${accountId}'`]),
         ...(assigneeId === undefined ? [] : [`OwnerId = '${assigneeId}'`]),
       ].join(' AND ');
@@ -522,12 +541,16 @@ async function salesforceSide(
         WhatId: string | null;
         OwnerId: string;
         Subject: string;
+        Description: string | null;
         Status: string;
         Priority: string;
+        [key: string]: unknown;
       }>(
-        `SELECT WhatId, OwnerId, Subject, Status, Priority FROM Task WHERE ${where} ORDER BY CreatedDate, Id`,
+        `SELECT ${ALERT_KEY_FIELD}, WhatId, OwnerId, Subject, Description, Status, Priority FROM Task WHERE ${where} ORDER BY CreatedDate, Id`,
       );
       return rows.map((row) => ({
+        key: String(row[ALERT_KEY_FIELD]),
+        body: row.Description ?? '',
         accountId: row.WhatId,
         assigneeId: row.OwnerId,
         subject: row.Subject,
@@ -552,12 +575,19 @@ async function salesforceSide(
       });
       if (response.status !== 201) throw new Error(`call: ${response.status} ${await response.text()}`);
     },
-    async logMeeting(person, accountId, at) {
+    async contactsOf(accountId) {
+      const rows = await soql<{ Id: string }>(
+        `SELECT Id FROM Contact WHERE AccountId = '${accountId}' ORDER BY Id`,
+      );
+      return rows.map((row) => row.Id);
+    },
+    async logMeeting(person, accountId, at, contactId) {
       const response = await fetch(`${api}/sobjects/Event`, {
         method: 'POST',
         headers: { authorization: `Bearer ${await sessionOf(person)}`, 'content-type': 'application/json' },
         body: JSON.stringify({
           WhatId: accountId,
+          ...(contactId === undefined ? {} : { WhoId: contactId }),
           OwnerId: person.ownerId,
           Subject: 'Meeting',
           StartDateTime: new Date(at).toISOString(),
@@ -617,8 +647,11 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
     type: 'calls' | 'meetings',
     associationTypeId: number,
     companyId: string,
+    contactId: string | undefined,
     properties: Record<string, string>,
   ) => {
+    // Activity → contact association types: calls 194, meetings 200.
+    const toContact = type === 'calls' ? 194 : 200;
     const response = await fetch(`${url}/crm/v3/objects/${type}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -626,6 +659,14 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         properties,
         associations: [
           { to: { id: companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId }] },
+          ...(contactId === undefined
+            ? []
+            : [
+                {
+                  to: { id: contactId },
+                  types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: toContact }],
+                },
+              ]),
         ],
       }),
     });
@@ -687,7 +728,7 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
       });
       if (!response.ok) throw new Error(`edit: ${response.status} ${await response.text()}`);
     },
-    async crmTasks({ accountId, assigneeId }) {
+    async crmTasks({ accountId, assigneeId, keyPrefix }) {
       type Task = {
         id: string;
         properties: Record<string, string | null>;
@@ -697,14 +738,20 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
       let after: string | undefined;
       do {
         const page = await get<{ results: Task[]; paging?: { next?: { after: string } } }>(
-          `/crm/v3/objects/tasks?limit=100&associations=companies&properties=hs_task_subject,hubspot_owner_id,abm_alert_key,hs_task_status,hs_task_priority${after === undefined ? '' : `&after=${after}`}`,
+          `/crm/v3/objects/tasks?limit=100&associations=companies&properties=hs_task_subject,hs_task_body,hubspot_owner_id,abm_alert_key,hs_task_status,hs_task_priority${after === undefined ? '' : `&after=${after}`}`,
         );
         all.push(...page.results);
         after = page.paging?.next?.after;
       } while (after !== undefined);
       return all
-        .filter((task) => task.properties.abm_alert_key)
+        .filter(
+          (task) =>
+            (task.properties.abm_alert_key ?? '').startsWith(keyPrefix ?? '') &&
+            task.properties.abm_alert_key,
+        )
         .map((task) => ({
+          key: task.properties.abm_alert_key ?? '',
+          body: task.properties.hs_task_body ?? '',
           accountId: task.associations?.companies?.results[0]?.id ?? null,
           assigneeId: task.properties.hubspot_owner_id ?? '',
           subject: task.properties.hs_task_subject ?? '',
@@ -723,15 +770,23 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         );
     },
     async logCall(person, accountId, call) {
-      await create('calls', 182, accountId, {
+      await create('calls', 182, accountId, undefined, {
         hs_timestamp: new Date(call.at).toISOString(),
         hs_call_title: call.done ? 'Call' : 'Planned call',
         hs_call_status: call.done ? 'COMPLETED' : 'QUEUED',
         hubspot_owner_id: person.ownerId,
       });
     },
-    async logMeeting(person, accountId, at) {
-      await create('meetings', 188, accountId, {
+    async contactsOf(accountId) {
+      const links = await get<{ results: { toObjectId: number }[] }>(
+        `/crm/v4/objects/companies/${accountId}/associations/contacts`,
+      );
+      return links.results
+        .map((link) => String(link.toObjectId))
+        .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    },
+    async logMeeting(person, accountId, at, contactId) {
+      await create('meetings', 188, accountId, contactId, {
         hs_timestamp: new Date(at).toISOString(),
         hs_meeting_title: 'Meeting',
         hs_meeting_start_time: new Date(at).toISOString(),

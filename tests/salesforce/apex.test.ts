@@ -127,6 +127,7 @@ describe('Apex source', () => {
       'approve',
       'changeTier',
       'getCard',
+      'getMarketingDelivery',
       'getMetrics',
       'getPortfolioReview',
       'handOver',

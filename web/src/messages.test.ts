@@ -50,6 +50,7 @@ describe('the console’s catalog', () => {
         'common.crmName',
         'common.pages',
         'common.personWithRoles',
+        'dashboard.delivery.tier',
         'dashboard.portfolio.tier',
         'dashboard.pipeline.segment',
         'dashboard.roi.roi',

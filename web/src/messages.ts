@@ -180,6 +180,23 @@ const EN = {
       counted: 'Counted in full cost',
       footer: 'Sales hours valued: {hours}; cost not counted: {uncounted}.',
     },
+    delivery: {
+      title: 'Marketing delivery',
+      loading: 'Loading marketing delivery…',
+      soFar:
+        '{month} so far, up to {to}. Months follow the {zone} calendar; each tier’s monthly commitment is prorated to the time gone.',
+      notStarted: 'The month has only just begun: nothing to measure yet.',
+      currentCaption: 'Marketing delivery this month',
+      currentFile: 'marketing delivery this month',
+      monthsCaption: 'Marketing delivery by closed month',
+      monthsFile: 'marketing delivery by month',
+      noMonth: 'No month has closed since ABM Pilot started measuring marketing delivery.',
+      month: 'Month',
+      tier: 'Tier',
+      verdict: 'Commitment',
+      answered: '{accepted} of {answered} accepted',
+      recorded: 'Each closed month is measured when it closes, against the governance config of that time.',
+    },
   },
   accounts: {
     title: 'Accounts',
@@ -542,6 +559,24 @@ const FR: Messages = {
       amount: 'Montant',
       counted: 'Compté dans le coût complet',
       footer: 'Heures commerciales valorisées : {hours} ; coût non compté : {uncounted}.',
+    },
+    delivery: {
+      title: 'Livraison marketing',
+      loading: 'Chargement de la livraison marketing…',
+      soFar:
+        '{month} jusqu’ici, jusqu’au {to}. Les mois suivent le calendrier {zone} ; l’engagement mensuel de chaque tier est proratisé au temps écoulé.',
+      notStarted: 'Le mois vient de commencer : rien à mesurer pour l’instant.',
+      currentCaption: 'Livraison marketing ce mois-ci',
+      currentFile: 'livraison marketing ce mois',
+      monthsCaption: 'Livraison marketing par mois clos',
+      monthsFile: 'livraison marketing par mois',
+      noMonth: 'Aucun mois ne s’est clos depuis qu’ABM Pilot mesure la livraison marketing.',
+      month: 'Mois',
+      tier: 'Tier',
+      verdict: 'Engagement',
+      answered: '{accepted} acceptés sur {answered}',
+      recorded:
+        'Chaque mois clos est mesuré à sa clôture, selon la configuration de gouvernance de ce moment-là.',
     },
   },
   accounts: {

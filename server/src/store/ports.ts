@@ -2,6 +2,8 @@ import type {
   AccountScore,
   Actor,
   Approval,
+  Handover,
+  MarketingDelivery,
   AuditEntry,
   BuyingRole,
   DomainError,
@@ -800,6 +802,46 @@ export interface ReviewRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Marketing delivery
+
+/** A closed month of the marketing_delivery SLA, as measured when it closed. */
+export interface DeliveryMonthRecord {
+  /** `YYYY-MM` in the tenant's zone. */
+  readonly month: string;
+  /** The handovers counted are those started in [periodStart, periodEnd). */
+  readonly periodStart: Instant;
+  readonly periodEnd: Instant;
+  readonly delivery: MarketingDelivery;
+  readonly minAcceptanceRate: number;
+  /** Some tier delivered too few MQAs, or sales accepted too few of them. */
+  readonly missed: boolean;
+  /** The governance config version whose commitments applied. */
+  readonly configVersion: number;
+  readonly recordedAt: Instant;
+}
+
+export interface MarketingDeliveryRepository {
+  /** Handovers (sales_feedback clocks) started in [from, to), with sales' answer where given; oldest first. */
+  handoversStarted(tenantId: string, from: Instant, to: Instant): Promise<readonly Handover[]>;
+  /** Since when the tenant's marketing delivery is watched: the first call sets it to `now`, later ones keep it. */
+  watchMarketingDelivery(tenantId: string, now: Instant): Promise<Instant>;
+  /** `null` until `watchMarketingDelivery` was first called. */
+  marketingDeliveryWatchedSince(tenantId: string): Promise<Instant | null>;
+  /**
+   * One transaction: records the month and enqueues the tasks it raises (upserted by key, see
+   * `OutboxRepository.enqueueTasks`). A month recorded already is left as it is, its tasks not enqueued
+   * again: `false`.
+   */
+  recordDeliveryMonth(
+    tenantId: string,
+    record: DeliveryMonthRecord,
+    tasks: readonly TaskWrite[],
+  ): Promise<boolean>;
+  /** The months recorded, newest first. */
+  deliveryMonths(tenantId: string, limit: number): Promise<readonly DeliveryMonthRecord[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Read models of the API
 
 /** Everything the card shows of one live account, in a handful of point queries. */
@@ -882,6 +924,7 @@ export interface Store
     WebhookRepository,
     HandoverFeedbackRepository,
     ReviewRepository,
+    MarketingDeliveryRepository,
     ReadModelRepository {
   close(): Promise<void>;
   /**

@@ -7,6 +7,7 @@ import type { SyncKind } from '../model.ts';
 import { SYNC_KINDS } from '../model.ts';
 import type { RunKind, Store } from '../store/ports.ts';
 import { reconcileAlertTasks } from './alertTasks.ts';
+import { checkMarketingDelivery } from './checkMarketingDelivery.ts';
 import { expireApprovals } from './decideApproval.ts';
 import { deliverTasks, writeBack } from './delivery.ts';
 import { recomputeAccounts } from './recompute.ts';
@@ -70,6 +71,7 @@ export async function sweepSlas(deps: SyncDeps): Promise<Result<SyncReport, Sync
     await expireApprovals(deps, tenantId);
     const running = await deps.store.openSlaInstances(tenantId);
     await deps.store.markForCompute(tenantId, [...new Set(running.map((instance) => instance.accountId))]);
+    await checkMarketingDelivery(deps);
     return { pulled: emptyPulled(), ...(await settle(deps)) };
   });
 }

@@ -104,6 +104,14 @@ export const AccountSlaKindSchema = SlaKindSchema.exclude(['marketing_delivery']
 export type AccountSlaKind = z.infer<typeof AccountSlaKindSchema>;
 export const ACCOUNT_SLA_KINDS = AccountSlaKindSchema.options;
 
+/**
+ * Where a tier stands against its marketing-delivery commitment: a closed month met or missed it; the
+ * month so far is on track or behind.
+ */
+export const DeliveryVerdictSchema = z.enum(['met', 'missed', 'on_track', 'behind']);
+export type DeliveryVerdict = z.infer<typeof DeliveryVerdictSchema>;
+export const DELIVERY_VERDICTS = DeliveryVerdictSchema.options;
+
 export const SlaStatusSchema = z.enum(['on_track', 'at_risk', 'breached', 'met']);
 export type SlaStatus = z.infer<typeof SlaStatusSchema>;
 

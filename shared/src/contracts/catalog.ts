@@ -67,6 +67,11 @@ import {
   ReadyzResponseSchema,
 } from './health.ts';
 import {
+  DeliveryPeriodSchema,
+  marketingDeliveryContract,
+  MarketingDeliveryResponseSchema,
+} from './marketingDelivery.ts';
+import {
   GovernanceMetricsResponseSchema,
   governanceMetricsContract,
   GovernanceMetricsWireSchema,
@@ -100,6 +105,7 @@ export const API_CONTRACTS = {
   getTenantAudit: tenantAuditContract,
   getGovernanceMetrics: governanceMetricsContract,
   getPortfolioReview: portfolioReviewContract,
+  getMarketingDelivery: marketingDeliveryContract,
   getConfig: getConfigContract,
   putConfig: putConfigContract,
   getRoles: getRolesContract,
@@ -135,6 +141,8 @@ export const API_COMPONENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   GovernanceMetricsResponse: GovernanceMetricsResponseSchema,
   GovernanceMetrics: GovernanceMetricsWireSchema,
   PortfolioReviewResponse: PortfolioReviewResponseSchema,
+  MarketingDeliveryResponse: MarketingDeliveryResponseSchema,
+  DeliveryPeriod: DeliveryPeriodSchema,
   AdminConfigResponse: AdminConfigResponseSchema,
   ConfigVersion: ConfigVersionViewSchema,
   GovernanceConfig: GovernanceConfigSchema,

@@ -1,6 +1,10 @@
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
+import type { Tier } from '../config/vocabulary.ts';
+import type { Handover } from '../domain/deliveryMonths.ts';
+import { calendarMonthNamed, handoverDelivery } from '../domain/deliveryMonths.ts';
 import { computeGovernanceMetrics } from '../domain/metrics.ts';
 import type { ApiOperationId } from './catalog.ts';
+import { deliveryPeriodToWire } from './marketingDelivery.ts';
 import { governanceMetricsToWire } from './toWire.ts';
 
 // Realistic requests and responses of every contract, as JSON at the wire: the contract tests parse
@@ -140,6 +144,42 @@ const metrics = computeGovernanceMetrics(
   DEFAULT_GOVERNANCE_CONFIG,
 );
 if (!metrics.ok) throw new Error(metrics.error.message);
+
+// Marketing delivery: March 2026 closed short of tier 1 MQAs; April so far, as of the 15th.
+const deliveryZone = DEFAULT_GOVERNANCE_CONFIG.businessHours.timezone;
+const march = calendarMonthNamed('2026-03', deliveryZone);
+const april = calendarMonthNamed('2026-04', deliveryZone);
+const deliveryAsOf = at('2026-04-15T08:00:00Z');
+const handovers = (
+  tier: Tier,
+  startedAt: number,
+  answers: { accepted: number; rejected: number; pending: number },
+): Handover[] =>
+  (['accepted', 'rejected', 'pending'] as const).flatMap((answer) =>
+    Array.from({ length: answers[answer] }, (_, i) => ({
+      accountId: `${tier}-${startedAt}-${answer}-${i}`,
+      tier,
+      startedAt,
+      stoppedAt: answer === 'pending' ? null : startedAt + 86_400_000,
+      handoverDecision: answer === 'pending' ? null : answer,
+    })),
+  );
+const deliveredHandovers = [
+  ...handovers('tier_1', at('2026-03-10T09:00:00Z'), { accepted: 3, rejected: 1, pending: 0 }),
+  ...handovers('tier_2', at('2026-03-12T09:00:00Z'), { accepted: 10, rejected: 5, pending: 1 }),
+  ...handovers('tier_3', at('2026-03-16T09:00:00Z'), { accepted: 30, rejected: 10, pending: 2 }),
+  ...handovers('tier_1', at('2026-04-07T09:00:00Z'), { accepted: 2, rejected: 0, pending: 1 }),
+  ...handovers('tier_2', at('2026-04-08T09:00:00Z'), { accepted: 3, rejected: 3, pending: 1 }),
+  ...handovers('tier_3', at('2026-04-09T09:00:00Z'), { accepted: 12, rejected: 4, pending: 4 }),
+];
+const minAcceptanceRate = DEFAULT_GOVERNANCE_CONFIG.sla.marketingDelivery.minAcceptanceRate;
+const deliveryOf = (month: typeof march, period: { start: number; end: number }) =>
+  deliveryPeriodToWire(
+    month,
+    period,
+    handoverDelivery(deliveredHandovers, period, DEFAULT_GOVERNANCE_CONFIG),
+    minAcceptanceRate,
+  );
 
 /** A PUT sends no `version`: the server numbers versions. */
 const configWithoutVersion: Record<string, unknown> = { ...DEFAULT_GOVERNANCE_CONFIG };
@@ -403,6 +443,21 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
       ],
       capacity: { tier_1: capacity(24, 25), tier_2: capacity(103, 100), tier_3: capacity(311, 500) },
       totals: { drift: 1, overdueReviews: 1 },
+    },
+  },
+  getMarketingDelivery: {
+    query: { ...caller, months: '6' },
+    response: {
+      asOf: '2026-04-15T08:00:00.000Z',
+      timezone: deliveryZone,
+      currentMonth: deliveryOf(april, { start: april.start, end: deliveryAsOf }),
+      months: [
+        {
+          ...deliveryOf(march, march),
+          recordedAt: '2026-03-31T22:05:00.000Z',
+          configVersion: 3,
+        },
+      ],
     },
   },
   getConfig: {

@@ -6,6 +6,7 @@ export * from './accounts.ts';
 export * from './approvals.ts';
 export * from './audit.ts';
 export * from './metrics.ts';
+export * from './marketingDelivery.ts';
 export * from './admin.ts';
 export * from './webhooks.ts';
 export * from './health.ts';

@@ -466,8 +466,9 @@ export function marketingDelivery(
 
   const policy = config.sla.marketingDelivery;
   const ofTier = (tier: Tier): MarketingDeliveryOfTier => {
-    // The epsilon keeps float noise in the month count from adding a whole MQA to the commitment.
-    const committed = Math.ceil(policy.mqasPerMonth[tier] * months - 1e-9);
+    // The epsilon keeps float noise in the month count from adding a whole MQA to the commitment; the floor
+    // at 0 keeps a tier committed to none from reading -0.
+    const committed = Math.max(0, Math.ceil(policy.mqasPerMonth[tier] * months - 1e-9));
     const { accepted, rejected } = answers[tier];
     const acceptanceRate = accepted + rejected === 0 ? null : accepted / (accepted + rejected);
     return {

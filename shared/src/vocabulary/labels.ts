@@ -8,6 +8,7 @@ import type {
   CostCategory,
   Criterion,
   DecisionRoute,
+  DeliveryVerdict,
   HandoverDecision,
   MetricSegment,
   Role,
@@ -83,6 +84,15 @@ export interface Vocabulary {
     readonly notRecorded: string;
     readonly cancel: string;
   };
+  /** The marketing_delivery SLA of a tier, as every screen shows it. */
+  readonly delivery: {
+    readonly delivered: string;
+    readonly committed: string;
+    readonly acceptanceRate: string;
+    readonly minimumRate: string;
+    /** A closed month met or missed its commitment; the month so far is on track or behind it. */
+    readonly verdict: Readonly<Record<DeliveryVerdict, string>>;
+  };
   /** CRM tasks of SLA alerts: titles, what the assignee must do, the body, the digest. */
   readonly task: {
     readonly title: Readonly<Record<Exclude<AlertKind, 'digest'>, string>>;
@@ -93,6 +103,14 @@ export interface Vocabulary {
     readonly body: string;
     /** `{count}` */
     readonly digestSubject: string;
+    /** Marketing missed its MQA commitment for a month: `{month}`, `{tiers}` (the tiers that missed). */
+    readonly deliverySubject: string;
+    /** `{month}` */
+    readonly deliveryBody: string;
+    /** `{tier}`, `{delivered}`, `{committed}`, `{missing}` */
+    readonly deliveryShortOfMqas: string;
+    /** `{tier}`, `{rate}`, `{minimum}`, `{accepted}`, `{answered}` */
+    readonly deliveryBelowAcceptance: string;
   };
   /** Tier reasons ABM Pilot writes in the CRM. `{score}`, `{reasons}`. */
   readonly tierReason: {
@@ -255,6 +273,13 @@ const EN: Vocabulary = {
     not_allowed_for_role: 'Your ABM role may not request this change.',
     approval_pending: 'A tier change of this account is already waiting for approval.',
   },
+  delivery: {
+    delivered: 'MQAs delivered',
+    committed: 'MQAs committed',
+    acceptanceRate: 'Sales acceptance',
+    minimumRate: 'Minimum acceptance',
+    verdict: { met: 'Met', missed: 'Missed', on_track: 'On track', behind: 'Behind' },
+  },
   task: {
     title: { reminder: 'SLA at risk', breach: 'SLA breached', escalation: 'SLA breach escalated' },
     todo: {
@@ -266,6 +291,11 @@ const EN: Vocabulary = {
     subject: '{title}: {todo} on {account}',
     body: 'ABM Pilot: the {sla} SLA on {account} was due {due}.',
     digestSubject: 'ABM SLA digest: {count} more accounts need attention',
+    deliverySubject: 'Marketing delivery missed in {month}: {tiers}',
+    deliveryBody: 'ABM Pilot: marketing did not meet its MQA commitment for {month}.',
+    deliveryShortOfMqas: '{tier}: MQAs delivered {delivered} of {committed} committed ({missing} short).',
+    deliveryBelowAcceptance:
+      '{tier}: sales accepted {rate} of the handovers answered ({accepted} of {answered}), below the {minimum} minimum.',
   },
   tierReason: {
     score: 'Score {score}',
@@ -428,6 +458,13 @@ const FR: Vocabulary = {
     not_allowed_for_role: 'Votre rôle ABM ne permet pas de demander ce changement.',
     approval_pending: 'Un changement de tier de ce compte attend déjà une approbation.',
   },
+  delivery: {
+    delivered: 'MQA livrés',
+    committed: 'MQA promis',
+    acceptanceRate: 'Acceptation commerciale',
+    minimumRate: 'Acceptation minimale',
+    verdict: { met: 'Tenu', missed: 'Manqué', on_track: 'Dans les temps', behind: 'En retard' },
+  },
   task: {
     title: { reminder: 'SLA à risque', breach: 'SLA dépassé', escalation: 'Dépassement de SLA escaladé' },
     todo: {
@@ -439,6 +476,11 @@ const FR: Vocabulary = {
     subject: '{title} : {todo} sur {account}',
     body: 'ABM Pilot : le SLA « {sla} » sur {account} était dû le {due}.',
     digestSubject: 'Synthèse des SLA ABM : {count} autres comptes demandent votre attention',
+    deliverySubject: 'Livraison marketing manquée en {month} : {tiers}',
+    deliveryBody: 'ABM Pilot : le marketing n’a pas tenu son engagement de MQA pour {month}.',
+    deliveryShortOfMqas: '{tier} : MQA livrés {delivered} sur {committed} promis (il en manque {missing}).',
+    deliveryBelowAcceptance:
+      '{tier} : les commerciaux ont accepté {rate} des transmissions traitées ({accepted} sur {answered}), sous le minimum de {minimum}.',
   },
   tierReason: {
     score: 'Score {score}',

@@ -26,6 +26,7 @@ import { fillNodes, useI18n } from '../i18n.tsx';
 import type { DayPeriod } from '../period.ts';
 import { defaultPeriod, isoPeriodOf, monthsOf } from '../period.ts';
 import { accountsHref, hrefOf } from '../route.ts';
+import { MarketingDeliverySection } from './MarketingDelivery.tsx';
 
 interface DashboardData {
   readonly metrics: GovernanceMetricsWire;
@@ -153,6 +154,7 @@ export function Dashboard({ session }: { readonly session: ConsoleSession }) {
           months={months.state}
           onRetryMonths={months.reload}
           segment={segment}
+          userId={userId}
         />
       )}
     </main>
@@ -164,11 +166,13 @@ function DashboardSections({
   months,
   onRetryMonths,
   segment,
+  userId,
 }: {
   readonly data: DashboardData;
   readonly months: Remote<MonthlyMetrics>;
   readonly onRetryMonths: () => void;
   readonly segment: MetricSegment;
+  readonly userId: string;
 }) {
   const { messages, format } = useI18n();
   const { metrics, review } = data;
@@ -195,6 +199,7 @@ function DashboardSections({
           )}
         </Section>
       )}
+      <MarketingDeliverySection userId={userId} />
       <Pipeline metrics={metrics} currency={currency} />
       <DealSize metrics={metrics} currency={currency} />
       <Funnel metrics={metrics} />

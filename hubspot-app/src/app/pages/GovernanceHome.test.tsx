@@ -1,6 +1,7 @@
 import {
   ApproveBodySchema,
   GovernanceMetricsQuerySchema,
+  MarketingDeliveryQuerySchema,
   PortfolioReviewQuerySchema,
   RecordReviewBodySchema,
   RejectBodySchema,
@@ -10,12 +11,16 @@ import {
   BarChart,
   Button,
   ErrorState,
+  Flex,
   LineChart,
   LoadingButton,
   Select,
   StatisticsItem,
   Statistics,
+  StatusTag,
   Table,
+  TableCell,
+  TableRow,
   Text,
   TextArea,
   Tile,
@@ -43,6 +48,7 @@ const REVIEW = 'GET /api/v1/portfolio/review';
 const APPROVALS = 'GET /api/v1/approvals';
 const OVERDUE_ID = '18230045611';
 const RECORD_REVIEW = `POST /api/v1/accounts/${OVERDUE_ID}/review`;
+const DELIVERY = 'GET /api/v1/metrics/marketing-delivery';
 const APPROVAL_ID = 'apr_01HZX3K9T2';
 const APPROVE = `POST /api/v1/approvals/${APPROVAL_ID}/approve`;
 const REJECT = `POST /api/v1/approvals/${APPROVAL_ID}/reject`;
@@ -57,6 +63,7 @@ const standardRoutes = (): Record<string, Route> => ({
   [METRICS]: () => ok(recorded('getGovernanceMetrics')),
   [REVIEW]: () => ok(recorded('getPortfolioReview')),
   [APPROVALS]: () => ok(recorded('listPendingApprovals')),
+  [DELIVERY]: () => ok(recorded('getMarketingDelivery')),
 });
 
 /** `locale` is the HubSpot user's, as `context.user.locale` gives it; none reads as English. */
@@ -286,6 +293,71 @@ describe('home: approval queue', () => {
   });
 });
 
+/** Intl separates French figures from their units with narrow no-break spaces. */
+const spaced = (text: string | undefined) => (text ?? '').replace(/[\u202f\u00a0]/g, ' ');
+
+/** The text of each cell, row by row, of the table with `testId` (header rows have no cells). */
+const cellsOf = (found: ReturnType<typeof renderHome>, testId: string) =>
+  found
+    .findByTestId(Table, testId)
+    .findAll(TableRow)
+    .map((row) => row.findAll(TableCell).map((cell) => spaced(textContent(cell))))
+    .filter((cells) => cells.length > 0);
+
+const deliveryLoaded = (found: ReturnType<typeof renderHome>) =>
+  found.waitFor(() => found.findByTestId(Table, 'delivery-months'));
+
+describe('home: marketing delivery', () => {
+  it('asks for the recent months as the contract reads it', async () => {
+    const found = renderHome();
+    await deliveryLoaded(found);
+    expect(MarketingDeliveryQuerySchema.parse(found.queryOf(DELIVERY))).toMatchObject({
+      portalId: String(found.portalId),
+      userId: String(COMMITTEE_MEMBER),
+      apiRevision: 3,
+      months: 6,
+    });
+  });
+
+  it('shows per tier the MQAs delivered against the commitment and the acceptance against the minimum, this month so far and each closed month', async () => {
+    const found = renderHome();
+    await deliveryLoaded(found);
+    expect(textContent(found.findByTestId(Flex, 'marketing-delivery'))).toContain(
+      'April 2026 so far: each tier’s monthly commitment prorated to the time gone (Europe/Paris calendar).',
+    );
+    expect(cellsOf(found, 'delivery-current')).toEqual([
+      ['Tier 1', '3', '3', '100.0%', '60.0%', 'On track'],
+      ['Tier 2', '7', '8', '50.0%', '60.0%', 'Behind'],
+      ['Tier 3', '20', '20', '75.0%', '60.0%', 'On track'],
+    ]);
+    expect(cellsOf(found, 'delivery-months')).toEqual([
+      ['March 2026', 'Tier 1', '4', '5', '75.0%', '60.0%', 'Missed'],
+      ['March 2026', 'Tier 2', '16', '15', '66.7%', '60.0%', 'Met'],
+      ['March 2026', 'Tier 3', '42', '40', '75.0%', '60.0%', 'Met'],
+    ]);
+    const tags = found.findByTestId(Table, 'delivery-months').findAll(StatusTag);
+    expect(tags.map((tag) => tag.props.variant)).toEqual(['danger', 'success', 'success']);
+  });
+
+  it('says when no month has closed yet', async () => {
+    const found = renderHome({
+      [DELIVERY]: () => ok(variant('getMarketingDelivery', (response) => ({ ...response, months: [] }))),
+    });
+    await found.waitFor(() => found.findByTestId(Text, 'delivery-no-month'));
+    expect(textContent(found.findByTestId(Text, 'delivery-no-month'))).toBe(
+      'No month has closed since ABM Pilot started measuring marketing delivery.',
+    );
+  });
+
+  it('explains a failure in its own section and keeps the rest of the page', async () => {
+    const found = renderHome({
+      [DELIVERY]: () => ({ status: 503, body: apiErrorBody('not_ready', 'Starting') }),
+    });
+    await found.waitFor(() => found.findByTestId(ErrorState, 'delivery-failed'));
+    await loaded(found);
+  });
+});
+
 describe('home: portfolio review', () => {
   it('lists drift and overdue reviews with their totals', async () => {
     const found = renderHome();
@@ -360,9 +432,6 @@ describe('home: portfolio review', () => {
   });
 });
 
-/** Intl separates French figures from their units with narrow no-break spaces. */
-const spaced = (text: string | undefined) => (text ?? '').replace(/[\u202f\u00a0]/g, ' ');
-
 describe('home: for a French-speaking HubSpot user', () => {
   const renderFrench = (routes: Record<string, Route> = {}) => renderHome(routes, COMMITTEE_MEMBER, 'fr-FR');
 
@@ -420,6 +489,28 @@ describe('home: for a French-speaking HubSpot user', () => {
         'Expliquez pourquoi au demandeur : un refus demande un commentaire.',
       ),
     );
+  });
+
+  it('shows marketing delivery in French', async () => {
+    const found = renderFrench();
+    await deliveryLoaded(found);
+    expect(cellsOf(found, 'delivery-current')[1]).toEqual([
+      'Tier 2',
+      '7',
+      '8',
+      '50,0 %',
+      '60,0 %',
+      'En retard',
+    ]);
+    expect(cellsOf(found, 'delivery-months')[0]).toEqual([
+      'mars 2026',
+      'Tier 1',
+      '4',
+      '5',
+      '75,0 %',
+      '60,0 %',
+      'Manqué',
+    ]);
   });
 
   it('reviews the portfolio in French', async () => {

@@ -11,6 +11,7 @@ import {
   governanceMetricsContract,
   I18nProvider,
   LoadingView,
+  marketingDeliveryContract,
   METRIC_SEGMENTS,
   newIdempotencyKey,
   pendingApprovalsContract,
@@ -28,6 +29,7 @@ import { useMemo, useState } from 'react';
 
 import { ApprovalQueue } from './ApprovalQueue.tsx';
 import { GovernanceDashboard } from './GovernanceDashboard.tsx';
+import { MarketingDelivery } from './MarketingDelivery.tsx';
 import type { PeriodChoice } from './periods.ts';
 import { PERIOD_CHOICES, periodOf } from './periods.ts';
 import { PortfolioReview } from './PortfolioReview.tsx';
@@ -41,8 +43,8 @@ export interface GovernanceHomeProps {
 }
 
 /**
- * The app home of the ABM committee: dashboard, approval queue, portfolio review, in the language of the
- * HubSpot user who opens it.
+ * The app home of the ABM committee: dashboard, marketing delivery, approval queue, portfolio review, in the
+ * language of the HubSpot user who opens it.
  */
 export const GovernanceHome = (props: GovernanceHomeProps) => (
   <I18nProvider context={props.context}>
@@ -78,9 +80,11 @@ function GovernanceHomeContent({
     [tierFilter],
   );
   const approvalsRead = useMemo(() => requestOf(pendingApprovalsContract), []);
+  const deliveryRead = useMemo(() => requestOf(marketingDeliveryContract), []);
   const metrics = useAbmApi(caller, metricsRead, fetcher);
   const review = useAbmApi(caller, reviewRead, fetcher);
   const approvals = useAbmApi(caller, approvalsRead, fetcher);
+  const delivery = useAbmApi(caller, deliveryRead, fetcher);
 
   const decide = async (
     approvalId: string,
@@ -157,6 +161,15 @@ function GovernanceHomeContent({
           capacity={review.state.status === 'ready' ? review.state.data.capacity : null}
         />
       )}
+      <Divider />
+      <Heading>{text.delivery.heading}</Heading>
+      {delivery.state.status === 'loading' && (
+        <LoadingView label={text.delivery.loading} testIdPrefix="delivery-" />
+      )}
+      {delivery.state.status === 'failed' && (
+        <FailureView failure={delivery.state.failure} onRetry={delivery.reload} testIdPrefix="delivery-" />
+      )}
+      {delivery.state.status === 'ready' && <MarketingDelivery report={delivery.state.data} />}
       <Divider />
       <Heading>{text.approvals.heading}</Heading>
       {approvals.state.status === 'loading' && (

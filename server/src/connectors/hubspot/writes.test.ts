@@ -193,6 +193,24 @@ describe('upsertTasks', () => {
     ]);
   });
 
+  it('saves a task about no account without associating it to anything', async () => {
+    const unattached = task(12, { key: 'delivery:2026-06:owner', accountCrmId: null });
+    const recorder = recordingFetch();
+    const outcome = await portal.connector({ fetch: recorder.fetch }).upsertTasks([unattached]);
+    expect(outcome.failed).toEqual([]);
+    const taskId = outcome.saved.get(unattached.key)!;
+    const read = await portal.api(
+      `/crm/v3/objects/tasks/${taskId}?properties=hubspot_owner_id,abm_alert_key`,
+    );
+    expect(((await read.json()) as { properties: Record<string, string> }).properties).toMatchObject({
+      hubspot_owner_id: unattached.assigneeCrmId,
+      abm_alert_key: unattached.key,
+    });
+    const links = await portal.api(`/crm/v4/objects/tasks/${taskId}/associations/companies`);
+    expect(((await links.json()) as { results: unknown[] }).results).toEqual([]);
+    expect(recorder.requests.map((request) => request.path)).toEqual(['/crm/v3/objects/tasks/batch/upsert']);
+  });
+
   it('upserts 150 tasks with two upsert calls and two association calls', async () => {
     const tasks = Array.from({ length: 150 }, (_, index) => task(index, { key: `bulk:${index}` }));
     const connector = portal.connector();

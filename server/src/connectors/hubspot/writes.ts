@@ -159,7 +159,8 @@ export const writeAccountBatches = async (
 
 /**
  * Upserts by the unique `abm_alert_key`, so a task sent twice (a retry, a crash before the outbox was
- * marked) is one task; then associates every upserted task to its company, which is idempotent too.
+ * marked) is one task; then associates every upserted task about an account to its company, which is
+ * idempotent too.
  * A task saved but not associated is reported in both `saved` and `failed`, so the outbox sends it again.
  */
 export const upsertTaskBatches = async (
@@ -184,7 +185,10 @@ export const upsertTaskBatches = async (
       const task = key === null || key === undefined ? undefined : byKey.get(key);
       if (!task) continue;
       saved.set(task.key, result.id);
-      links.push({ key: task.key, taskId: result.id, companyId: task.accountCrmId });
+      // A task about the whole programme stays unattached: HubSpot tasks need no record.
+      if (task.accountCrmId !== null) {
+        links.push({ key: task.key, taskId: result.id, companyId: task.accountCrmId });
+      }
     }
     failed.push(...(await associateTasks(ctx, links)));
   }

@@ -197,6 +197,26 @@ describe('upsertTasks', () => {
     });
   });
 
+  it('saves a task about no account as a Task related to no record, assigned and keyed like the others', async () => {
+    const testOrg = await seededOrg(100);
+    const task = taskFor(testOrg, { key: 'delivery:2026-06:owner-1', accountCrmId: null });
+    const outcome = await connectorFor(testOrg).upsertTasks([task, { ...task, subject: 'Sent again' }]);
+    expect(outcome.failed).toEqual([]);
+    const tasks = await soql(
+      testOrg,
+      `SELECT Id, Subject, OwnerId, WhatId, AccountId FROM Task WHERE ABM_Alert_Key__c = '${task.key}'`,
+    );
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        Id: outcome.saved.get(task.key),
+        Subject: 'Sent again',
+        OwnerId: task.assigneeCrmId,
+        WhatId: null,
+        AccountId: null,
+      }),
+    ]);
+  });
+
   it('upserts 200 tasks a call, one task for a key repeated in the same call', async () => {
     const testOrg = await seededOrg(100);
     const tasks = Array.from({ length: 250 }, (_, index) => taskFor(testOrg, { key: `task:${index}` }));

@@ -1,7 +1,14 @@
-import { GovernanceMetricsResponseSchema, PortfolioReviewResponseSchema } from '@abm-pilot/shared';
+import type { SlaInstance } from '@abm-pilot/shared';
+import {
+  GovernanceMetricsResponseSchema,
+  MarketingDeliveryResponseSchema,
+  PortfolioReviewResponseSchema,
+} from '@abm-pilot/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { deal, page } from '../../store/sqlite/testSupport.ts';
+import type { CrmConnector } from '../../connectors/ports.ts';
+import { deal, page, slaInstance } from '../../store/sqlite/testSupport.ts';
+import { checkMarketingDelivery } from '../../usecases/checkMarketingDelivery.ts';
 import type { Harness } from './apiTestHarness.ts';
 import {
   errorOf,
@@ -186,5 +193,94 @@ describe('GET /api/v1/portfolio/review', () => {
     expect((await errorOf(bad)).issues?.map((issue) => issue.path)).toEqual([['query', 'limit']]);
     const noRole = await hubspotFetch(api, 'GET', '/api/v1/portfolio/review?portalId=111&userId=u2');
     expect(noRole.status).toBe(403);
+  });
+});
+
+describe('GET /api/v1/metrics/marketing-delivery', () => {
+  const handover = (accountId: string, tier: SlaInstance['tier'], startedAt: number, accepted?: boolean) =>
+    slaInstance(accountId, {
+      key: `sales_feedback:${accountId}:${startedAt}`,
+      kind: 'sales_feedback',
+      tier,
+      startedAt,
+      ...(accepted === undefined
+        ? {}
+        : {
+            stoppedAt: startedAt + DAY,
+            stopReason: accepted ? 'qualified' : 'not_a_fit',
+            handoverDecision: accepted ? ('accepted' as const) : ('rejected' as const),
+          }),
+    });
+  const DECEMBER_10 = Date.parse('2026-12-10T09:00:00.000Z');
+  const JANUARY_12 = Date.parse('2027-01-12T09:00:00.000Z');
+
+  beforeEach(async () => {
+    await seedAccounts(api, TENANT_A.id, {
+      h1: { slaInstances: [handover('h1', 'tier_1', DECEMBER_10, true)] },
+      h2: { slaInstances: [handover('h2', 'tier_2', DECEMBER_10, false)] },
+      h3: { slaInstances: [handover('h3', 'tier_1', JANUARY_12, true)] },
+      h4: { slaInstances: [handover('h4', 'tier_3', JANUARY_12)] },
+    });
+    // Watched from T0 (30 November): December closed and was recorded by the schedule's check.
+    const connector = { tenant: TENANT_A } as Partial<CrmConnector> as CrmConnector;
+    await checkMarketingDelivery({ store: api.temp.store, connector, clock: () => T0 });
+    await checkMarketingDelivery({ store: api.temp.store, connector, clock: () => NOW });
+  });
+
+  it('answers the month so far against its prorated commitment and the months recorded, as the contract says', async () => {
+    const response = await hubspotFetch(api, 'GET', `/api/v1/metrics/marketing-delivery?${CALLER}`);
+    expect(response.status).toBe(200);
+    const body = MarketingDeliveryResponseSchema.parse(await response.json());
+    expect(body).toMatchObject({ asOf: new Date(NOW).toISOString(), timezone: 'Europe/Paris' });
+    // 29 January 10:00 in Paris: 28.4 of January's 31 days, so 5 tier 1 MQAs a month commit 5 so far.
+    expect(body.currentMonth).toMatchObject({
+      month: '2027-01',
+      start: '2026-12-31T23:00:00.000Z',
+      end: new Date(NOW).toISOString(),
+      met: false,
+      byTier: {
+        tier_1: { delivered: 1, committed: 5, met: false, accepted: 1, acceptanceRate: 1 },
+        tier_3: { delivered: 1, committed: 37, acceptanceRate: null, qualityMet: null },
+      },
+    });
+    expect(body.months).toHaveLength(1);
+    expect(body.months[0]).toMatchObject({
+      month: '2026-12',
+      start: '2026-11-30T23:00:00.000Z',
+      end: '2026-12-31T23:00:00.000Z',
+      minAcceptanceRate: 0.6,
+      met: false,
+      recordedAt: new Date(NOW).toISOString(),
+      byTier: {
+        tier_1: { delivered: 1, committed: 5, met: false, acceptanceRate: 1 },
+        tier_2: { delivered: 1, committed: 15, acceptanceRate: 0, qualityMet: false },
+      },
+    });
+  });
+
+  it('answers another tenant only its own months', async () => {
+    await giveRoles(api, TENANT_C.id, { u1: ['abm_manager'] });
+    const response = await hubspotFetch(
+      api,
+      'GET',
+      '/api/v1/metrics/marketing-delivery?portalId=222&userId=u1',
+    );
+    expect(response.status).toBe(200);
+    const body = MarketingDeliveryResponseSchema.parse(await response.json());
+    expect(body.months).toEqual([]);
+    expect(body.currentMonth?.byTier.tier_1.delivered).toBe(0);
+  });
+
+  it('answers 400 for a number of months out of range, 403 without a governance role', async () => {
+    const bad = await hubspotFetch(api, 'GET', `/api/v1/metrics/marketing-delivery?${CALLER}&months=25`);
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).issues?.map((issue) => issue.path)).toEqual([['query', 'months']]);
+    const noRole = await hubspotFetch(
+      api,
+      'GET',
+      '/api/v1/metrics/marketing-delivery?portalId=111&userId=u2',
+    );
+    expect(noRole.status).toBe(403);
+    expect((await errorOf(noRole)).code).toBe('forbidden');
   });
 });

@@ -7,6 +7,7 @@ import {
   instantToIso,
   isoToInstant,
   mayRecordReview,
+  marketingDeliveryContract,
   portfolioReviewContract,
   reviewsDue,
   tierDrift,
@@ -14,13 +15,14 @@ import {
 import type { Router } from 'express';
 
 import type { MetricsSnapshot } from '../../store/ports.ts';
+import { marketingDeliveryReport } from '../../usecases/checkMarketingDelivery.ts';
 import { bindRoute, failure, success } from '../bind.ts';
 import { mayViewGovernance } from './audit.ts';
 import { configOf } from './caller.ts';
 import type { ApiDeps } from './index.ts';
 
-// The governance dashboard and the portfolio review: the store reads the tenant's snapshot, `shared/`
-// computes every figure, the route only converts to the wire.
+// The governance dashboard, the portfolio review and marketing delivery: the store reads the tenant's
+// snapshot, `shared/` computes every figure, the route only converts to the wire.
 
 export function registerMetricsRoutes(router: Router, deps: ApiDeps): void {
   bindRoute(router, governanceMetricsContract, deps, async ({ query, caller, now }) => {
@@ -47,6 +49,15 @@ export function registerMetricsRoutes(router: Router, deps: ApiDeps): void {
       throw new Error(`Governance metrics failed: ${code}: ${message}`);
     }
     return success({ tier: query.tier ?? null, metrics: governanceMetricsToWire(metrics.value) });
+  });
+
+  bindRoute(router, marketingDeliveryContract, deps, async ({ query, caller, now }) => {
+    if (!mayViewGovernance(caller.user)) {
+      return failure('forbidden', 'Marketing delivery is for users with a governance role.');
+    }
+    return success(
+      await marketingDeliveryReport({ store: deps.store, clock: () => now }, caller.tenant.id, query.months),
+    );
   });
 
   bindRoute(router, portfolioReviewContract, deps, async ({ query, caller, now }) => {

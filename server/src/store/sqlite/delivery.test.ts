@@ -160,6 +160,16 @@ describe('the task outbox', () => {
     expect((await temp.store.pendingTasks(A, 10)).map((t) => t.key)).toEqual(['k2']);
   });
 
+  it('keeps a task about no account as one, and sends it whatever happens to accounts', async () => {
+    const unattached = { ...task('delivery:2026-03:o1', 'a1'), accountCrmId: null };
+    await temp.store.enqueueTasks(A, [unattached], T0);
+    await temp.store.savePage(A, page('accounts', [], { deleted: ['a1', 'a2'] }), T0);
+    expect(await temp.store.pendingTasks(A, 10)).toEqual([
+      { ...unattached, crmTaskId: null, attempts: 0, lastError: null, openedAt: T0 },
+    ]);
+    expect(await temp.store.getTask(A, unattached.key)).toMatchObject({ accountCrmId: null });
+  });
+
   it('survives a restart: an unsent task is still pending, a sent one is not', async () => {
     await temp.store.enqueueTasks(A, [task('k1', 'a1'), task('k2', 'a1')], T0);
     await temp.store.pendingTasks(A, 10);

@@ -471,6 +471,34 @@ CREATE INDEX task_outbox_opened ON task_outbox (tenant_id, opened_at) WHERE open
 CREATE INDEX task_outbox_open ON task_outbox (tenant_id, task_key) WHERE status = 'open';
 `,
   },
+  {
+    version: 15,
+    name: 'marketing delivery months',
+    sql: `
+-- The marketing_delivery SLA month by month (YYYY-MM in the tenant's zone): a month is recorded once, with
+-- its figures as measured when it closed, in the transaction that enqueues the tasks it raises.
+CREATE TABLE marketing_delivery_months (
+  tenant_id TEXT NOT NULL REFERENCES tenants (tenant_id),
+  month TEXT NOT NULL,
+  period_start INTEGER NOT NULL,
+  period_end INTEGER NOT NULL,
+  delivery TEXT NOT NULL,
+  min_acceptance_rate REAL NOT NULL,
+  missed INTEGER NOT NULL CHECK (missed IN (0, 1)),
+  config_version INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, month)
+) WITHOUT ROWID;
+-- Since when a tenant's marketing delivery is watched: its first month recorded is the first watched whole.
+CREATE TABLE marketing_delivery_watch (
+  tenant_id TEXT PRIMARY KEY REFERENCES tenants (tenant_id),
+  since INTEGER NOT NULL
+) WITHOUT ROWID;
+-- A month's handovers: the sales_feedback clocks started in it.
+CREATE INDEX sla_instances_handovers ON sla_instances (tenant_id, started_at) WHERE kind = 'sales_feedback';
+-- Tasks about no account (the programme's own) keep '' in task_outbox.account_crm_id, which is NOT NULL.
+`,
+  },
 ];
 
 /**

@@ -344,10 +344,14 @@ export interface TaskRow {
   opened_at: number | null;
 }
 
+// `task_outbox.account_crm_id` is NOT NULL since migration 1, and dropping that takes a table rebuild; a
+// task about no account (the programme's own) is stored with '', which no CRM id ever is.
+const NO_ACCOUNT = '';
+
 export const taskParams = (tenantId: string, task: TaskWrite) => ({
   tenant_id: tenantId,
   task_key: task.key,
-  account_crm_id: task.accountCrmId,
+  account_crm_id: task.accountCrmId ?? NO_ACCOUNT,
   assignee_crm_id: task.assigneeCrmId,
   subject: task.subject,
   body: task.body,
@@ -358,7 +362,7 @@ export const taskParams = (tenantId: string, task: TaskWrite) => ({
 
 export const taskOf = (row: TaskRow): OutboxTask => ({
   key: row.task_key,
-  accountCrmId: row.account_crm_id,
+  accountCrmId: row.account_crm_id === NO_ACCOUNT ? null : row.account_crm_id,
   assigneeCrmId: row.assignee_crm_id,
   subject: row.subject,
   body: row.body,

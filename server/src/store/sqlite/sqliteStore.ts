@@ -10,6 +10,7 @@ import { deliveryRepository } from './deliveryRepository.ts';
 import { feedbackRepository } from './feedbackRepository.ts';
 import { governanceRepository } from './governanceRepository.ts';
 import { idempotencyRepository } from './idempotencyRepository.ts';
+import { marketingDeliveryRepository } from './marketingDeliveryRepository.ts';
 import { readModelRepository } from './readModelRepository.ts';
 import { reviewRepository } from './reviewRepository.ts';
 import { roleRepository } from './roleRepository.ts';
@@ -43,6 +44,7 @@ export function openSqliteStore(
       ...webhookRepository(sql),
       ...feedbackRepository(sql),
       ...reviewRepository(sql),
+      ...marketingDeliveryRepository(sql),
       ...readModelRepository(sql),
       ...consoleRepository(sql),
       async close() {

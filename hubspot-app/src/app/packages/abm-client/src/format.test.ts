@@ -31,6 +31,12 @@ describe('formats', () => {
     expect(french().instant('2026-04-21T09:12:03.000Z')).toBe('21 avr. 2026, 11:12');
   });
 
+  it('names a calendar month the server names, whatever the portal’s time zone', () => {
+    expect(english('Pacific/Honolulu').month('2026-12')).toBe('December 2026');
+    expect(english('Pacific/Kiritimati').month('2027-01')).toBe('January 2027');
+    expect(french().month('2026-03')).toBe('mars 2026');
+  });
+
   it('writes numbers, shares and money as each language does, and nothing as a dash', () => {
     expect(english().decimal(71.44)).toBe('71.4');
     expect(french().decimal(71.44)).toBe('71,4');

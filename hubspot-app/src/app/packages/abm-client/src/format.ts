@@ -19,6 +19,8 @@ const INTL: Readonly<Record<Locale, { readonly dates: string; readonly numbers: 
 export interface Formats {
   /** "21 Apr 2026, 11:12" in the portal's time zone. */
   instant(iso: string): string;
+  /** A calendar month named `2026-12` by the server, as "December 2026". */
+  month(month: string): string;
   /** One decimal unless told; a dash when there is no value. */
   decimal(value: number | null, digits?: number): string;
   /** A ratio as a percentage with one decimal; a dash when it has no denominator. */
@@ -55,6 +57,8 @@ export function formatsOf(
     hour12: false,
     timeZone,
   });
+  // A month the server names is a calendar month already: read in UTC, it names the same month anywhere.
+  const monthFormat = new Intl.DateTimeFormat(dates, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const decimals = new Map<number, Intl.NumberFormat>();
   const currencies = new Map<string, Intl.NumberFormat>();
   const percentFormat = new Intl.NumberFormat(numbers, {
@@ -87,6 +91,7 @@ export function formatsOf(
   };
   return {
     instant: (iso) => instantFormat.format(new Date(iso)),
+    month: (month) => monthFormat.format(new Date(`${month}-01T00:00:00.000Z`)),
     decimal: (value, digits = 1) =>
       value === null || !Number.isFinite(value)
         ? nothing

@@ -50,6 +50,7 @@ describe('the catalog', () => {
       'duration.minutes',
       'home.dashboard.slaColumn.sla',
       'home.dashboard.tierAxis',
+      'home.delivery.column.tier',
       'home.review.column.score',
       'home.review.column.tier',
       'settings.connection.tenant',

@@ -183,6 +183,15 @@ const EN = {
       fullCost: 'Full cost',
       uncountedCost: '{amount} of booked cost is in categories the ROI does not count.',
     },
+    delivery: {
+      heading: 'Marketing delivery',
+      loading: 'Loading marketing delivery',
+      soFar: '{month} so far: each tier’s monthly commitment prorated to the time gone ({zone} calendar).',
+      notStarted: 'The month has only just begun: nothing to measure yet.',
+      closed: 'Closed months',
+      noMonth: 'No month has closed since ABM Pilot started measuring marketing delivery.',
+      column: { month: 'Month', tier: 'Tier', verdict: 'Commitment' },
+    },
     approvals: {
       heading: 'Approval queue',
       loading: 'Loading the approval queue',
@@ -465,6 +474,16 @@ const FR: Messages = {
       grossProfit: 'Bénéfice brut',
       fullCost: 'Coût complet',
       uncountedCost: '{amount} de coûts enregistrés relèvent de catégories que le ROI ne compte pas.',
+    },
+    delivery: {
+      heading: 'Livraison marketing',
+      loading: 'Chargement de la livraison marketing',
+      soFar:
+        '{month} jusqu’ici : l’engagement mensuel de chaque tier proratisé au temps écoulé (calendrier {zone}).',
+      notStarted: 'Le mois vient de commencer : rien à mesurer pour l’instant.',
+      closed: 'Mois clos',
+      noMonth: 'Aucun mois ne s’est clos depuis qu’ABM Pilot mesure la livraison marketing.',
+      column: { month: 'Mois', tier: 'Tier', verdict: 'Engagement' },
     },
     approvals: {
       heading: 'File des approbations',

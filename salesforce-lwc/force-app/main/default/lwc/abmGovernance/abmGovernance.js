@@ -5,6 +5,7 @@ import LANG from '@salesforce/i18n/lang';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
 import getMetrics from '@salesforce/apex/AbmPilotController.getMetrics';
 import getPortfolioReview from '@salesforce/apex/AbmPilotController.getPortfolioReview';
+import getMarketingDelivery from '@salesforce/apex/AbmPilotController.getMarketingDelivery';
 import listApprovals from '@salesforce/apex/AbmPilotController.listApprovals';
 import approve from '@salesforce/apex/AbmPilotController.approve';
 import reject from '@salesforce/apex/AbmPilotController.reject';
@@ -13,6 +14,7 @@ import { TIERS } from 'c/abmVocabulary';
 import {
   decisionToast,
   defaultDates,
+  deliveryView,
   localeOf,
   messagesOf,
   metricTiles,
@@ -29,6 +31,7 @@ import {
 
 const APPROVAL_LIMIT = 50;
 const REVIEW_LIMIT = 20;
+const DELIVERY_MONTHS = 6;
 // `@salesforce/i18n/lang` is a constant of the page load: the language is worked out once.
 const LOCALE = localeOf(LANG);
 
@@ -40,6 +43,8 @@ export default class AbmGovernance extends LightningElement {
   metricsError;
   review;
   reviewError;
+  delivery;
+  deliveryError;
   approvals;
   approvalsError;
   loading = true;
@@ -61,7 +66,7 @@ export default class AbmGovernance extends LightningElement {
 
   async loadAll() {
     this.loading = true;
-    await Promise.all([this.loadMetrics(), this.loadReview(), this.loadApprovals()]);
+    await Promise.all([this.loadMetrics(), this.loadDelivery(), this.loadReview(), this.loadApprovals()]);
     this.loading = false;
   }
 
@@ -73,6 +78,16 @@ export default class AbmGovernance extends LightningElement {
     } catch (error) {
       this.metrics = undefined;
       this.metricsError = error;
+    }
+  }
+
+  async loadDelivery() {
+    try {
+      this.delivery = await getMarketingDelivery({ months: DELIVERY_MONTHS });
+      this.deliveryError = undefined;
+    } catch (error) {
+      this.delivery = undefined;
+      this.deliveryError = error;
     }
   }
 
@@ -116,6 +131,24 @@ export default class AbmGovernance extends LightningElement {
     return this.metrics ? metricTiles(this.metrics.metrics, this.segment, LOCALE) : [];
   }
 
+  get deliveryRows() {
+    return this.delivery ? deliveryView(this.delivery, LOCALE) : null;
+  }
+
+  /** The delivery tables' headers: shared's words for the figures, the component's for the rest. */
+  get deliveryHeaders() {
+    const words = wordsOf(LOCALE).delivery;
+    const column = this.labels.deliveryColumn;
+    return {
+      tier: column.tier,
+      delivered: words.delivered,
+      committed: words.committed,
+      acceptance: words.acceptanceRate,
+      minimum: words.minimumRate,
+      verdict: column.verdict,
+    };
+  }
+
   get reviewRows() {
     if (!this.review) return null;
     const view = reviewView(this.review, LOCALE);
@@ -145,6 +178,10 @@ export default class AbmGovernance extends LightningElement {
 
   get metricsMessage() {
     return sectionErrorMessage(this.metricsError, 'dashboard', LOCALE);
+  }
+
+  get deliveryMessage() {
+    return sectionErrorMessage(this.deliveryError, 'delivery', LOCALE);
   }
 
   get reviewMessage() {

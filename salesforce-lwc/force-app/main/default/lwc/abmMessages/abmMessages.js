@@ -146,14 +146,23 @@ const EN = {
     reject: 'Reject',
     reviewApproval: 'Review',
     rejectNeedsComment: 'Tell the requester why you reject the change.',
+    delivery: 'Marketing delivery',
+    deliverySoFar:
+      '{month} so far: each tier’s monthly commitment prorated to the time gone ({zone} calendar).',
+    deliveryNotStarted: 'The month has only just begun: nothing to measure yet.',
+    deliveryClosed: 'Closed months',
+    deliveryNoMonth: 'No month has closed since ABM Pilot started measuring marketing delivery.',
+    deliveryColumn: { tier: 'Tier', verdict: 'Commitment' },
     /** By section: the role may not see it, or it could not be loaded. */
     forbidden: {
       dashboard: 'Your ABM role does not give access to the dashboard.',
+      delivery: 'Your ABM role does not give access to marketing delivery.',
       review: 'Your ABM role does not give access to the portfolio review.',
       approvals: 'Your ABM role does not give access to the approval queue.',
     },
     loadFailed: {
       dashboard: 'ABM Pilot could not load the dashboard.',
+      delivery: 'ABM Pilot could not load marketing delivery.',
       review: 'ABM Pilot could not load the portfolio review.',
       approvals: 'ABM Pilot could not load the approval queue.',
     },
@@ -305,13 +314,22 @@ const FR = {
     reject: 'Refuser',
     reviewApproval: 'Examiner',
     rejectNeedsComment: 'Dites au demandeur pourquoi vous refusez le changement.',
+    delivery: 'Livraison marketing',
+    deliverySoFar:
+      '{month} jusqu’ici : l’engagement mensuel de chaque tier proratisé au temps écoulé (calendrier {zone}).',
+    deliveryNotStarted: 'Le mois vient de commencer : rien à mesurer pour l’instant.',
+    deliveryClosed: 'Mois clos',
+    deliveryNoMonth: 'Aucun mois ne s’est clos depuis qu’ABM Pilot mesure la livraison marketing.',
+    deliveryColumn: { tier: 'Tier', verdict: 'Engagement' },
     forbidden: {
       dashboard: 'Votre rôle ABM ne donne pas accès au tableau de bord.',
+      delivery: 'Votre rôle ABM ne donne pas accès à la livraison marketing.',
       review: 'Votre rôle ABM ne donne pas accès à la revue du portefeuille.',
       approvals: "Votre rôle ABM ne donne pas accès à la file d'approbation.",
     },
     loadFailed: {
       dashboard: "ABM Pilot n'a pas pu charger le tableau de bord.",
+      delivery: "ABM Pilot n'a pas pu charger la livraison marketing.",
       review: "ABM Pilot n'a pas pu charger la revue du portefeuille.",
       approvals: "ABM Pilot n'a pas pu charger la file d'approbation.",
     },

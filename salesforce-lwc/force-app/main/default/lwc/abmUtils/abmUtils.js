@@ -596,3 +596,69 @@ export function capacityRows(capacity, locale) {
     };
   });
 }
+
+// ---- Marketing delivery ----
+
+/** A ratio given as a plain share (0..1), as a whole percentage, or an em dash when there is none. */
+const formatShare = (share, locale) => formatRatio({ value: share }, locale);
+
+/** A calendar month the server names (`2026-12`), as the language writes it: `December 2026`. */
+export function formatMonth(month, locale) {
+  // The server's month is a calendar month already: read in UTC, it names the same month anywhere.
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00.000Z`),
+  );
+}
+
+/**
+ * Shared's deliveryVerdictOf: a closed month met or missed; the month so far on track or behind. Quality
+ * without any answer yet is not held against a tier.
+ */
+export function deliveryVerdict(figures, closed) {
+  const held = figures.met && figures.qualityMet !== false;
+  if (closed) return held ? 'met' : 'missed';
+  return held ? 'on_track' : 'behind';
+}
+
+const VERDICT_BADGE_CLASS = {
+  met: 'slds-theme_success',
+  on_track: 'slds-theme_success',
+  missed: 'slds-theme_error',
+  behind: 'slds-theme_error',
+};
+
+function deliveryRows(period, closed, locale) {
+  const words = wordsOf(locale).delivery;
+  return TIERS.map((tier) => {
+    const figures = period.byTier[tier];
+    const verdict = deliveryVerdict(figures, closed);
+    return {
+      key: `${period.month}:${tier}`,
+      tier: tierLabel(tier, locale),
+      delivered: formatNumber(figures.delivered, locale),
+      committed: formatNumber(figures.committed, locale),
+      acceptance: formatShare(figures.acceptanceRate, locale),
+      minimum: formatShare(period.minAcceptanceRate, locale),
+      verdict: wordIn(words.verdict, verdict),
+      verdictClass: VERDICT_BADGE_CLASS[verdict],
+    };
+  });
+}
+
+/** Marketing delivery per tier: the month so far (or `null` at its very start) and each closed month. */
+export function deliveryView(report, locale) {
+  const { governance } = messagesOf(locale);
+  const current = report.currentMonth;
+  return {
+    soFarText: current
+      ? fill(governance.deliverySoFar, { month: formatMonth(current.month, locale), zone: report.timezone })
+      : null,
+    current: current ? deliveryRows(current, false, locale) : null,
+    months: report.months.map((month) => ({
+      key: month.month,
+      label: formatMonth(month.month, locale),
+      rows: deliveryRows(month, true, locale),
+    })),
+    noMonth: report.months.length === 0,
+  };
+}

@@ -147,6 +147,13 @@ export const VOCABULARIES = frozen({
       not_allowed_for_role: 'Your ABM role may not request this change.',
       approval_pending: 'A tier change of this account is already waiting for approval.',
     },
+    delivery: {
+      delivered: 'MQAs delivered',
+      committed: 'MQAs committed',
+      acceptanceRate: 'Sales acceptance',
+      minimumRate: 'Minimum acceptance',
+      verdict: { met: 'Met', missed: 'Missed', on_track: 'On track', behind: 'Behind' },
+    },
   },
   fr: {
     locale: 'fr',
@@ -287,6 +294,13 @@ export const VOCABULARIES = frozen({
       capacity_exceeded: '{tier} est plein au-delà de ce que quiconque peut autoriser.',
       not_allowed_for_role: 'Votre rôle ABM ne permet pas de demander ce changement.',
       approval_pending: 'Un changement de tier de ce compte attend déjà une approbation.',
+    },
+    delivery: {
+      delivered: 'MQA livrés',
+      committed: 'MQA promis',
+      acceptanceRate: 'Acceptation commerciale',
+      minimumRate: 'Acceptation minimale',
+      verdict: { met: 'Tenu', missed: 'Manqué', on_track: 'Dans les temps', behind: 'En retard' },
     },
   },
 });

@@ -2,12 +2,14 @@ import { createElement } from '@lwc/engine-dom';
 import AbmGovernance from 'c/abmGovernance';
 import getMetrics from '@salesforce/apex/AbmPilotController.getMetrics';
 import getPortfolioReview from '@salesforce/apex/AbmPilotController.getPortfolioReview';
+import getMarketingDelivery from '@salesforce/apex/AbmPilotController.getMarketingDelivery';
 import listApprovals from '@salesforce/apex/AbmPilotController.listApprovals';
 import approve from '@salesforce/apex/AbmPilotController.approve';
 import reject from '@salesforce/apex/AbmPilotController.reject';
 
 const METRICS = require('./data/getMetrics.json');
 const REVIEW = require('./data/getPortfolioReview.json');
+const DELIVERY = require('./data/getMarketingDelivery.json');
 const APPROVALS = require('./data/listApprovals.json');
 const APPROVED = require('./data/approve.json');
 
@@ -17,6 +19,9 @@ jest.mock('@salesforce/apex/AbmPilotController.getMetrics', () => ({ default: je
   virtual: true,
 });
 jest.mock('@salesforce/apex/AbmPilotController.getPortfolioReview', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/AbmPilotController.getMarketingDelivery', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 jest.mock('@salesforce/apex/AbmPilotController.listApprovals', () => ({ default: jest.fn() }), {
@@ -58,6 +63,7 @@ beforeEach(() => {
   jest.spyOn(Date, 'now').mockReturnValue(NOW);
   getMetrics.mockResolvedValue(METRICS);
   getPortfolioReview.mockResolvedValue(REVIEW);
+  getMarketingDelivery.mockResolvedValue(DELIVERY);
   listApprovals.mockResolvedValue(APPROVALS);
 });
 
@@ -193,5 +199,17 @@ describe('c-abm-governance for a French-speaking user', () => {
     const review = $(element, 'c-error-panel.review-error');
     expect(review.friendlyMessage).toBe("ABM Pilot n'a pas pu charger la revue du portefeuille.");
     expect(review.shadowRoot.querySelector('.details-toggle').label).toBe('Afficher les détails');
+  });
+
+  it('shows marketing delivery in French, with French numbers', async () => {
+    const element = await render();
+
+    expect(text(element, 'section.delivery h2')).toBe('Livraison marketing');
+    const row = $$(element, 'table.delivery-current tr.delivery-row')[1];
+    expect([...row.querySelectorAll('th, td')].map(words)).toEqual(['Tier 2', '7', '8', '50 %', '60 %', '']);
+    expect(row.querySelector('lightning-badge').label).toBe('En retard');
+    const march = $(element, 'table.delivery-month[data-month="2026-03"]');
+    expect(words(march.querySelector('caption'))).toBe('mars 2026');
+    expect(march.querySelector('lightning-badge').label).toBe('Manqué');
   });
 });

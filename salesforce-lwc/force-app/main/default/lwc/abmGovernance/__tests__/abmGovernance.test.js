@@ -3,6 +3,7 @@ import AbmGovernance from 'c/abmGovernance';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getMetrics from '@salesforce/apex/AbmPilotController.getMetrics';
 import getPortfolioReview from '@salesforce/apex/AbmPilotController.getPortfolioReview';
+import getMarketingDelivery from '@salesforce/apex/AbmPilotController.getMarketingDelivery';
 import listApprovals from '@salesforce/apex/AbmPilotController.listApprovals';
 import approve from '@salesforce/apex/AbmPilotController.approve';
 import reject from '@salesforce/apex/AbmPilotController.reject';
@@ -10,6 +11,7 @@ import recordReview from '@salesforce/apex/AbmPilotController.recordReview';
 
 const METRICS = require('./data/getMetrics.json');
 const REVIEW = require('./data/getPortfolioReview.json');
+const DELIVERY = require('./data/getMarketingDelivery.json');
 const APPROVALS = require('./data/listApprovals.json');
 const APPROVED = require('./data/approve.json');
 const REJECTED = require('./data/reject.json');
@@ -19,6 +21,9 @@ jest.mock('@salesforce/apex/AbmPilotController.getMetrics', () => ({ default: je
   virtual: true,
 });
 jest.mock('@salesforce/apex/AbmPilotController.getPortfolioReview', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/AbmPilotController.getMarketingDelivery', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 jest.mock('@salesforce/apex/AbmPilotController.listApprovals', () => ({ default: jest.fn() }), {
@@ -74,6 +79,7 @@ beforeEach(() => {
   jest.spyOn(Date, 'now').mockReturnValue(NOW);
   getMetrics.mockResolvedValue(METRICS);
   getPortfolioReview.mockResolvedValue(REVIEW);
+  getMarketingDelivery.mockResolvedValue(DELIVERY);
   listApprovals.mockResolvedValue(APPROVALS);
 });
 
@@ -257,6 +263,68 @@ describe('c-abm-governance', () => {
 
     expect($$(element, '.overdue li')).toHaveLength(1);
     expect($(element, 'lightning-button.choose-review')).toBeNull();
+  });
+
+  it('shows marketing delivery per tier: this month so far and each closed month, met or missed', async () => {
+    const element = await render();
+
+    expect(getMarketingDelivery).toHaveBeenCalledWith({ months: 6 });
+    expect(text(element, 'section.delivery h2')).toBe('Marketing delivery');
+    expect(text(element, '.delivery-so-far')).toBe(
+      'April 2026 so far: each tier’s monthly commitment prorated to the time gone (Europe/Paris calendar).',
+    );
+    const cells = (row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent.trim());
+    const current = $(element, 'table.delivery-current');
+    expect([...current.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
+      'Tier',
+      'MQAs delivered',
+      'MQAs committed',
+      'Sales acceptance',
+      'Minimum acceptance',
+      'Commitment',
+    ]);
+    const currentRows = [...current.querySelectorAll('tr.delivery-row')];
+    expect(currentRows.map(cells)).toEqual([
+      ['Tier 1', '3', '3', '100%', '60%', ''],
+      ['Tier 2', '7', '8', '50%', '60%', ''],
+      ['Tier 3', '20', '20', '75%', '60%', ''],
+    ]);
+    expect(currentRows.map((row) => row.querySelector('lightning-badge').label)).toEqual([
+      'On track',
+      'Behind',
+      'On track',
+    ]);
+    const march = $(element, 'table.delivery-month[data-month="2026-03"]');
+    expect(march.querySelector('caption').textContent).toBe('March 2026');
+    const badges = [...march.querySelectorAll('tr.delivery-row lightning-badge')];
+    expect(badges.map((badge) => [badge.label, badge.className])).toEqual([
+      ['Missed', 'slds-theme_error'],
+      ['Met', 'slds-theme_success'],
+      ['Met', 'slds-theme_success'],
+    ]);
+  });
+
+  it('says when no month has closed yet', async () => {
+    getMarketingDelivery.mockResolvedValue({ ...DELIVERY, months: [] });
+    const element = await render();
+
+    expect(text(element, '.delivery-no-month')).toBe(
+      'No month has closed since ABM Pilot started measuring marketing delivery.',
+    );
+    expect($$(element, 'table.delivery-month')).toHaveLength(0);
+  });
+
+  it('explains marketing delivery the role may not see, and keeps the other sections', async () => {
+    getMarketingDelivery.mockRejectedValue(
+      apexError('forbidden', 'Marketing delivery is for governance roles.'),
+    );
+    const element = await render();
+
+    expect($(element, 'c-error-panel.delivery-error').friendlyMessage).toBe(
+      'Your ABM role does not give access to marketing delivery.',
+    );
+    expect($(element, 'table.delivery-current')).toBeNull();
+    expect($$(element, 'li.approval')).toHaveLength(1);
   });
 
   it('explains a dashboard the role may not see and still shows the queue', async () => {

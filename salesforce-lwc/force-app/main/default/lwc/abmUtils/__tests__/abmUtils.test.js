@@ -4,11 +4,14 @@ import {
   crmWriteNote,
   decisionToast,
   defaultDates,
+  deliveryVerdict,
+  deliveryView,
   errorCodeOf,
   fill,
   formatDateTime,
   formatDuration,
   formatHours,
+  formatMonth,
   formatRatio,
   isServerUnreachable,
   localeOf,
@@ -316,5 +319,55 @@ describe('labels and values', () => {
     expect(
       decisionToast('approved', { applied: true, assignedTier: 'tier_1', crmWrite: 'done' }, 'fr').message,
     ).toBe("Le compte est désormais Tier 1. L'enregistrement Salesforce l'affiche déjà.");
+  });
+});
+
+describe('marketing delivery', () => {
+  const DELIVERY = require('../../abmGovernance/__tests__/data/getMarketingDelivery.json');
+  const figures = (overrides) => ({ delivered: 5, committed: 5, met: true, qualityMet: true, ...overrides });
+
+  it('names a calendar month the server names, in the language', () => {
+    expect(formatMonth('2026-12', 'en')).toBe('December 2026');
+    expect(formatMonth('2026-03', 'fr')).toBe('mars 2026');
+  });
+
+  it('holds a tier to its MQAs and its acceptance, not to answers sales has not given', () => {
+    expect(deliveryVerdict(figures({}), true)).toBe('met');
+    expect(deliveryVerdict(figures({ met: false }), true)).toBe('missed');
+    expect(deliveryVerdict(figures({ qualityMet: false }), true)).toBe('missed');
+    expect(deliveryVerdict(figures({ qualityMet: null }), true)).toBe('met');
+    expect(deliveryVerdict(figures({}), false)).toBe('on_track');
+    expect(deliveryVerdict(figures({ met: false }), false)).toBe('behind');
+  });
+
+  it('lays out the month so far and each closed month per tier, with their verdicts', () => {
+    const view = deliveryView(DELIVERY, 'en');
+    expect(view.soFarText).toBe(
+      'April 2026 so far: each tier’s monthly commitment prorated to the time gone (Europe/Paris calendar).',
+    );
+    expect(view.current[1]).toEqual({
+      key: '2026-04:tier_2',
+      tier: 'Tier 2',
+      delivered: '7',
+      committed: '8',
+      acceptance: '50%',
+      minimum: '60%',
+      verdict: 'Behind',
+      verdictClass: 'slds-theme_error',
+    });
+    expect(view.months.map((month) => month.label)).toEqual(['March 2026']);
+    expect(view.months[0].rows.map((row) => [row.tier, row.verdict])).toEqual([
+      ['Tier 1', 'Missed'],
+      ['Tier 2', 'Met'],
+      ['Tier 3', 'Met'],
+    ]);
+    expect(view.noMonth).toBe(false);
+  });
+
+  it('has no month so far at its very start, and says when no month has closed', () => {
+    const view = deliveryView({ ...DELIVERY, currentMonth: null, months: [] }, 'fr');
+    expect(view.soFarText).toBeNull();
+    expect(view.current).toBeNull();
+    expect(view.noMonth).toBe(true);
   });
 });
