@@ -29,7 +29,7 @@ export interface SyncDeps {
 
 export interface SyncProgress {
   readonly tenantId: string;
-  readonly step: 'pull' | 'compute' | 'write_back' | 'tasks';
+  readonly step: 'pull' | 'compute' | 'alerts' | 'write_back' | 'tasks';
   readonly kind?: SyncKind;
   readonly done: number;
 }
@@ -80,7 +80,8 @@ async function settle(deps: SyncDeps) {
   const tenantId = deps.connector.tenant.id;
   const config = await governanceConfigOf(deps.store, tenantId);
   const computed = await recomputeDueAccounts(deps, config);
-  await reconcileAlertTasks(deps, deps.connector.tenant, config);
+  const alerts = await reconcileAlertTasks(deps, deps.connector.tenant, config);
+  await progressed(deps, { tenantId, step: 'alerts', done: alerts });
   const written = await writeBack(deps, {
     onBatch: (done) => progressed(deps, { tenantId, step: 'write_back', done }),
   });
