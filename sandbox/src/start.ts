@@ -19,6 +19,11 @@ export interface SandboxOptions {
   readonly salesforcePort?: number;
   /** Deliver HubSpot webhooks on a timer (the demo); tests flush them by hand. */
   readonly webhookIntervalMs?: number;
+  /**
+   * The emulators' clock (epoch ms): record stamps, field history, token expiry, rate windows. A demo on a
+   * simulated clock passes the one ABM Pilot runs on, so timestamps and sync cursors agree. Default: now.
+   */
+  readonly now?: () => number;
 }
 
 export interface HubSpotSandboxInfo {
@@ -57,6 +62,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (options.crms.includes('hubspot')) {
       const running = await startHubSpotEmulator({
         port: options.hubspotPort ?? 0,
+        ...(options.now === undefined ? {} : { now: options.now }),
         ...(options.webhookIntervalMs === undefined ? {} : { webhookIntervalMs: options.webhookIntervalMs }),
       });
       started.push(running);
@@ -73,7 +79,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     }
     let salesforce: RunningSandbox['salesforce'] = null;
     if (options.crms.includes('salesforce')) {
-      const running = await startSalesforceEmulator({ port: options.salesforcePort ?? 0 });
+      const running = await startSalesforceEmulator({
+        port: options.salesforcePort ?? 0,
+        ...(options.now === undefined ? {} : { clock: options.now }),
+      });
       started.push(running);
       const report = running.loadSeed(dataset);
       salesforce = {

@@ -2,246 +2,264 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 
-import { startSandbox } from '../../sandbox/src/start.ts';
-import { startAbmPilot } from './compose.ts';
-import type { Connection } from './config.ts';
-import { SALESFORCE_ABM_OWNERSHIP_FIELDS } from './connectors/salesforce/fields.ts';
-import { createLogger } from './log.ts';
-import type { Tenant } from './model.ts';
-import type { SyncRun } from './store/ports.ts';
+import { DEFAULT_GOVERNANCE_CONFIG, MINUTE_MS, tierChangeContract } from '@abm-pilot/shared';
 
-// `npm run demo`: the product on its embedded defaults, with no account and no configuration. It starts
-// both CRM sandboxes with a seeded business, starts ABM Pilot on them through the same composition root as
-// `npm start` (a fresh SQLite file), shows what the first sync wrote back into each CRM, makes one tier
-// change as a marketer would and reads the CRM record holding it, and keeps syncing until Ctrl-C.
+import { SALESFORCE_ABM_OWNERSHIP_FIELDS, SALESFORCE_TIER_PICKLIST } from './connectors/salesforce/fields.ts';
+import { DEMO_USAGE, parseDemoArgs } from './demo/args.ts';
+import type { DemoCrm } from './demo/crms.ts';
+import { dashboardLines, readDashboard } from './demo/dashboard.ts';
+import { CRMS, setTheScene } from './demo/scene.ts';
+import { clockText, DemoTimeout, playSlaStory, realStage, realText } from './demo/slaStory.ts';
+import type { DemoTenant, DemoWorld } from './demo/world.ts';
+import { startDemoWorld } from './demo/world.ts';
+import { createLogger } from './log.ts';
+import { simulatedTime } from './time.ts';
+
+// `npm run demo [-- --speed N]`: the product on its embedded defaults, with no account and no configuration,
+// on a simulated clock that runs N business hours a real minute. Both CRM sandboxes are seeded with one
+// business, ABM Pilot starts on them through the composition root of `npm start`, a year of history is
+// recorded so every panel of the dashboard has data, and then SLAs are shown at work in both CRMs: an
+// account enters tier 1, its clock goes at risk, breaches, the breach task appears in the CRM, its owner
+// logs a call and the task is completed. It keeps syncing and sweeping until Ctrl-C.
 
 const ACCOUNTS = 2_000;
+const SEED = 42;
 const DB_PATH = './data/demo.db';
+/** In simulated time: at the default speed a sync every 3 real seconds and a sweep every second. */
+const SYNC_INTERVAL_MS = 30 * MINUTE_MS;
+const SLA_SWEEP_INTERVAL_MS = 10 * MINUTE_MS;
+/** What the story may take, in real time, before the demo says it did not happen. */
+const STORY_BUDGET_MS = 8 * MINUTE_MS;
 
 const say = (text: string) => void process.stdout.write(`${text}\n`);
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
+  const args = parseDemoArgs(process.argv.slice(2));
+  if (!args.ok) {
+    process.stderr.write(`error ${args.error.code}: ${args.error.message}\n\n${DEMO_USAGE}\n`);
+    return 2;
+  }
+  if (args.value.help) {
+    say(DEMO_USAGE);
+    return 0;
+  }
+  const { speed } = args.value;
+  const realStart = performance.now();
+  const real = () => realText(performance.now() - realStart);
+  const calendar = DEFAULT_GOVERNANCE_CONFIG.businessHours;
+  const time = simulatedTime({ start: Date.now(), businessHoursPerMinute: speed, calendar });
+
   say(
-    `ABM Pilot demo: seeding ${ACCOUNTS.toLocaleString('en-US')} accounts into the HubSpot and Salesforce sandboxes ...`,
+    `ABM Pilot demo on a simulated clock: ${speed} business hours a real minute (${calendar.timezone}, ${calendar.dayStart}-${calendar.dayEnd}); nights, weekends and holidays are skipped.`,
   );
-  const sandbox = await startSandbox({
-    crms: ['hubspot', 'salesforce'],
-    accounts: ACCOUNTS,
-    seed: 42,
-    referenceDate: new Date().toISOString(),
-    webhookIntervalMs: 1_000,
-  });
-  const { hubspot, salesforce } = sandbox;
-  if (!hubspot || !salesforce) throw new Error('the sandbox did not start both CRMs');
-
-  const connections: Connection[] = [
-    {
-      crm: 'hubspot',
-      portalId: String(hubspot.portalId),
-      name: 'Demo HubSpot portal',
-      baseUrl: hubspot.url,
-      auth: { kind: 'private_app', token: hubspot.privateAppToken },
-      limits: { tenSecondly: 1_000, searchPerSecond: 50 },
-      language: 'en',
-    },
-    {
-      crm: 'salesforce',
-      orgId: salesforce.orgId,
-      name: 'Demo Salesforce org',
-      loginUrl: salesforce.url,
-      auth: {
-        kind: 'client_credentials',
-        clientId: salesforce.clientId,
-        clientSecret: salesforce.clientSecret,
-      },
-      budgetShare: 0.5,
-      language: 'en',
-    },
-  ];
-  // The sandbox's limits match what the demo connectors are told, so the demo never meets a 429.
-  hubspot.emulator.emulator.setLimits(hubspot.portalId, { tenSecondly: 1_000, searchPerSecond: 50 });
-
+  say(`  It is ${clockText(time.now(), calendar.timezone)} on the demo's clock.`);
+  say(
+    `Seeding ${ACCOUNTS.toLocaleString('en-US')} accounts into the HubSpot and Salesforce sandboxes, then ABM Pilot's first sync of each:`,
+  );
   rmSync(DB_PATH, { force: true });
   mkdirSync(dirname(DB_PATH), { recursive: true });
   const port = await freePort();
-  say('Starting ABM Pilot; its first sync of each CRM:');
-  const abm = await startAbmPilot(
-    {
-      dbPath: DB_PATH,
-      connections,
-      syncIntervalMs: 60_000,
-      slaSweepIntervalMs: 30_000,
-      port,
-      host: '127.0.0.1',
-      logLevel: 'warn',
-      hubspotApp: { clientSecret: hubspot.oauthClientSecret, publicUrl: `http://127.0.0.1:${port}` },
+  // A progress line for the first sync, rewritten in place on a terminal; later runs go unannounced.
+  let firstSync = process.stdout.isTTY;
+  const world = await startDemoWorld({
+    accounts: ACCOUNTS,
+    seed: SEED,
+    time,
+    dbPath: DB_PATH,
+    port,
+    publicUrl: `http://127.0.0.1:${port}`,
+    syncIntervalMs: SYNC_INTERVAL_MS,
+    slaSweepIntervalMs: SLA_SWEEP_INTERVAL_MS,
+    log: createLogger('warn'),
+    onProgress: (progress) => {
+      if (!firstSync) return;
+      const line = `  ${progress.tenantId}: ${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''} ${progress.done.toLocaleString('en-US')}`;
+      process.stdout.write(`\r${line.padEnd(72)}`);
     },
-    {
-      log: createLogger('warn'),
-      onProgress: (progress) =>
-        process.stdout.write(
-          `\r  ${progress.tenantId}: ${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''} ${progress.done.toLocaleString('en-US')}      `,
-        ),
-    },
+  });
+  if (firstSync) process.stdout.write(`\r${''.padEnd(72)}\r`);
+  firstSync = false;
+  // From here Ctrl-C stops the demo cleanly, whatever it is doing: the runs in flight finish first.
+  const stopRequested = new Promise<'stop'>((resolve) => {
+    process.once('SIGINT', () => resolve('stop'));
+    process.once('SIGTERM', () => resolve('stop'));
+  });
+  const stop = async () => {
+    say('\nStopping: finishing the run in flight ...');
+    await world.close();
+    say('Stopped.');
+    return 0;
+  };
+  const tenants = [world.tenants.hubspot, world.tenants.salesforce];
+  for (const tenant of tenants) {
+    const runs = await world.abm.store.recentRuns(tenant.tenant.id, 100);
+    const run = runs.findLast((candidate) => candidate.kind === 'sync' && candidate.status === 'succeeded');
+    const n = (name: string) => (run?.counts[name] ?? 0).toLocaleString('en-US');
+    say(
+      `  [${real()}] ${tenant.crm.label.padEnd(10)} pulled ${n('pulled_accounts')} accounts, ${n('pulled_contacts')} contacts, ${n('pulled_deals')} deals, ${n('pulled_engagements')} engagements; scored ${n('computed')}; wrote back ${n('written')}`,
+    );
+  }
+
+  const scene = await setTheScene(world, SEED);
+  const { stories } = scene;
+  say('\nThe first sync found accounts marketing-qualified and started their follow-up clocks; their owners');
+  say('follow up today, with a call each logged in the CRM (the next sync stops those clocks, met):');
+  for (const crm of CRMS) {
+    say(`  ${world.tenants[crm].crm.label.padEnd(10)} ${scene.followUps[crm]} calls logged`);
+  }
+  say('\nA year of history, so that every panel of the dashboard has data:');
+  for (const crm of CRMS) {
+    const seeded = scene.history[crm];
+    say(
+      `  ${world.tenants[crm].crm.label.padEnd(10)} ${seeded.slaInstances} SLA clocks met or breached, ${seeded.approvals} approvals decided, ${seeded.audit} audit entries, ${seeded.costLines} cost lines over twelve months`,
+    );
+  }
+  const dashboard = await readDashboard(
+    world.tenants.salesforce.crm,
+    world.tenants.salesforce.people.chief,
+    time.now(),
   );
-  await abm.scheduler.idle();
-  process.stdout.write('\n');
-  const tenants = await abm.store.listTenants();
-  for (const tenant of tenants) say(`  ${tenant.id}: ${summary(await lastRun(abm.store, tenant))}`);
+  say(`\nThe console's dashboard (Salesforce, the last twelve months):`);
+  for (const line of dashboardLines(dashboard)) say(`  ${line}`);
 
   say('\nTop accounts by ABM score, as each CRM now shows them:');
-  say(await topHubSpotCompanies(hubspot.url, hubspot.privateAppToken));
-  say(await topSalesforceAccounts(salesforce.url, salesforce.clientId, salesforce.clientSecret));
+  for (const tenant of tenants) say(await topAccounts(tenant.crm));
 
-  // What an operator sets up once: an admin token, the Salesforce org's API key that the Apex bridge
-  // sends, and the people's governance roles. Printed once, as a real admin would receive them.
-  const { store } = abm;
-  const salesforceTenant = tenants.find((tenant) => tenant.crm === 'salesforce')!;
-  const hubspotTenant = tenants.find((tenant) => tenant.crm === 'hubspot')!;
-  const now = Date.now();
-  const adminToken = (
-    await store.issueCredential(salesforceTenant.id, { grant: { kind: 'admin_token', role: 'admin' }, now })
-  ).plaintext;
-  const orgKey = (
-    await store.issueCredential(salesforceTenant.id, { grant: { kind: 'salesforce_api_key' }, now })
-  ).plaintext;
-  // The top-scored account, seen by its owner as a marketer; two other users decide approvals.
-  const sample = await topAccountOf(salesforce.url, salesforce.clientId, salesforce.clientSecret);
-  const users = await store.listOwners(salesforceTenant.id);
-  // People decide approvals, not the API user the org keeps for integrations.
-  const deciders = users
-    .filter((owner) => owner.active && owner.crmId !== sample.ownerId && !/integration/i.test(owner.name))
-    .slice(0, 2);
-  await store.replaceUserRoles(
-    salesforceTenant.id,
-    [
-      { crmUserId: sample.ownerId, roles: ['marketer'] },
-      ...deciders.map((owner, i) => ({
-        crmUserId: owner.crmId,
-        roles: [(['abm_committee', 'chief_abm_officer'] as const)[i]!],
-      })),
-    ],
-    { at: now, by: 'demo' },
+  await peopleInTheCrm(world, new Set(stories.map((story) => story.accountId)));
+
+  say(
+    `\nSLAs at work, [real time since the account entered Tier 1] and the demo's clock (${real()} after the start):`,
   );
-  const marketer = users.find((owner) => owner.crmId === sample.ownerId);
-  // The web console acts as a person: the admin token as the Chief ABM Officer, a viewer token (reads only)
-  // as the committee member, so the console shows the dashboard and the queue those roles see.
-  const chief = deciders[1] ?? deciders[0];
-  const committee = deciders[0];
-  await store.bindCredentialActor(salesforceTenant.id, adminToken.split('.')[0] ?? '', chief?.crmId ?? null);
-  const viewer = await store.issueCredential(salesforceTenant.id, {
-    grant: { kind: 'admin_token', role: 'viewer' },
-    now,
+  const story = playSlaStory(world, stories, {
+    stage: realStage({ pollMs: 250, budgetMs: STORY_BUDGET_MS, realNow: () => performance.now() }),
+    narrate: say,
+    realNow: () => performance.now(),
   });
-  await store.bindCredentialActor(salesforceTenant.id, viewer.id, committee?.crmId ?? null);
-  if (committee && chief) {
-    // What people do in the CRM and the seed does not: the next sync brings it in.
-    await nameAbmOwners(salesforce.url, salesforce.clientId, salesforce.clientSecret, {
-      abmOwner: committee.crmId,
-      sponsor: chief.crmId,
-    });
-    abm.scheduler.syncNow(salesforceTenant.id);
-    await abm.scheduler.idle();
-    process.stdout.write('\n');
+  // A story cut short by Ctrl-C fails on the closed sandboxes: that failure is nobody's news.
+  story.catch(() => undefined);
+  let outcomes;
+  try {
+    outcomes = await Promise.race([story, stopRequested]);
+  } catch (error) {
+    if (!(error instanceof DemoTimeout)) throw error;
+    say(`error ${error.code}: ${error.message}`);
+    await world.close();
+    return 1;
+  }
+  if (outcomes === 'stop') return stop();
+  say(`\n  Milestones in real time after the account entered Tier 1 (${real()} after the start):`);
+  for (const outcome of outcomes) {
+    say(
+      `    ${world.tenants[outcome.crm].crm.label.padEnd(10)} ${outcome.milestones.map((m) => `${m.milestone.replace('_', ' ')} ${realText(m.realMs)}`).join(' · ')}`,
+    );
   }
 
-  // A marketer's routine tier change through the card API, as the Salesforce LWC makes it, and the CRM
-  // record read straight after: the decision is written to the CRM at once, not at the next sync.
-  const card = (path: string) => `${abm.url}/api/v1/accounts/${path}`;
-  const asMarketer = { authorization: `Bearer ${orgKey}`, 'content-type': 'application/json' };
-  const routine = await routineCandidate(
-    salesforce.url,
-    salesforce.clientId,
-    salesforce.clientSecret,
-    sample,
+  printWhereToLook(world, stories);
+  await stopRequested;
+  return stop();
+}
+
+/**
+ * What people do in the CRM and the console besides: name an ABM owner and an executive sponsor on the top
+ * Salesforce accounts; a marketer's routine tier change, read back from the record right after the answer;
+ * and a request into tier 1 left for the committee, for the console's approval queue.
+ */
+async function peopleInTheCrm(world: DemoWorld, storyAccounts: ReadonlySet<string>): Promise<void> {
+  const salesforce = world.tenants.salesforce;
+  const { marketer, committee, chief } = salesforce.people;
+  const top = (await salesforce.crm.topAccounts(12)).filter((account) => !storyAccounts.has(account.id));
+  await nameAbmOwners(
+    world,
+    top.slice(0, 10).map((account) => account.id),
+    committee.ownerId,
+    chief.ownerId,
+  );
+
+  const routine = (await world.abm.store.consoleAccounts(salesforce.tenant.id)).find(
+    (account) =>
+      !storyAccounts.has(account.crmId) && account.tier === 'tier_3' && account.recommendedTier === 'tier_2',
   );
   if (routine) {
-    const answer = await fetch(card(`${routine.id}/tier-change?userId=${sample.ownerId}&apiRevision=3`), {
-      method: 'POST',
-      headers: asMarketer,
-      body: JSON.stringify({
-        toTier: routine.to,
-        reason: 'Demo: engaged at the user conference',
-        idempotencyKey: 'demo-routine-change',
-      }),
+    const answer = await salesforce.crm.call(marketer, tierChangeContract, {
+      params: { crmId: routine.crmId },
+      body: { toTier: 'tier_2', reason: 'Engaged at the user conference', idempotencyKey: 'demo-routine' },
     });
-    const record = await accountTier(
-      salesforce.url,
-      salesforce.clientId,
-      salesforce.clientSecret,
-      routine.id,
-    );
-    say(`\nA routine tier change by ${marketer?.name ?? 'the marketer'} on ${routine.name} (${routine.id}):`);
-    say(`  card API answered  ${await answer.text()}`);
+    const record = await salesforce.crm.account(routine.crmId);
+    say(`\nA routine tier change by ${marketer.name} (marketer) on ${routine.name} (${routine.crmId}):`);
+    say(`  the card API answered  ${JSON.stringify(answer.ok ? answer.value : answer.failure)}`);
     say(
-      `  Salesforce record  ABM_Tier__c = ${record ?? 'empty'} (read from the sandbox right after the answer)`,
+      `  the Salesforce record  ABM_Tier__c = ${record.tier === null ? 'empty' : SALESFORCE_TIER_PICKLIST[record.tier]} (read from the sandbox right after)`,
     );
   }
+  const sample = top[0];
+  if (sample) {
+    await salesforce.crm.call(marketer, tierChangeContract, {
+      params: { crmId: sample.id },
+      body: {
+        toTier: sample.tier === 'tier_1' ? 'tier_2' : 'tier_1',
+        reason: 'A board-level sponsor and a renewal in play',
+        idempotencyKey: 'demo-pending-approval',
+      },
+    });
+  }
+}
 
-  // One tier change waiting for a decision, asked by the marketer through the card API, for the console's
-  // queue: a move into or out of tier_1, which only the committee or the Chief ABM Officer decides.
-  const sampleCard = (await (
-    await fetch(card(`${sample.id}/card?userId=${sample.ownerId}`), { headers: asMarketer })
-  )
-    .json()
-    .catch(() => null)) as { tier?: { assigned?: string | null } } | null;
-  await fetch(card(`${sample.id}/tier-change?userId=${sample.ownerId}`), {
-    method: 'POST',
-    headers: asMarketer,
-    body: JSON.stringify({
-      toTier: sampleCard?.tier?.assigned === 'tier_1' ? 'tier_2' : 'tier_1',
-      reason: 'Demo: a board-level sponsor and a renewal in play',
-      idempotencyKey: 'demo-pending-approval',
-    }),
-  }).catch(() => undefined);
+async function nameAbmOwners(
+  world: DemoWorld,
+  accountIds: readonly string[],
+  abmOwner: string,
+  sponsor: string,
+): Promise<void> {
+  const salesforce = world.sandbox.salesforce!;
+  const token = salesforce.emulator.issueAccessToken();
+  for (const id of accountIds) {
+    const answer = await fetch(`${salesforce.url}/services/data/v66.0/sobjects/Account/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        [SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner]: abmOwner,
+        [SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor]: sponsor,
+      }),
+    });
+    if (!answer.ok) throw new Error(`naming the ABM owner of ${id}: HTTP ${answer.status}`);
+  }
+}
 
+async function topAccounts(crm: DemoCrm): Promise<string> {
+  const accounts = await crm.topAccounts(5);
+  return [
+    `  ${crm.label}`,
+    ...accounts.map(
+      (account) =>
+        `    ${account.id.padEnd(18)} ${account.name.slice(0, 34).padEnd(34)} ${(account.tier ?? 'untargeted').padEnd(11)} ${String(account.score ?? '').padStart(5)}  ${account.tierReason ?? ''}`,
+    ),
+  ].join('\n');
+}
+
+function printWhereToLook(world: DemoWorld, stories: readonly { tenant: DemoTenant; accountId: string }[]) {
+  const { abm, sandbox } = world;
+  const hubspot = sandbox.hubspot!;
+  const salesforce = sandbox.salesforce!;
   say('\nWhere to look:');
   say(`  Web console         ${abm.url}/console/`);
   say(
-    `    log in with the admin token below (acts as ${chief?.name ?? 'the Chief ABM Officer'}, Chief ABM Officer),`,
+    `    log in with the admin token ${world.console.adminToken} (acts as ${world.tenants.salesforce.people.chief.name}, Chief ABM Officer),`,
   );
   say(
-    `    or the viewer token ${viewer.plaintext} (reads only, as ${committee?.name ?? 'a committee member'})`,
-  );
-  say('    a tier change made there is in the Salesforce record seconds later; read it with:');
-  say(
-    `    curl -H "Authorization: Bearer $(curl -s -d grant_type=client_credentials -d client_id=${salesforce.clientId} -d client_secret=${salesforce.clientSecret} ${salesforce.url}/services/oauth2/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')" "${salesforce.url}/services/data/v66.0/query?q=SELECT+Id,Name,ABM_Tier__c,ABM_Tier_Reason__c+FROM+Account+WHERE+Id='<account id>'"`,
+    `    or the viewer token ${world.console.viewerToken} (reads only, as ${world.tenants.salesforce.people.committee.name})`,
   );
   say(
     `  ABM Pilot API       ${abm.url}/api/v1   (OpenAPI: ${abm.url}/api/v1/openapi.json, metrics: ${abm.url}/metrics)`,
   );
-  say(`  Account card (as the Salesforce LWC asks for it, marketer ${marketer?.name ?? ''}):`);
-  say(
-    `    curl -H "Authorization: Bearer ${orgKey}" "${card(`${sample.id}/card?userId=${sample.ownerId}`)}"`,
-  );
-  say(`  Admin token (${salesforceTenant.id}): ${adminToken}`);
-  say(`    curl -H "Authorization: Bearer ${adminToken}" ${abm.url}/api/v1/admin/sync/status`);
-  say(
-    `  HubSpot sandbox     ${hubspot.url}   token ${hubspot.privateAppToken}   (tenant ${hubspotTenant.id})`,
-  );
-  say(
-    `    curl -H "Authorization: Bearer ${hubspot.privateAppToken}" "${hubspot.url}/crm/v3/objects/companies?limit=5&properties=name,hs_ideal_customer_profile,abm_score,abm_tier_reason,abm_sla_status"`,
-  );
+  say(`  Salesforce org key  ${world.orgKey}`);
+  for (const story of stories) {
+    say(`  ${story.tenant.crm.label} record and tasks of the SLA story:`);
+    say(`    ${story.tenant.crm.curlOf(story.accountId)}`);
+  }
+  say(`  HubSpot sandbox     ${hubspot.url}   token ${hubspot.privateAppToken}`);
   say(`  Salesforce sandbox  ${salesforce.url}   client ${salesforce.clientId} / ${salesforce.clientSecret}`);
   say(`  SQLite store        ${DB_PATH}`);
-  say('  Sync and SLA sweeps keep running on a schedule. Ctrl-C stops the demo.');
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  say('\nStopping: finishing the run in flight ...');
-  await abm.stop();
-  await sandbox.close();
-  say('Stopped.');
-}
-
-async function lastRun(
-  store: { recentRuns(tenantId: string, limit: number): Promise<readonly SyncRun[]> },
-  tenant: Tenant,
-) {
-  const runs = await store.recentRuns(tenant.id, 10);
-  return runs.find((run) => run.kind === 'sync') ?? null;
+  say('  The clock keeps running; syncs and SLA sweeps go on. Ctrl-C stops the demo.');
 }
 
 function freePort(): Promise<number> {
@@ -256,150 +274,4 @@ function freePort(): Promise<number> {
   });
 }
 
-async function salesforceToken(
-  url: string,
-  clientId: string,
-  clientSecret: string,
-): Promise<{ access_token: string }> {
-  const answer = await fetch(`${url}/services/oauth2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-    }),
-  });
-  return (await answer.json()) as { access_token: string };
-}
-
-/** The first page of a SOQL query, as an admin would run it in the org. */
-async function query<T>(url: string, token: { access_token: string }, soql: string): Promise<T[]> {
-  const answer = await fetch(`${url}/services/data/v66.0/query?q=${encodeURIComponent(soql)}`, {
-    headers: { authorization: `Bearer ${token.access_token}` },
-  });
-  return ((await answer.json()) as { records: T[] }).records;
-}
-
-/**
- * What people do in the CRM and the seed does not: name an ABM owner and an executive sponsor on the top
- * accounts, so the cards show all three owners.
- */
-async function nameAbmOwners(
-  url: string,
-  clientId: string,
-  clientSecret: string,
-  people: { readonly abmOwner: string; readonly sponsor: string },
-): Promise<void> {
-  const token = await salesforceToken(url, clientId, clientSecret);
-  const headers = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };
-  const top = await query<{ Id: string }>(
-    url,
-    token,
-    'SELECT Id FROM Account ORDER BY ABM_Score__c DESC LIMIT 10',
-  );
-  for (const { Id } of top) {
-    const answer = await fetch(`${url}/services/data/v66.0/sobjects/Account/${Id}`, {
-      method: 'PATCH',
-      headers,
-      body: JSON.stringify({
-        [SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner]: people.abmOwner,
-        [SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor]: people.sponsor,
-      }),
-    });
-    if (!answer.ok) throw new Error(`naming the ABM owner of ${Id}: HTTP ${answer.status}`);
-  }
-}
-
-/** Another account of the marketer's, in tier_3 or tier_2, for a routine move to the other. */
-async function routineCandidate(
-  url: string,
-  clientId: string,
-  clientSecret: string,
-  sample: { id: string; ownerId: string },
-): Promise<{ id: string; name: string; to: 'tier_2' | 'tier_3' } | null> {
-  const token = await salesforceToken(url, clientId, clientSecret);
-  const records = await query<{ Id: string; Name: string; ABM_Tier__c: string | null }>(
-    url,
-    token,
-    `SELECT Id, Name, ABM_Tier__c FROM Account WHERE OwnerId = '${sample.ownerId}' AND Id != '${sample.id}' AND ABM_Tier__c IN ('Tier 2', 'Tier 3') ORDER BY ABM_Score__c DESC LIMIT 1`,
-  );
-  const found = records[0];
-  if (!found) return null;
-  return { id: found.Id, name: found.Name, to: found.ABM_Tier__c === 'Tier 3' ? 'tier_2' : 'tier_3' };
-}
-
-async function accountTier(
-  url: string,
-  clientId: string,
-  clientSecret: string,
-  id: string,
-): Promise<string | null> {
-  const token = await salesforceToken(url, clientId, clientSecret);
-  const records = await query<{ ABM_Tier__c: string | null }>(
-    url,
-    token,
-    `SELECT ABM_Tier__c FROM Account WHERE Id = '${id}'`,
-  );
-  return records[0]?.ABM_Tier__c ?? null;
-}
-
-async function topAccountOf(
-  url: string,
-  clientId: string,
-  clientSecret: string,
-): Promise<{ id: string; ownerId: string }> {
-  const token = await salesforceToken(url, clientId, clientSecret);
-  const records = await query<{ Id: string; OwnerId: string }>(
-    url,
-    token,
-    'SELECT Id, OwnerId FROM Account ORDER BY ABM_Score__c DESC LIMIT 1',
-  );
-  return { id: records[0]?.Id ?? '', ownerId: records[0]?.OwnerId ?? '' };
-}
-
-function summary(run: SyncRun | null): string {
-  if (run === null) return 'no sync yet';
-  const n = (name: string) => (run.counts[name] ?? 0).toLocaleString('en-US');
-  const seconds = ((run.finishedAt ?? run.updatedAt) - run.startedAt) / 1000;
-  return `${run.status}: pulled ${n('pulled_accounts')} accounts, ${n('pulled_contacts')} contacts, ${n('pulled_deals')} deals, ${n('pulled_engagements')} engagements; scored ${n('computed')}; wrote back ${n('written')}; ${n('tasks_sent')} SLA tasks, in ${seconds.toFixed(1)} s`;
-}
-
-async function topHubSpotCompanies(url: string, token: string): Promise<string> {
-  const response = await fetch(`${url}/crm/v3/objects/companies/search`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      sorts: [{ propertyName: 'abm_score', direction: 'DESCENDING' }],
-      properties: ['name', 'hs_ideal_customer_profile', 'abm_score', 'abm_tier_reason'],
-      limit: 5,
-    }),
-  });
-  const body = (await response.json()) as {
-    results: { id: string; properties: Record<string, string | null> }[];
-  };
-  return [
-    '  HubSpot companies',
-    ...body.results.map(
-      ({ id, properties: p }) =>
-        `    ${id.padEnd(12)} ${String(p.name).padEnd(34)} ${String(p.hs_ideal_customer_profile ?? 'untargeted').padEnd(11)} ${String(p.abm_score).padStart(5)}  ${p.abm_tier_reason ?? ''}`,
-    ),
-  ].join('\n');
-}
-
-async function topSalesforceAccounts(url: string, clientId: string, clientSecret: string): Promise<string> {
-  const token = await salesforceToken(url, clientId, clientSecret);
-  const records = await query<Record<string, string | number | null>>(
-    url,
-    token,
-    'SELECT Id, Name, ABM_Tier__c, ABM_Score__c, ABM_Tier_Reason__c FROM Account ORDER BY ABM_Score__c DESC LIMIT 5',
-  );
-  return [
-    '  Salesforce accounts',
-    ...records.map(
-      (r) =>
-        `    ${String(r.Id).padEnd(18)} ${String(r.Name).padEnd(34)} ${String(r.ABM_Tier__c ?? 'untargeted').padEnd(11)} ${String(r.ABM_Score__c).padStart(5)}  ${r.ABM_Tier_Reason__c ?? ''}`,
-    ),
-  ].join('\n');
-}
-
-await main();
+process.exitCode = await main();

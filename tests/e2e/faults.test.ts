@@ -79,7 +79,7 @@ const salesforce: Crm = {
     { kind: 'status', status: 429, path: '^/services/data/', rate: 0.02 },
     { kind: 'status', status: 503, path: '^/services/data/', rate: 0.08 },
     { kind: 'status', status: 500, path: '^/services/data/', rate: 0.04 },
-    { kind: 'reset', path: '^/services/data/', rate: 0.04 },
+    { kind: 'reset', path: '^/services/data/', rate: 0.05 },
     { kind: 'partial', failShare: 0.3, path: '/composite/sobjects', rate: 0.6 },
   ],
   byCount: [

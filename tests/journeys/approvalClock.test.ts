@@ -97,7 +97,12 @@ describe.each(CRMS)('an approval left undecided in %s', (crm) => {
     const full = await world.crmTierCount('tier_2');
     await world.configure((config) => ({
       ...config,
-      tiers: { ...config.tiers, capacity: { ...config.tiers.capacity, tier_2: full } },
+      tiers: {
+        ...config.tiers,
+        capacity: { ...config.tiers.capacity, tier_2: full },
+        // Room above capacity for one more, whatever the seeded count: the request must need the Chief.
+        overCapacityCeilingPct: 100,
+      },
       sla: { ...config.sla, alertCapPerPersonPerDay: 100 },
     }));
     const [account] = await world.accounts('tier_3', 1, rep);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { DAY_MS } from '@abm-pilot/shared';
+import { DAY_MS, DEFAULT_GOVERNANCE_CONFIG } from '@abm-pilot/shared';
 
 import {
   OWNER_TIMEZONES,
@@ -185,6 +185,44 @@ describe('createSeedDataset on 10,000 accounts', () => {
     expect(tierShare('tier_1')).toBeLessThan(0.025);
     expect(tierShare('tier_1')).toBeLessThan(tierShare('tier_2'));
     expect(tierShare('tier_2')).toBeLessThan(tierShare('tier_3'));
+  });
+
+  it('tiers mostly accounts inside the ideal customer profile the default scoring model rewards', () => {
+    const icp = DEFAULT_GOVERNANCE_CONFIG.scoring.criteria;
+    const inIcp = (company: SeedAccountBundle['company']) =>
+      icp.icp_industry.industries.includes(company.industry) &&
+      icp.icp_region.regions.includes(company.region);
+    const shareInIcp = (tiered: boolean) => {
+      const group = companies.filter((company) => (company.tier !== null) === tiered);
+      return group.filter(inIcp).length / group.length;
+    };
+    expect(shareInIcp(true)).toBeGreaterThan(0.8);
+    expect(shareInIcp(false)).toBeLessThan(0.5);
+  });
+
+  it('maps the whole buying group of tier 1 accounts and at least two of its roles on tier 2 and 3', () => {
+    const required = DEFAULT_GOVERNANCE_CONFIG.scoring.criteria.buying_role_coverage.requiredRoles;
+    const covered = (bundle: SeedAccountBundle) =>
+      required.filter((role) => bundle.contacts.some((contact) => contact.buyingRole === role)).length;
+    const least = (tier: string) =>
+      Math.min(...bundles.filter((bundle) => bundle.company.tier === tier).map(covered));
+    expect(least('tier_1')).toBe(3);
+    expect(least('tier_2')).toBeGreaterThanOrEqual(2);
+    expect(least('tier_3')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives tier 1 and 2 accounts deals and recent activity, and wins more often on targeted accounts', () => {
+    const worked = bundles.filter(
+      (bundle) => bundle.company.tier === 'tier_1' || bundle.company.tier === 'tier_2',
+    );
+    expect(worked.every((bundle) => bundle.deals.length >= 2 && bundle.engagements.length >= 12)).toBe(true);
+    const winRate = (tiered: boolean) => {
+      const closed = bundles
+        .filter((bundle) => (bundle.company.tier !== null) === tiered)
+        .flatMap((bundle) => bundle.deals.filter((deal) => deal.stage !== 'open'));
+      return closed.filter((deal) => deal.stage === 'won').length / closed.length;
+    };
+    expect(winRate(true)).toBeGreaterThan(winRate(false) + 0.15);
   });
 
   it('flags a small strategic share and gives an intent score 0-100 to about 30%', () => {

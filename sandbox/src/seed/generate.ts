@@ -1,5 +1,5 @@
-import type { Tier } from '@abm-pilot/shared';
-import { DAY_MS, MINUTE_MS } from '@abm-pilot/shared';
+import type { BuyingRole, Tier } from '@abm-pilot/shared';
+import { DAY_MS, DEFAULT_GOVERNANCE_CONFIG, MINUTE_MS } from '@abm-pilot/shared';
 
 import type { SeedIndustry, SeedRegion } from './catalog.ts';
 import {
@@ -40,32 +40,76 @@ const MAX_HEADCOUNT = 400_000;
 /** Revenue = headcount × the industry's revenue per employee × a log-normal factor (σ 0.45). */
 const REVENUE_PER_EMPLOYEE_LOG_SIGMA = 0.45;
 /**
- * Pre-assigned tiers follow a latent z = 0.7·(size z) + 0.7·noise ≈ N(0, 1): tier_1 above 2.25
- * (~1.2%), tier_2 above 1.75 (~2.8% more), tier_3 above 1.15 (~8.5% more): ~12.5% tiered in all.
+ * The ideal customer profile the people who tiered accounts by hand had in mind: the one the default
+ * scoring model rewards, so that most tiers found in the CRM agree with what ABM Pilot recommends.
+ */
+const ICP_INDUSTRIES: ReadonlySet<string> = new Set(
+  DEFAULT_GOVERNANCE_CONFIG.scoring.criteria.icp_industry.industries,
+);
+const ICP_REGIONS: ReadonlySet<string> = new Set(
+  DEFAULT_GOVERNANCE_CONFIG.scoring.criteria.icp_region.regions,
+);
+/** The buying group a well-run account has mapped, in the order people map it. */
+const BUYING_GROUP: readonly BuyingRole[] =
+  DEFAULT_GOVERNANCE_CONFIG.scoring.criteria.buying_role_coverage.requiredRoles;
+/**
+ * Pre-assigned tiers follow a latent z = 0.7·(size z) + 0.7·noise + fit, where fit is +0.5 in an ICP
+ * industry (-0.5 outside) and +0.25 in an ICP region (-0.5 outside): tier_1 above 2.7 (~1.2%), tier_2
+ * above 2.15 (~2.9% more), tier_3 above 1.5 (~8.5% more): ~12.5% tiered in all, mostly inside the ICP.
  */
 const TIER_CUTS: readonly (readonly [Tier, number])[] = [
-  ['tier_1', 2.25],
-  ['tier_2', 1.75],
-  ['tier_3', 1.15],
+  ['tier_1', 2.7],
+  ['tier_2', 2.15],
+  ['tier_3', 1.5],
 ];
+const ICP_FIT = { industry: [0.5, -0.5], region: [0.25, -0.5] } as const;
 const STRATEGIC_SHARE: Readonly<Record<Tier | 'none', number>> = {
-  tier_1: 0.4,
-  tier_2: 0.15,
-  tier_3: 0.04,
-  none: 0.012,
+  tier_1: 0.85,
+  tier_2: 0.3,
+  tier_3: 0.05,
+  none: 0.01,
+};
+/**
+ * How much of the buying group a tiered account has mapped (the contacts holding those roles come first):
+ * all of it on tier_1, two or three roles on tier_2 and tier_3; untiered accounts draw freely.
+ */
+const MAPPED_BUYING_GROUP: Readonly<Record<Tier, readonly [number, number]>> = {
+  tier_1: [3, 3],
+  tier_2: [2, 3],
+  tier_3: [2, 3],
 };
 /** 30% overall: tiered accounts are watched more closely, so more of them have a score. */
 const INTENT_SHARE = { tiered: 0.5, untiered: 0.2714 } as const;
 const ENGAGEMENT_WINDOW_DAYS = 90;
+/** Engagements [least, most] of the tier 1 and 2 accounts, which marketing works on all the time. */
+const WORKED_ENGAGEMENTS: Readonly<Record<'tier_1' | 'tier_2', readonly [number, number]>> = {
+  tier_1: [18, 30],
+  tier_2: [12, 30],
+};
 const DEAL_WINDOW_MONTHS = 24;
 /** Accounts are at least this old, so that every one has had time for deals and activity. */
 const MIN_ACCOUNT_AGE_DAYS = 120;
 const MAX_ACCOUNT_AGE_DAYS = 6 * 365;
 const MIN_SALES_CYCLE_DAYS = 7;
-const WIN_RATE = { tiered: 0.4, untiered: 0.28 } as const;
+/** Targeted accounts get the best people and plays: they win more often, and bigger deals. */
+const WIN_RATE: Readonly<Record<Tier | 'none', number>> = {
+  tier_1: 0.75,
+  tier_2: 0.5,
+  tier_3: 0.5,
+  none: 0.22,
+};
+const DEAL_SIZE_FACTOR: Readonly<Record<Tier | 'none', number>> = {
+  tier_1: 2,
+  tier_2: 1.5,
+  tier_3: 1.2,
+  none: 1,
+};
 
-/** Deals per account (0 to 4) by company size: bigger companies buy more often. */
-const DEAL_COUNT_BY_SIZE = {
+/**
+ * Deals per account (0 to 4) by company size: bigger companies buy more often; tier 3 accounts have sales'
+ * attention as large ones do, tier 1 and 2 accounts are worked by sales and always have some.
+ */
+const DEAL_COUNTS = {
   small: weightedTable([
     [0, 45],
     [1, 30],
@@ -86,6 +130,15 @@ const DEAL_COUNT_BY_SIZE = {
     [2, 25],
     [3, 17],
     [4, 13],
+  ]),
+  tier_2: weightedTable([
+    [2, 20],
+    [3, 35],
+    [4, 45],
+  ]),
+  tier_1: weightedTable([
+    [3, 30],
+    [4, 70],
   ]),
 } as const;
 
@@ -173,7 +226,10 @@ function generateCompany(
     industry.revenuePerEmployee * Math.exp(REVENUE_PER_EMPLOYEE_LOG_SIGMA * rng.normal());
   const annualRevenue = Math.max(10_000, Math.round((employees * revenuePerEmployee) / 1000) * 1000);
 
-  const latent = 0.7 * sizeZ + 0.7 * rng.normal();
+  const fit =
+    ICP_FIT.industry[ICP_INDUSTRIES.has(industry.industry) ? 0 : 1] +
+    ICP_FIT.region[ICP_REGIONS.has(region.region) ? 0 : 1];
+  const latent = 0.7 * sizeZ + 0.7 * rng.normal() + fit;
   const tier = tierOf(latent);
   const strategic = rng.chance(STRATEGIC_SHARE[tier ?? 'none']);
   const hasIntent = rng.chance(tier === null ? INTENT_SHARE.untiered : INTENT_SHARE.tiered);
@@ -238,14 +294,16 @@ function generateContacts(
 ): SeedContact[] {
   const profile = regionProfile(region);
   const ceiling = Math.min(8, Math.max(2, 2 + Math.round(Math.log10(company.employees) * 1.5)));
-  const count = 1 + rng.int(ceiling);
+  const mapped = mappedBuyingGroup(company.tier, rng);
+  const count = Math.max(mapped, 1 + rng.int(ceiling));
   const companyCreatedMs = Date.parse(company.createdAt);
   const contacts: SeedContact[] = [];
   const locals: string[] = [];
   for (let k = 0; k < count; k++) {
     const firstName = rng.pick(profile.firstNames);
     const lastName = rng.pick(profile.lastNames);
-    const buyingRole = rng.weighted(BUYING_ROLE_TABLE);
+    const drawn = rng.weighted(BUYING_ROLE_TABLE);
+    const buyingRole = k < mapped ? (BUYING_GROUP[k] ?? drawn) : drawn;
     const jobTitle = rng.pick(JOB_TITLES[buyingRole ?? 'none']);
     const createdMs = instantBetween(rng, companyCreatedMs, context.referenceMs, MINUTE_MS);
     const base = `${asciiSlug(firstName)}.${asciiSlug(lastName)}`;
@@ -266,9 +324,17 @@ function generateContacts(
   return contacts;
 }
 
+/** Roles of the buying group a tiered account has mapped (0 for an untiered one). */
+function mappedBuyingGroup(tier: Tier | null, rng: Random): number {
+  if (tier === null) return 0;
+  const [least, most] = MAPPED_BUYING_GROUP[tier];
+  return least + rng.int(most - least + 1);
+}
+
 /**
  * 0 to 4 deals created over the 24 months before the reference date (not before the account existed).
- * Amount: log-normal around 0.15% of the company's revenue (σ 0.6), within [3k, 1.5M] at the median.
+ * Amount: log-normal around 0.15% of the company's revenue (σ 0.6), within [3k, 1.5M] at the median,
+ * times the tier's deal size factor.
  * Close: created + a log-normal cycle around 90 days (σ 0.5), longer for deals above 100k, at midnight
  * UTC; a deal whose close falls on or before the reference date is closed (won or lost), else open.
  */
@@ -278,11 +344,20 @@ function generateDeals(
   region: SeedRegion,
   rng: Random,
 ): SeedDeal[] {
-  const size = company.employees < 50 ? 'small' : company.employees <= 1000 ? 'mid' : 'large';
-  const count = rng.weighted(DEAL_COUNT_BY_SIZE[size]);
+  const table =
+    company.tier === 'tier_1' || company.tier === 'tier_2'
+      ? company.tier
+      : company.tier === 'tier_3' || company.employees > 1000
+        ? 'large'
+        : company.employees < 50
+          ? 'small'
+          : 'mid';
+  const count = rng.weighted(DEAL_COUNTS[table]);
   const windowStartMs = Math.max(context.dealWindowStartMs, Date.parse(company.createdAt));
-  const medianAmount = Math.min(1_500_000, Math.max(3_000, company.annualRevenue * 0.0015));
-  const winRate = company.tier === null ? WIN_RATE.untiered : WIN_RATE.tiered;
+  const medianAmount =
+    Math.min(1_500_000, Math.max(3_000, company.annualRevenue * 0.0015)) *
+    DEAL_SIZE_FACTOR[company.tier ?? 'none'];
+  const winRate = WIN_RATE[company.tier ?? 'none'];
   const teammates = context.roster.repsByRegion[region];
   const deals: SeedDeal[] = [];
   for (let k = 0; k < count; k++) {
@@ -312,7 +387,8 @@ function generateDeals(
 
 /**
  * 0 to 30 engagements in the 90 days before the reference date, never before their contact existed,
- * in time order. Tiered accounts and those with an intent score of 70+ are busier.
+ * in time order. Tiered accounts and those with an intent score of 70+ are busier; tier 1 and 2 accounts,
+ * which marketing works on all the time, busiest and most recently.
  */
 function generateEngagements(
   context: GenerationContext,
@@ -320,15 +396,22 @@ function generateEngagements(
   contacts: readonly SeedContact[],
   rng: Random,
 ): SeedEngagement[] {
+  const worked =
+    company.tier === 'tier_1' || company.tier === 'tier_2' ? WORKED_ENGAGEMENTS[company.tier] : null;
   const busy = company.tier !== null || (company.intentScore ?? 0) >= 70;
-  if (rng.chance(busy ? 0.1 : 0.3)) return [];
-  const count = 1 + Math.floor(29.999 * rng.float() ** (busy ? 1.3 : 2.2));
-  const windowStartMs = context.referenceMs - ENGAGEMENT_WINDOW_DAYS * DAY_MS;
+  if (worked === null && rng.chance(busy ? 0.1 : 0.3)) return [];
+  const count =
+    worked === null
+      ? 1 + Math.floor(29.999 * rng.float() ** (busy ? 1.3 : 2.2))
+      : worked[0] + rng.int(worked[1] - worked[0] + 1);
   const drafts: EngagementDraft[] = [];
   for (let k = 0; k < count; k++) {
     const contact = rng.pick(contacts);
     const type = rng.weighted(ENGAGEMENT_TABLE);
-    const fromMs = Math.max(windowStartMs, Date.parse(contact.createdAt));
+    // Worked accounts' activity leans to the last weeks: the window they are drawn in is shorter.
+    const windowDays =
+      worked === null ? ENGAGEMENT_WINDOW_DAYS : ENGAGEMENT_WINDOW_DAYS * Math.max(0.2, rng.float());
+    const fromMs = Math.max(context.referenceMs - windowDays * DAY_MS, Date.parse(contact.createdAt));
     drafts.push({
       contactId: contact.id,
       type,

@@ -842,6 +842,39 @@ export interface MarketingDeliveryRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// History from before the store held it
+
+/**
+ * What happened on a tenant's accounts before this store recorded it: the demo's seeded year (and what a
+ * tenant would bring from the tool ABM Pilot replaces). Only settled records: stopped SLA clocks, decided
+ * approvals, audit entries.
+ */
+export interface ImportedHistory {
+  readonly audit: readonly AuditEntry[];
+  readonly approvals: readonly Approval[];
+  /** Stopped instances, kept beside each account's own clocks. */
+  readonly slaInstances: readonly SlaInstance[];
+  /** When accounts entered the tier they hold: reviews fall due from then. */
+  readonly tieredSince: readonly { readonly accountCrmId: string; readonly at: Instant }[];
+}
+
+export interface ImportedCounts {
+  readonly audit: number;
+  readonly approvals: number;
+  readonly slaInstances: number;
+}
+
+export interface HistoryRepository {
+  /**
+   * One transaction. Records of live accounts only (others are left out); an approval id or SLA instance
+   * key already stored is left as it is, so an import made twice records nothing the second time. The
+   * accounts' revisions move: a computation read before the import is refused and read again, and it does
+   * not drop the imported clocks. Returns what was recorded.
+   */
+  importHistory(tenantId: string, history: ImportedHistory): Promise<ImportedCounts>;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Read models of the API
 
 /** Everything the card shows of one live account, in a handful of point queries. */
@@ -925,6 +958,7 @@ export interface Store
     HandoverFeedbackRepository,
     ReviewRepository,
     MarketingDeliveryRepository,
+    HistoryRepository,
     ReadModelRepository {
   close(): Promise<void>;
   /**

@@ -308,4 +308,29 @@ describe('computeAccount', () => {
     expect(late.desired.slaStatus).toBe('breached');
     expect(late.desired.nextSlaDueAt).toBe(started.slaInstances[0]?.dueAt);
   });
+
+  it('shows how the running clock goes, not a breach a clock stopped long ago; and once all stop, the last one', () => {
+    const [running] = computeAccount(
+      snapshot({ account: { ...account, crmTier: 'tier_3' } }),
+      context(),
+    ).slaInstances;
+    const lateLastYear = {
+      ...running!,
+      id: 'old',
+      startedAt: now - 400 * 24 * HOUR_MS,
+      dueAt: now - 399 * 24 * HOUR_MS,
+      stoppedAt: now - 390 * 24 * HOUR_MS,
+      stopReason: 'first_touch' as const,
+    };
+    const shown = (slaInstances: (typeof running)[]) =>
+      computeAccount(snapshot({ slaInstances: slaInstances.map((i) => i!) }), context()).desired.slaStatus;
+    expect(shown([lateLastYear, running])).toBe('on_track');
+    expect(shown([lateLastYear])).toBe('breached');
+    expect(
+      shown([
+        lateLastYear,
+        { ...running!, startedAt: now - 2 * HOUR_MS, stoppedAt: now - HOUR_MS, stopReason: 'first_touch' },
+      ]),
+    ).toBe('met');
+  });
 });

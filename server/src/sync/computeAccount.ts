@@ -345,14 +345,23 @@ function slaEvents(
 
 const SEVERITY: Readonly<Record<SlaStatus, number>> = { breached: 3, at_risk: 2, on_track: 1, met: 0 };
 
-/** The status a rep should see first: the worst of the account's clocks; `null` when none ever ran. */
+/**
+ * The status a rep should see first: the worst of the account's running clocks; when none runs, how the
+ * last one to stop ended (a clock breached a year ago must not mark the account for good); `null` when
+ * none ever ran.
+ */
 function worstStatus(instances: readonly SlaInstance[], now: Instant): SlaStatus | null {
   let worst: SlaStatus | null = null;
+  let lastStopped: SlaInstance | null = null;
   for (const instance of instances) {
+    if (instance.stoppedAt !== null && instance.stoppedAt <= now) {
+      if (lastStopped === null || instance.stoppedAt > lastStopped.stoppedAt!) lastStopped = instance;
+      continue;
+    }
     const status = slaStatus(instance, now);
     if (worst === null || SEVERITY[status] > SEVERITY[worst]) worst = status;
   }
-  return worst;
+  return worst ?? (lastStopped === null ? null : slaStatus(lastStopped, now));
 }
 
 function nextDue(instances: readonly SlaInstance[], now: Instant): Instant | null {

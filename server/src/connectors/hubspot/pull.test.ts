@@ -25,6 +25,13 @@ const table = (type: ObjectType) => portal.emulator.portal(portal.portalId).data
 
 const liveIds = (type: ObjectType): string[] =>
   [...table(type).liveRecords()].map((record) => String(record.id));
+const liveIdsWhere = (
+  type: ObjectType,
+  holds: (properties: Readonly<Record<string, string | null | undefined>>) => boolean,
+): string[] =>
+  [...table(type).liveRecords()]
+    .filter((record) => holds(record.properties))
+    .map((record) => String(record.id));
 
 /** Live records the portal holds that were modified at or after `from`. */
 const modifiedSince = (type: ObjectType, property: string, from: number): string[] =>
@@ -157,8 +164,9 @@ describe('incremental sync', () => {
     portal.clock.advance(30 * MINUTE);
     changesAt = portal.clock.now();
     changed.companies = liveIds('companies').slice(100, 105);
-    changed.contacts = liveIds('contacts').slice(7, 10);
-    changed.deals = liveIds('deals').slice(20, 22);
+    // Records the update really changes: a value written again is no modification.
+    changed.contacts = liveIdsWhere('contacts', (p) => p.hs_buying_role !== 'CHAMPION').slice(7, 10);
+    changed.deals = liveIdsWhere('deals', (p) => p.dealstage !== 'closedwon').slice(20, 22);
     changed.meetings = liveIds('meetings').slice(0, 2);
     const update = async (type: string, inputs: { id: string; properties: Record<string, string> }[]) => {
       const response = await portal.api(`/crm/v3/objects/${type}/batch/update`, {

@@ -229,6 +229,16 @@ const WRITES: readonly Write[] = [
     },
   },
   {
+    name: 'importHistory',
+    run: (s, t) =>
+      s.importHistory(t, {
+        audit: [audit('a1', T0 - DAY, { route: 'tier_1', outcome: 'approved' })],
+        approvals: [approval('p9', 'a1', { state: 'approved', decidedAt: T0 - DAY })],
+        slaInstances: [slaInstance('a2', { startedAt: T0 - 9 * DAY, stoppedAt: T0 - 8 * DAY })],
+        tieredSince: [{ accountCrmId: 'a1', at: T0 - 9 * DAY }],
+      }),
+  },
+  {
     name: 'saveGovernanceConfig',
     run: (s, t) =>
       s.saveGovernanceConfig(t, DEFAULT_GOVERNANCE_CONFIG, {

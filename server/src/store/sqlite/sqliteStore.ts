@@ -9,6 +9,7 @@ import { DEFAULT_DATABASE_PATH, openDatabase } from './database.ts';
 import { deliveryRepository } from './deliveryRepository.ts';
 import { feedbackRepository } from './feedbackRepository.ts';
 import { governanceRepository } from './governanceRepository.ts';
+import { historyRepository } from './historyRepository.ts';
 import { idempotencyRepository } from './idempotencyRepository.ts';
 import { marketingDeliveryRepository } from './marketingDeliveryRepository.ts';
 import { readModelRepository } from './readModelRepository.ts';
@@ -45,6 +46,7 @@ export function openSqliteStore(
       ...feedbackRepository(sql),
       ...reviewRepository(sql),
       ...marketingDeliveryRepository(sql),
+      ...historyRepository(sql),
       ...readModelRepository(sql),
       ...consoleRepository(sql),
       async close() {
