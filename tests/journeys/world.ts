@@ -170,7 +170,8 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-interface CrmSide {
+/** A CRM emulator, listening, and what the journeys read and do through its own REST API. */
+export interface CrmSide {
   readonly connection: Connection;
   readonly server: Server;
   readonly url: string;
@@ -210,7 +211,7 @@ export async function startJourney(
     accounts: options.accounts ?? 160,
     referenceDate: new Date(start).toISOString(),
   });
-  const side = crm === 'hubspot' ? await hubspotSide(time, seed) : await salesforceSide(time, seed);
+  const side = await crmSide(crm, time, seed);
   const dir = mkdtempSync(join(tmpdir(), `abm-journey-${crm}-`));
   const config: ServerConfig = {
     dbPath: join(dir, 'abm.db'),
@@ -436,6 +437,15 @@ export async function startJourney(
     },
   };
   return journey;
+}
+
+/** The CRM emulator of a journey, seeded, on the journey's clock. */
+export function crmSide(
+  crm: CrmName,
+  time: VirtualTime,
+  seed: ReturnType<typeof createSeedDataset>,
+): Promise<CrmSide> {
+  return crm === 'hubspot' ? hubspotSide(time, seed) : salesforceSide(time, seed);
 }
 
 async function listen(app: { listen: (port: number, host: string, done: () => void) => Server }) {
