@@ -1,8 +1,13 @@
+import { userInfo } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
 import type { CliCommand, CliIo } from './cli/command.ts';
 import { table } from './cli/command.ts';
+import { credentialCommand } from './cli/credentials.ts';
+import { healthCommand } from './cli/health.ts';
+import { roleCommand } from './cli/roles.ts';
 import { slaCommand, syncCommand } from './cli/runs.ts';
+import { logCommand, tenantsCommand } from './cli/tenants.ts';
 
 // `npm run abm-pilot -- <command> …`: the operator's tool. Each command lives in `cli/` and owns its
 // options and `--help`; this file only finds it. Results go to stdout (JSON with `--json`), progress and
@@ -10,7 +15,15 @@ import { slaCommand, syncCommand } from './cli/runs.ts';
 
 export type { CliIo } from './cli/command.ts';
 
-const COMMANDS: readonly CliCommand[] = [syncCommand, slaCommand];
+const COMMANDS: readonly CliCommand[] = [
+  tenantsCommand,
+  credentialCommand,
+  roleCommand,
+  healthCommand,
+  logCommand,
+  syncCommand,
+  slaCommand,
+];
 
 const usage = () =>
   `Usage: abm-pilot <command> [options]   (abm-pilot <command> --help for its own)
@@ -43,5 +56,6 @@ if (invokedDirectly) {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
+    operator: userInfo().username,
   });
 }

@@ -117,6 +117,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   });
 }
 
+const StoreEnvSchema = z.object({ ABM_DB_PATH: EnvSchema.shape.ABM_DB_PATH });
+
+/** What the operator's commands need of the environment: where the store is. */
+export function loadStoreSettings(env: Readonly<Record<string, string | undefined>>): {
+  readonly dbPath: string;
+} {
+  const parsed = StoreEnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return { dbPath: parsed.data.ABM_DB_PATH };
+}
+
 function readConnections(path: string): Connection[] {
   let raw: unknown;
   try {

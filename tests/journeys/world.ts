@@ -95,6 +95,8 @@ export interface TierHistoryEntry {
 export interface Journey {
   readonly crm: CrmName;
   readonly abm: AbmPilot;
+  /** ABM Pilot's SQLite file: what an operator's CLI on the same machine opens. */
+  readonly dbPath: string;
   readonly time: VirtualTime;
   readonly tenantId: string;
   readonly people: Cast;
@@ -347,6 +349,7 @@ export async function startJourney(
   const journey: Journey = {
     crm,
     abm,
+    dbPath: config.dbPath,
     time,
     tenantId,
     people,

@@ -12,6 +12,8 @@ export interface CliIo {
   readonly stderrIsTty: boolean;
   /** The operator's clock; the system's unless a test sets it. */
   readonly now?: () => Instant;
+  /** Who runs the command, for the operator's log: the operating-system user. */
+  readonly operator?: string;
 }
 
 export interface CliCommand {

@@ -60,6 +60,8 @@ export interface ApiUsage {
   readonly calls: number;
   readonly rateLimited: number;
   readonly retries: number;
+  /** The CRM's daily API allowance left, as its last answer told (Salesforce's Sforce-Limit-Info); absent when unknown. */
+  readonly dailyRemaining?: number;
 }
 
 /**

@@ -939,6 +939,36 @@ export interface ReadModelRepository {
 
 // ---------------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------------
+// Operations: the operator's log and a tenant's health
+
+export interface OperatorLogEntry {
+  readonly at: Instant;
+  /** `null` for a command about no one tenant. */
+  readonly tenantId: string | null;
+  /** The command as typed, without its secrets: `credential issue`, `role grant`. */
+  readonly command: string;
+  /** What it did: ids, roles, kinds; never a secret. */
+  readonly detail: Readonly<Record<string, string | number | boolean | null>>;
+  /** Who ran it: the operating-system user. */
+  readonly operator: string;
+}
+
+export interface TenantBacklog {
+  /** Account field writes computed but not yet confirmed written to the CRM. */
+  readonly accountWrites: number;
+  /** Task versions not yet sent to the CRM, and those of them that failed at least once. */
+  readonly tasks: number;
+  readonly failingTasks: number;
+}
+
+export interface OperationsRepository {
+  recordOperatorCommand(entry: OperatorLogEntry): Promise<void>;
+  /** Newest first; every tenant's and the global ones when `tenantId` is null. */
+  operatorLog(tenantId: string | null, limit: number): Promise<readonly OperatorLogEntry[]>;
+  backlog(tenantId: string): Promise<TenantBacklog>;
+}
+
 export interface Store
   extends
     TenantRepository,
@@ -959,6 +989,7 @@ export interface Store
     ReviewRepository,
     MarketingDeliveryRepository,
     HistoryRepository,
+    OperationsRepository,
     ReadModelRepository {
   close(): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 import type { DomainError, GovernanceConfig, Instant, Result } from '@abm-pilot/shared';
 import { err, ok } from '@abm-pilot/shared';
 
-import type { CrmConnector } from '../connectors/ports.ts';
+import type { ApiUsage, CrmConnector } from '../connectors/ports.ts';
 import { ConnectorFailure } from '../connectors/ports.ts';
 import type { SyncKind } from '../model.ts';
 import { SYNC_KINDS } from '../model.ts';
@@ -111,12 +111,14 @@ async function withRun(
     return err({ code: 'sync_in_progress', message: `A run for ${tenantId} is already in progress.` });
   }
   const run = await store.startRun(tenantId, { kind, holder, startedAt: clock() });
+  const callsBefore = connector.usage().calls;
   try {
     const report = await work(run.id);
     await store.finishRun(tenantId, run.id, {
       status: 'succeeded',
       finishedAt: clock(),
-      counts: countsOf(report),
+      // The API calls it took, and the CRM's daily allowance left after it: what an operator's health shows.
+      counts: { ...countsOf(report), ...apiCountsOf(connector.usage(), callsBefore) },
       error: null,
     });
     return ok(report);
@@ -191,6 +193,13 @@ const emptyPulled = (): Record<SyncKind, number> => ({
   deals: 0,
   engagements: 0,
 });
+
+function apiCountsOf(usage: ApiUsage, callsBefore: number): Record<string, number> {
+  return {
+    api_calls: usage.calls - callsBefore,
+    ...(usage.dailyRemaining === undefined ? {} : { api_daily_remaining: usage.dailyRemaining }),
+  };
+}
 
 function countsOf(report: SyncReport): Record<string, number> {
   return {

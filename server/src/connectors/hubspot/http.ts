@@ -122,6 +122,7 @@ export const createHubSpotHttp = (options: HubSpotHttpOptions): HubSpotHttp => {
     }),
   };
   const counters = { calls: 0, rateLimited: 0, retries: 0 };
+  let dailyRemaining: number | null = null;
   const scrub = (message: string): string => redact(message, options.tokens.secrets());
   const fail = (code: ConnectorErrorCode, message: string): ConnectorFailure =>
     new ConnectorFailure({ code, message: scrub(message) });
@@ -150,6 +151,8 @@ export const createHubSpotHttp = (options: HubSpotHttpOptions): HubSpotHttp => {
         signal: AbortSignal.timeout(retry.requestTimeoutMs),
       });
       const text = await response.text();
+      const remaining = Number(response.headers.get('x-hubspot-ratelimit-daily-remaining') ?? Number.NaN);
+      if (Number.isFinite(remaining)) dailyRemaining = remaining;
       return {
         kind: 'response',
         response: { status: response.status, body: parseBody(text) },
@@ -239,7 +242,7 @@ export const createHubSpotHttp = (options: HubSpotHttpOptions): HubSpotHttp => {
       }
       return parsed.data;
     },
-    usage: () => ({ ...counters }),
+    usage: () => ({ ...counters, ...(dailyRemaining === null ? {} : { dailyRemaining }) }),
     describe,
   };
 };

@@ -69,7 +69,12 @@ describe('rate limits', () => {
     const pulled = await drain(connector, 'accounts', null);
     expect(pulled.records.length).toBe(250);
     expect(slept).toEqual([3_000, 3_000]);
-    expect(connector.usage()).toEqual({ calls: 3 + 2, rateLimited: 2, retries: 2 });
+    expect(connector.usage()).toEqual({
+      calls: 3 + 2,
+      rateLimited: 2,
+      retries: 2,
+      dailyRemaining: expect.any(Number),
+    });
   });
 
   it('backs off at least a second on a 429 that gives no Retry-After', async () => {
@@ -95,7 +100,7 @@ describe('rate limits', () => {
     const connector = portal.connector();
     const failure = await failureOf(drain(connector, 'owners', null));
     expect(failure.failure.code).toBe('api_budget_exhausted');
-    expect(connector.usage()).toEqual({ calls: 1, rateLimited: 1, retries: 0 });
+    expect(connector.usage()).toMatchObject({ calls: 1, rateLimited: 1, retries: 0 });
   });
 });
 
@@ -163,7 +168,13 @@ describe("the portal's real limits", () => {
       const paced = real.connector({ limits: { tenSecondly: 190, searchPerSecond: 5 } });
       const pulled = await drain(paced, 'accounts', { modifiedAt: 0, crmId: '' });
       expect(pulled.records.length).toBe(2_000);
-      expect(paced.usage()).toEqual({ calls: 11, rateLimited: 0, retries: 0 });
+      // HubSpot tells the daily allowance left on every answer: 11 calls of the portal's million.
+      expect(paced.usage()).toEqual({
+        calls: 11,
+        rateLimited: 0,
+        retries: 0,
+        dailyRemaining: 1_000_000 - 11,
+      });
 
       const loose = real.connector({ limits: { tenSecondly: 190, searchPerSecond: 1_000 } });
       const again = await drain(loose, 'accounts', { modifiedAt: 0, crmId: '' });

@@ -151,11 +151,13 @@ export function createSalesforceApi(options: SalesforceApiOptions): SalesforceAp
   /** Known from the first response of the run: the org's usage before it, and the calls it may spend. */
   let runBudget: { readonly usedAtStart: number; readonly allowance: number } | null = null;
   let orgUsed = 0;
+  let orgLimit: number | null = null;
 
   const observeLimits = (response: HttpResponse): void => {
     const info = parseLimitInfo(response.headers['sforce-limit-info']);
     if (info === null) return;
     orgUsed = info.used;
+    orgLimit = info.limit;
     if (runBudget !== null) return;
     const usedAtStart = info.used - 1;
     runBudget = { usedAtStart, allowance: Math.floor(budgetShare * Math.max(0, info.limit - usedAtStart)) };
@@ -318,7 +320,12 @@ export function createSalesforceApi(options: SalesforceApiOptions): SalesforceAp
       retries += 1;
       await sleep(backoffDelay(attempt, random));
     },
-    usage: () => ({ calls, rateLimited, retries }),
+    usage: () => ({
+      calls,
+      rateLimited,
+      retries,
+      ...(orgLimit === null ? {} : { dailyRemaining: Math.max(0, orgLimit - orgUsed) }),
+    }),
     beginRun() {
       runCalls = 0;
       runBudget = null;

@@ -499,6 +499,23 @@ CREATE INDEX sla_instances_handovers ON sla_instances (tenant_id, started_at) WH
 -- Tasks about no account (the programme's own) keep '' in task_outbox.account_crm_id, which is NOT NULL.
 `,
   },
+  {
+    version: 16,
+    name: 'operator log',
+    sql: `
+-- What operators did with the CLI (credentials issued and revoked, roles granted, connections changed),
+-- one row per command, never a secret: who answers for a credential is found here.
+CREATE TABLE operator_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  tenant_id TEXT,
+  command TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  operator TEXT NOT NULL
+);
+CREATE INDEX operator_log_by_tenant ON operator_log (tenant_id, id);
+`,
+  },
 ];
 
 /**

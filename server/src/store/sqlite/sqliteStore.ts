@@ -13,6 +13,7 @@ import { historyRepository } from './historyRepository.ts';
 import { idempotencyRepository } from './idempotencyRepository.ts';
 import { marketingDeliveryRepository } from './marketingDeliveryRepository.ts';
 import { readModelRepository } from './readModelRepository.ts';
+import { operationsRepository } from './operationsRepository.ts';
 import { reviewRepository } from './reviewRepository.ts';
 import { roleRepository } from './roleRepository.ts';
 import { runRepository } from './runRepository.ts';
@@ -47,6 +48,7 @@ export function openSqliteStore(
       ...reviewRepository(sql),
       ...marketingDeliveryRepository(sql),
       ...historyRepository(sql),
+      ...operationsRepository(sql),
       ...readModelRepository(sql),
       ...consoleRepository(sql),
       async close() {
