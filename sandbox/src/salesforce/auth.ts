@@ -1,9 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { HOUR_MS } from '@abm-pilot/shared';
 
 // OAuth 2.0 for emulated orgs: the client-credentials flow (a connected app runs as the org's
-// integration user) and the refresh-token flow. Access tokens are bound to one org and one user and
+// integration user), the refresh-token flow, and the web server flow with PKCE (an admin approves the
+// connected app in the browser; the code, bound to its redirect URI and code challenge, is used once). Access tokens are bound to one org and one user and
 // expire; refresh tokens do not. Responses follow Salesforce's token endpoint.
 
 export const DEFAULT_TOKEN_TTL_MS = 2 * HOUR_MS;
@@ -19,14 +20,75 @@ export interface AuthState {
   readonly sessions: Map<string, Session>;
   /** Refresh token → the org and user it opens. */
   readonly refreshTokens: Map<string, { readonly orgId: string; readonly userId: string }>;
+  /** Authorization code → what the user approved, until it is exchanged (once) or expires. */
+  readonly codes: Map<string, AuthorizationGrant>;
   ttlMs: number;
 }
+
+export interface AuthorizationGrant {
+  readonly orgId: string;
+  readonly userId: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  /** The S256 code challenge, when the client sent one. */
+  readonly codeChallenge: string | null;
+  readonly expiresAt: number;
+}
+
+/** Salesforce's authorization codes live 15 minutes. */
+export const AUTHORIZATION_CODE_TTL_MS = 15 * 60_000;
 
 export const createAuthState = (ttlMs: number): AuthState => ({
   sessions: new Map(),
   refreshTokens: new Map(),
+  codes: new Map(),
   ttlMs,
 });
+
+/**
+ * `GET /services/oauth2/authorize` once the user signed in and approved: a code for `redirect_uri`. Checks
+ * what Salesforce checks before it shows the approval page: a known client, a redirect URI, and for PKCE
+ * the S256 method.
+ */
+export function authorize(
+  state: AuthState,
+  clients: readonly OAuthClient[],
+  query: Readonly<Record<string, string | undefined>>,
+  userIdOf: (orgId: string, loginHint: string | undefined) => string | null,
+  nowMs: number,
+): { ok: true; redirect: string } | { ok: false; error: OAuthError } {
+  if (query['response_type'] !== 'code') {
+    return { ok: false, error: oauthError('unsupported_response_type', 'response type not supported') };
+  }
+  const client = clients.find((candidate) => candidate.clientId === query['client_id']);
+  if (!client) return { ok: false, error: oauthError('invalid_client_id', 'client identifier invalid') };
+  const redirectUri = query['redirect_uri'];
+  if (redirectUri === undefined || !URL.canParse(redirectUri)) {
+    return { ok: false, error: oauthError('redirect_uri_mismatch', 'redirect_uri must match configuration') };
+  }
+  const challenge = query['code_challenge'] ?? null;
+  if (challenge !== null && (query['code_challenge_method'] ?? 'S256') !== 'S256') {
+    return { ok: false, error: oauthError('invalid_request', 'code_challenge_method must be S256') };
+  }
+  const userId = userIdOf(client.orgId, query['login_hint']);
+  if (userId === null)
+    return { ok: false, error: oauthError('access_denied', 'end-user denied authorization') };
+  const code = `aPr${randomBytes(24).toString('base64url')}`;
+  state.codes.set(code, {
+    orgId: client.orgId,
+    userId,
+    clientId: client.clientId,
+    redirectUri,
+    codeChallenge: challenge,
+    expiresAt: nowMs + AUTHORIZATION_CODE_TTL_MS,
+  });
+  const target = new URL(redirectUri);
+  target.searchParams.set('code', code);
+  if (query['state'] !== undefined) target.searchParams.set('state', query['state']);
+  return { ok: true, redirect: target.toString() };
+}
+
+const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
 
 export interface OAuthClient {
   readonly orgId: string;
@@ -139,7 +201,11 @@ export function handleTokenRequest(
   nowMs: number,
 ): { ok: true; body: TokenResponse } | { ok: false; error: OAuthError } {
   const grantType = form['grant_type'];
-  if (grantType !== 'client_credentials' && grantType !== 'refresh_token') {
+  if (
+    grantType !== 'client_credentials' &&
+    grantType !== 'refresh_token' &&
+    grantType !== 'authorization_code'
+  ) {
     return { ok: false, error: oauthError('unsupported_grant_type', 'grant type not supported') };
   }
   const credentials = clientCredentials(form, authorization);
@@ -149,7 +215,33 @@ export function handleTokenRequest(
   if (!client) return { ok: false, error: oauthError('invalid_client_id', 'client identifier invalid') };
   let orgId = client.orgId;
   let userId = client.userId;
-  if (grantType === 'client_credentials') {
+  let refreshToken: string | undefined;
+  if (grantType === 'authorization_code') {
+    const code = form['code'] ?? '';
+    const grant = state.codes.get(code);
+    // A code is good once, whatever happens next.
+    state.codes.delete(code);
+    if (clientSecret !== undefined && !sameSecret(clientSecret, client.clientSecret)) {
+      return { ok: false, error: oauthError('invalid_client', 'invalid client credentials') };
+    }
+    if (!grant || grant.clientId !== client.clientId || grant.expiresAt <= nowMs) {
+      return { ok: false, error: oauthError('invalid_grant', 'invalid authorization code') };
+    }
+    if (form['redirect_uri'] !== grant.redirectUri) {
+      return { ok: false, error: oauthError('invalid_grant', 'redirect_uri must match configuration') };
+    }
+    const verifier = form['code_verifier'];
+    if (
+      grant.codeChallenge !== null
+        ? verifier === undefined || s256(verifier) !== grant.codeChallenge
+        : clientSecret === undefined
+    ) {
+      return { ok: false, error: oauthError('invalid_grant', 'invalid code verifier') };
+    }
+    orgId = grant.orgId;
+    userId = grant.userId;
+    refreshToken = issueRefreshToken(state, orgId, userId);
+  } else if (grantType === 'client_credentials') {
     if (clientSecret === undefined || !sameSecret(clientSecret, client.clientSecret)) {
       return { ok: false, error: oauthError('invalid_client', 'invalid client credentials') };
     }
@@ -180,6 +272,7 @@ export function handleTokenRequest(
       id,
       token_type: 'Bearer',
       issued_at: issuedAt,
+      ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
     },
   };
 }

@@ -1,10 +1,11 @@
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 
-import { authenticate, handleTokenRequest } from '../auth.ts';
+import { authenticate, authorize, handleTokenRequest } from '../auth.ts';
 import { apiError, notFound, sendApiError, sessionInvalid } from '../errors.ts';
 import { salesforceFaultResponder } from '../faultResponses.ts';
 import { limitInfoHeader, recordCalls, usedCalls } from '../usage.ts';
+import { sessionUserId } from '../store.ts';
 import { formatDatetime } from '../values.ts';
 import { adminRouter } from './adminRoutes.ts';
 import { registerCollectionRoutes } from './collectionRoutes.ts';
@@ -35,21 +36,43 @@ export function buildSalesforceApp(state: SalesforceEmulatorState): Express {
   });
   app.use(apiGate(state));
   app.use(state.faults.middleware(salesforceFaultResponder));
+  // The web server flow's browser leg: the emulator has no login page, so the user who signs in and
+  // approves is the one `login_hint` names (a User id of the org), else the org's integration user.
+  app.get('/services/oauth2/authorize', (req, res) => {
+    const query = Object.fromEntries(
+      Object.entries(req.query).flatMap(([key, value]) =>
+        typeof value === 'string' ? [[key, value] as const] : [],
+      ),
+    );
+    const result = authorize(
+      state.auth,
+      oauthClients(state),
+      query,
+      (orgId, hint) => {
+        const org = state.orgs.find((candidate) => candidate.orgId === orgId);
+        if (!org) return null;
+        const user = sessionUserId(org.data, hint);
+        return user.ok ? user.value : null;
+      },
+      state.clock(),
+    );
+    if (!result.ok) {
+      res
+        .status(result.error.status)
+        .json({ error: result.error.error, error_description: result.error.error_description });
+      return;
+    }
+    res.redirect(302, result.redirect);
+  });
   app.post('/services/oauth2/token', express.urlencoded({ extended: false, limit: '64kb' }), (req, res) => {
     const form = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
         typeof value === 'string' ? [[key, value] as const] : [],
       ),
     );
-    const clients = state.orgs.map((org) => ({
-      orgId: org.orgId,
-      userId: org.data.integrationUserId,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    }));
     const result = handleTokenRequest(
       state.auth,
-      clients,
+      oauthClients(state),
       form,
       req.get('authorization'),
       baseUrlOf(req),
@@ -160,3 +183,11 @@ function errorHandler(error: unknown, _req: Request, res: Response, next: NextFu
     ),
   );
 }
+
+const oauthClients = (state: SalesforceEmulatorState) =>
+  state.orgs.map((org) => ({
+    orgId: org.orgId,
+    userId: org.data.integrationUserId,
+    clientId: org.clientId,
+    clientSecret: org.clientSecret,
+  }));
