@@ -95,6 +95,7 @@ describe('prepare', () => {
     };
     const names = new Set(listed.results.map((entry) => entry.name));
     expect(PULL_PROPERTIES.companies.filter((name) => !names.has(name))).toEqual([]);
+    expect(await portal.connector().prepare()).toEqual({ ok: true, value: { created: [] } });
   });
 
   it("leaves the portal's own region, strategic flag and intent score as they are", async () => {
