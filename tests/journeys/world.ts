@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { GovernanceConfig, Locale, Role, Tier, TierOrNone } from '@abm-pilot/shared';
-import { DEFAULT_GOVERNANCE_CONFIG, GovernanceConfigSchema } from '@abm-pilot/shared';
+import { API_REVISION, DEFAULT_GOVERNANCE_CONFIG, GovernanceConfigSchema } from '@abm-pilot/shared';
 import pino from 'pino';
 
 import { createHubSpotEmulator, DEFAULT_PORTAL_ID } from '../../sandbox/src/hubspot/index.ts';
@@ -38,6 +38,8 @@ const SLA_SWEEP_INTERVAL_MS = 60 * 60_000;
 const HUBSPOT_SECRET = 'journey-app-client-secret';
 const PUBLIC_URL = 'https://abm.journey.test';
 const TIER_FIELD = metadataFieldName('Account', 'tier');
+const REGION_FIELD = metadataFieldName('Account', 'region');
+const INTENT_FIELD = metadataFieldName('Account', 'intentScore');
 const TIER_REASON_FIELD = metadataFieldName('Account', 'tierReason');
 const ALERT_KEY_FIELD = metadataFieldName('Activity', 'alertKey');
 const ABM_OWNER_FIELD = metadataFieldName('Account', 'owner');
@@ -80,6 +82,9 @@ export interface CallLog {
   /** `false` for a call planned, not made yet. */
   readonly done: boolean;
 }
+
+/** What the score and the MQA rule read of an account that a journey can empty in the CRM. */
+export type ClearableSignal = 'region' | 'intent';
 
 export interface Answer {
   readonly status: number;
@@ -157,6 +162,8 @@ export interface Journey {
   logMeeting(person: Person, accountId: string, at: number, contactId?: string): Promise<void>;
   /** The intent provider's integration writes the account's intent score (0-100) into the CRM. */
   setIntent(accountId: string, score: number): Promise<void>;
+  /** Someone empties the account's region or intent score in the CRM: the CRM holds no value for them. */
+  clearInCrm(accountId: string, signals: readonly ClearableSignal[]): Promise<void>;
   /** The person's time zone as ABM Pilot knows it (the tenant's when the CRM keeps none). */
   zoneOf(person: Person): Promise<string>;
   /** Someone names `abmOwner` the account's ABM owner on the record in the CRM. */
@@ -193,6 +200,7 @@ export interface CrmSide {
   logCall(person: Person, accountId: string, call: CallLog): Promise<void>;
   logMeeting(person: Person, accountId: string, at: number, contactId?: string): Promise<void>;
   setIntent(accountId: string, score: number): Promise<void>;
+  clearInCrm(accountId: string, signals: readonly ClearableSignal[]): Promise<void>;
   nameAbmOwnerInCrm(accountId: string, abmOwner: Person): Promise<void>;
   writePath: string;
 }
@@ -301,7 +309,7 @@ export async function startJourney(
   ) => {
     const query = new URLSearchParams({
       userId: person.signInId,
-      ...(options.installedCard ? {} : { apiRevision: '3' }),
+      ...(options.installedCard ? {} : { apiRevision: String(API_REVISION) }),
       ...(crm === 'hubspot' ? { portalId: String(DEFAULT_PORTAL_ID) } : {}),
     });
     const pathAndQuery = `/api/v1${path}${path.includes('?') ? '&' : '?'}${query.toString()}`;
@@ -411,6 +419,7 @@ export async function startJourney(
     logCall: (person, accountId, call) => side.logCall(person, accountId, call),
     logMeeting: (person, accountId, at, contactId) => side.logMeeting(person, accountId, at, contactId),
     setIntent: (accountId, score) => side.setIntent(accountId, score),
+    clearInCrm: (accountId, signals) => side.clearInCrm(accountId, signals),
     async zoneOf(person) {
       const owner = (await abm.store.listOwners(tenantId)).find((known) => known.crmId === person.ownerId);
       return owner?.timezone ?? DEFAULT_GOVERNANCE_CONFIG.businessHours.timezone;
@@ -613,9 +622,19 @@ async function salesforceSide(
       const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
         method: 'PATCH',
         headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ Intent_Score__c: score }),
+        body: JSON.stringify({ [INTENT_FIELD]: score }),
       });
       if (response.status !== 204) throw new Error(`intent: ${response.status} ${await response.text()}`);
+    },
+    async clearInCrm(accountId, signals) {
+      // The package's fields, so that a field the connector reads but the package lacks fails here too.
+      const fieldOf = { region: REGION_FIELD, intent: INTENT_FIELD } as const;
+      const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+        body: JSON.stringify(Object.fromEntries(signals.map((signal) => [fieldOf[signal], null]))),
+      });
+      if (response.status !== 204) throw new Error(`clear: ${response.status} ${await response.text()}`);
     },
     async nameAbmOwnerInCrm(accountId, abmOwner) {
       const response = await fetch(`${api}/sobjects/Account/${accountId}`, {
@@ -815,6 +834,18 @@ async function hubspotSide(time: VirtualTime, seed: ReturnType<typeof createSeed
         body: JSON.stringify({ properties: { intent_score: String(score) } }),
       });
       if (!response.ok) throw new Error(`intent: ${response.status} ${await response.text()}`);
+    },
+    async clearInCrm(accountId, signals) {
+      // HubSpot clears a property written as the empty string.
+      const propertyOf = { region: 'region', intent: 'intent_score' } as const;
+      const response = await fetch(`${url}/crm/v3/objects/companies/${accountId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          properties: Object.fromEntries(signals.map((signal) => [propertyOf[signal], ''])),
+        }),
+      });
+      if (!response.ok) throw new Error(`clear: ${response.status} ${await response.text()}`);
     },
     async nameAbmOwnerInCrm(accountId, abmOwner) {
       // The ABM owner property holds an owner id, as HubSpot's user properties do.

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { BuyingRoleSchema, SlaStatusSchema } from '@abm-pilot/shared';
+import { BuyingRoleSchema, DEFAULT_GOVERNANCE_CONFIG, SlaStatusSchema } from '@abm-pilot/shared';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -9,6 +9,7 @@ import {
   OPTIONAL_READ_FIELDS,
   SALESFORCE_ABM_ACCOUNT_FIELDS,
   SALESFORCE_ABM_OWNERSHIP_FIELDS,
+  SALESFORCE_SCORING_FIELDS,
   SALESFORCE_TIER_PICKLIST,
 } from '../../server/src/connectors/salesforce/fields.ts';
 import { ABM_ACCOUNT_FIELDS } from '../../sandbox/src/salesforce/index.ts';
@@ -47,12 +48,49 @@ function lwcSchemaImports(): { component: string; object: string; field: string 
 }
 
 describe('fields the server writes and reads', () => {
-  it('deploys exactly the Account fields the server writes back and the ownership lookups it reads', () => {
+  it('deploys exactly the Account fields the server writes back, the lookups and the fields the score reads', () => {
     expect(sorted(fieldNamesOf('Account', fields))).toEqual(
       sorted([
         ...Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS),
         ...Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS),
+        ...Object.values(SALESFORCE_SCORING_FIELDS),
       ]),
+    );
+  });
+
+  // A field read but never deployed leaves its criterion empty in every real org, silently.
+  it.each(
+    Object.entries(OPTIONAL_READ_FIELDS).flatMap(([sobject, names]) =>
+      names.map((name) => [`${sobject}.${name}`, metadataObjectOf(sobject), name] as const),
+    ),
+  )('deploys %s, which the server reads', (_label, object, name) => {
+    expect(field(object, name)).toBeDefined();
+  });
+
+  it('deploys the region as an open picklist of snake_case values, as the model matches regions', () => {
+    const region = field('Account', SALESFORCE_SCORING_FIELDS.region);
+    expect(region).toMatchObject({ type: 'Picklist', restrictedPicklist: false });
+    // The connector passes the stored value through; the model's regions are lower-case snake_case keys.
+    for (const value of region!.picklistValues) expect(value).toMatch(/^[a-z][a-z0-9_]*$/);
+    expect(region!.picklistValues).toEqual(
+      expect.arrayContaining([...DEFAULT_GOVERNANCE_CONFIG.scoring.criteria.icp_region.regions]),
+    );
+  });
+
+  it('deploys the strategic flag as a checkbox and the intent score as a whole number kept within 0-100', () => {
+    expect(field('Account', SALESFORCE_SCORING_FIELDS.strategic)).toMatchObject({ type: 'Checkbox' });
+    expect(field('Account', SALESFORCE_SCORING_FIELDS.intentScore)).toMatchObject({
+      type: 'Number',
+      precision: 3,
+      scale: 0,
+    });
+    const rule = readFileSync(
+      join(SOURCE_ROOT, 'objects/Account/validationRules/ABM_Intent_Score_Range.validationRule-meta.xml'),
+      'utf8',
+    );
+    expect(xmlText(rule, 'active')).toBe('true');
+    expect(xmlText(rule, 'errorConditionFormula')).toBe(
+      `AND(NOT(ISBLANK(${SALESFORCE_SCORING_FIELDS.intentScore})), OR(${SALESFORCE_SCORING_FIELDS.intentScore} < 0, ${SALESFORCE_SCORING_FIELDS.intentScore} > 100))`,
     );
   });
 
@@ -64,16 +102,6 @@ describe('fields the server writes and reads', () => {
 
   it('deploys the alert key the server upserts tasks by, as an external id', () => {
     expect(field('Activity', ALERT_KEY_FIELD)).toMatchObject({ type: 'Text', externalId: true });
-  });
-
-  it('deploys every ABM field the server reads when present', () => {
-    const abmReads = Object.entries(OPTIONAL_READ_FIELDS).flatMap(([sobject, names]) =>
-      names
-        .filter((name) => name.startsWith('ABM_'))
-        .map((name) => [metadataObjectOf(sobject), name] as const),
-    );
-    expect(abmReads.length).toBeGreaterThan(3);
-    for (const [object, name] of abmReads) expect(field(object, name), `${object}.${name}`).toBeDefined();
   });
 
   it('restricts the tier picklist to the labels the server writes', () => {
@@ -147,13 +175,12 @@ describe('the sandbox org', () => {
     expect(sorted(ABM_ACCOUNT_FIELDS)).toEqual(sorted(fieldNamesOf('Account', fields)));
   });
 
-  it("has no custom Account field but the package's and the org's own fields the server reads optionally", () => {
+  it("has no custom Account field but the package's", () => {
     const custom = schema
       .get('Account')!
       .fields.filter((def) => def.custom)
       .map((def) => def.name);
-    const orgOwn: readonly string[] = OPTIONAL_READ_FIELDS.Account.filter((name) => !name.startsWith('ABM_'));
-    expect(sorted(custom)).toEqual(sorted([...fieldNamesOf('Account', fields), ...orgOwn]));
+    expect(sorted(custom)).toEqual(sorted(fieldNamesOf('Account', fields)));
   });
 
   it('tracks the history of the fields the package tracks, into AccountHistory', () => {
@@ -213,7 +240,7 @@ describe('permission sets and credentials', () => {
     for (const name of accountFields) expect(access.get(name)).toEqual({ readable: true, editable: false });
   });
 
-  it('lets marketers read every Account field and edit the tier, its reason and who owns the plan', () => {
+  it('lets marketers read every Account field and edit the tier, its reason, who owns the plan, the region and the strategic flag', () => {
     const access = fieldAccess(permset('ABM_Pilot_Marketer'));
     const editable = [...access].filter(([, grant]) => grant.editable).map(([name]) => name);
     expect(sorted(access.keys())).toEqual(sorted(accountFields));
@@ -222,6 +249,8 @@ describe('permission sets and credentials', () => {
         `Account.${SALESFORCE_ABM_ACCOUNT_FIELDS.tier}`,
         `Account.${SALESFORCE_ABM_ACCOUNT_FIELDS.tierReason}`,
         ...Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS).map((name) => `Account.${name}`),
+        `Account.${SALESFORCE_SCORING_FIELDS.region}`,
+        `Account.${SALESFORCE_SCORING_FIELDS.strategic}`,
       ]),
     );
   });
@@ -234,7 +263,10 @@ describe('permission sets and credentials', () => {
     for (const name of [...written, `Task.${ALERT_KEY_FIELD}`]) {
       expect(access.get(name), name).toEqual({ readable: true, editable: true });
     }
-    for (const name of Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS)) {
+    for (const name of [
+      ...Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS),
+      ...Object.values(SALESFORCE_SCORING_FIELDS),
+    ]) {
       expect(access.get(`Account.${name}`), name).toEqual({ readable: true, editable: false });
     }
   });

@@ -51,6 +51,20 @@ describe('metadata reader', () => {
     expect(metadataFields(root)[0]?.picklistValues).toEqual(['Tier 1', 'Tier & 2']);
   });
 
+  it('reads the precision and scale of number fields, and null for others', () => {
+    const root = sourceWith({
+      'objects/Account/fields/Intent_Score__c.field-meta.xml':
+        '<CustomField><fullName>Intent_Score__c</fullName><precision>3</precision><scale>0</scale><type>Number</type></CustomField>',
+      'objects/Account/fields/Region__c.field-meta.xml':
+        '<CustomField><fullName>Region__c</fullName><type>Picklist</type></CustomField>',
+    });
+
+    expect(metadataFields(root)).toEqual([
+      expect.objectContaining({ name: 'Intent_Score__c', precision: 3, scale: 0 }),
+      expect.objectContaining({ name: 'Region__c', precision: null, scale: null }),
+    ]);
+  });
+
   it("reads an object's history setting from its object file, and null when there is none", () => {
     const root = sourceWith({
       'objects/Account/Account.object-meta.xml':

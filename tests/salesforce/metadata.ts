@@ -23,6 +23,9 @@ export interface MetadataField {
   /** Picklist value API names in order; empty for other types. */
   readonly picklistValues: readonly string[];
   readonly restrictedPicklist: boolean;
+  /** Digits in all and after the point, for Number fields; null for other types. */
+  readonly precision: number | null;
+  readonly scale: number | null;
   /** Field history tracking (`<trackHistory>`): its changes are kept in the object's history. */
   readonly trackHistory: boolean;
 }
@@ -55,6 +58,8 @@ export function xmlTexts(xml: string, tag: string): string[] {
   );
 }
 
+const numberOrNull = (text: string | null): number | null => (text === null ? null : Number(text));
+
 function parseField(object: string, file: string, xml: string): MetadataField {
   const name = xmlText(xml, 'fullName');
   const type = xmlText(xml, 'type');
@@ -73,6 +78,8 @@ function parseField(object: string, file: string, xml: string): MetadataField {
     externalId: xmlText(xml, 'externalId') === 'true',
     picklistValues: values,
     restrictedPicklist: xmlText(xml, 'restricted') === 'true',
+    precision: numberOrNull(xmlText(xml, 'precision')),
+    scale: numberOrNull(xmlText(xml, 'scale')),
     trackHistory: xmlText(xml, 'trackHistory') === 'true',
   };
 }

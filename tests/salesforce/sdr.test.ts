@@ -74,6 +74,9 @@ describe('SFDX source', () => {
         'Account.ABM_Target__c',
         'Account.ABM_Tier_Reason__c',
         'Account.ABM_Tier__c',
+        'Account.Intent_Score__c',
+        'Account.Region__c',
+        'Account.Strategic_Account__c',
         'Activity.ABM_Alert_Key__c',
         'Activity.ABM_Engagement_Type__c',
         'Contact.ABM_Buying_Role__c',
@@ -91,6 +94,7 @@ describe('SFDX source', () => {
       ],
       NamedCredential: ['AbmPilot'],
       PermissionSet: ['ABM_Pilot_Integration', 'ABM_Pilot_Marketer', 'ABM_Pilot_User'],
+      ValidationRule: ['Account.ABM_Intent_Score_Range'],
     });
     expect(xmlText(readFileSync(join(outputDirectory, 'package.xml'), 'utf8'), 'version')).toBe('66.0');
     // .forceignore keeps Jest tests and their data out of the org.

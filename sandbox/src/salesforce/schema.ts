@@ -114,6 +114,10 @@ export const ABM_ACCOUNT_FIELDS = [
   'ABM_Last_Sync__c',
   'ABM_Owner__c',
   'ABM_Executive_Sponsor__c',
+  // Read by the score and the MQA rule; the package deploys them too, since a fresh org has none.
+  'Region__c',
+  'Intent_Score__c',
+  'Strategic_Account__c',
 ] as const;
 export type AbmAccountField = (typeof ABM_ACCOUNT_FIELDS)[number];
 

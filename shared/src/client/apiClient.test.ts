@@ -13,13 +13,13 @@ describe('requests', () => {
   it('fills path parameters, escaped, and asks for the answers of the revision it was built for', () => {
     const request = requestOf(accountCardContract, { params: { crmId: 'a b' } });
     expect(pathAndQueryOf(request, { portalId: '1', userId: '2' })).toBe(
-      '/api/v1/accounts/a%20b/card?portalId=1&userId=2&apiRevision=3',
+      '/api/v1/accounts/a%20b/card?portalId=1&userId=2&apiRevision=4',
     );
   });
 
   it('leaves out query values that are not given', () => {
     const request = requestOf(pendingApprovalsContract, { query: { role: undefined, limit: '5' } });
-    expect(pathAndQueryOf(request)).toBe('/api/v1/approvals?apiRevision=3&limit=5');
+    expect(pathAndQueryOf(request)).toBe('/api/v1/approvals?apiRevision=4&limit=5');
   });
 });
 

@@ -43,6 +43,14 @@ export const CriterionSchema = z.enum([
 export type Criterion = z.infer<typeof CriterionSchema>;
 export const CRITERIA = CriterionSchema.options;
 
+/**
+ * What ABM Pilot reads of an account besides the score's criteria, and names on the card when the CRM holds
+ * no value for it: the intent score, which the MQA rule reads for intent surges.
+ */
+export const SignalSchema = z.enum(['intent']);
+export type Signal = z.infer<typeof SignalSchema>;
+export const SIGNALS = SignalSchema.options;
+
 /** Which axis each criterion feeds: fixed by the product, not by configuration (product.md, "Score"). */
 export const CRITERION_AXIS: Readonly<Record<Criterion, Axis>> = {
   annual_revenue: 'revenue_potential',

@@ -188,7 +188,7 @@ delete configWithoutVersion.version;
 export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExample } = {
   getAccountCard: {
     params: { crmId: '18230045611' },
-    query: { ...caller, apiRevision: '3' },
+    query: { ...caller, apiRevision: '4' },
     response: {
       crm: {
         system: 'hubspot',
@@ -207,6 +207,7 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
           { criterion: 'icp_industry', label: 'ICP industry', points: 10, maxPoints: 10 },
         ],
         missing: ['win_history'],
+        missingSignals: ['intent'],
         modelVersion: 'default-2026.1',
       },
       slas: [

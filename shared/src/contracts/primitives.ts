@@ -64,8 +64,9 @@ export const queryIntSchema = (min: number, max: number, fallback: number) =>
  * parse answers strictly and never send one, so they keep getting exactly what they were built for.
  * 2: `crmWrite` on applied tier changes and approvals; `tier_full` errors.
  * 3: the SLA follow-through (handover and portfolio review on the card, marketing delivery).
+ * 4: the signals besides the criteria the account has no data for (`missingSignals` of the card's score).
  */
-export const API_REVISION = 3;
+export const API_REVISION = 4;
 export const ApiRevisionSchema = queryIntSchema(1, API_REVISION, 1);
 
 export const CARD_CALLER_QUERY = {

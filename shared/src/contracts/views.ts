@@ -7,6 +7,7 @@ import {
   CriterionSchema,
   DecisionRouteSchema,
   RoleSchema,
+  SignalSchema,
   SlaStatusSchema,
 } from '../config/vocabulary.ts';
 import type { AuditEntry, AuditOutcome } from '../domain/decisions.ts';
@@ -154,6 +155,8 @@ export const ScoreViewSchema = z.strictObject({
   topReasons: z.array(ScoreReasonSchema).max(10),
   /** Criteria without data, scored neutral. */
   missing: z.array(CriterionSchema),
+  /** Revision 4: signals besides the criteria (the intent score) the account has no data for. */
+  missingSignals: z.array(SignalSchema).optional(),
   modelVersion: z.string().min(1),
 });
 export type ScoreView = z.infer<typeof ScoreViewSchema>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_GOVERNANCE_CONFIG } from '../config/defaults.ts';
 import type { Engagement, MqaInput } from './mqa.ts';
-import { isMqa } from './mqa.ts';
+import { isMqa, missingSignals } from './mqa.ts';
 import { DAY_MS } from './time.ts';
 
 // Defaults: 30-day window, 60 points from at least 2 contacts, or an intent score of 80.
@@ -99,5 +99,17 @@ describe('isMqa', () => {
     const engagements = [touch('ann', 1, 40), touch('bob', 2, 40), touch('cid', 3, 40), touch('dan', 8, 40)];
     expect(isMqa(account({ engagements }), NOW, strict)).toMatchObject({ qualified: true, points: 120 });
     expect(isMqa(account({ engagements: engagements.slice(1) }), NOW, strict).qualified).toBe(false);
+  });
+});
+
+describe('missing signals', () => {
+  it('names the intent score when the account has none, so the card can say so', () => {
+    expect(missingSignals({ intentScore: null })).toEqual(['intent']);
+    expect(missingSignals({ intentScore: Number.NaN })).toEqual(['intent']);
+  });
+
+  it('names nothing when the account has an intent score, zero included', () => {
+    expect(missingSignals({ intentScore: 0 })).toEqual([]);
+    expect(missingSignals({ intentScore: 93 })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { MqaRule } from '../config/schema.ts';
-import type { TierOrNone } from '../config/vocabulary.ts';
+import type { Signal, TierOrNone } from '../config/vocabulary.ts';
 import type { Instant } from './time.ts';
 import { DAY_MS } from './time.ts';
 
@@ -52,4 +52,13 @@ export function isMqa(input: MqaInput, now: Instant, rule: MqaRule): MqaVerdict 
           ? 'intent_surge'
           : null;
   return { qualified: because !== null, because, points, engagedContacts };
+}
+
+/**
+ * The signals besides the score's criteria that the account has no data for, named on the card beside the
+ * criteria scored neutral: without an intent score, no intent surge can make the account an MQA.
+ */
+export function missingSignals(input: Pick<MqaInput, 'intentScore'>): Signal[] {
+  const intent = input.intentScore;
+  return intent === null || !Number.isFinite(intent) ? ['intent'] : [];
 }

@@ -62,6 +62,19 @@ describe('scoreAccount', () => {
     expect(result.contributions.every((c) => c.value === null)).toBe(true);
   });
 
+  it('names the region and the strategic flag when the CRM holds neither, rather than scoring them as misses', () => {
+    const result = scoreAccount({ ...idealAccount, region: null, strategic: null }, model);
+    expect(result.missing).toEqual(['icp_region', 'strategic_flag']);
+    expect(result.contributions.filter((c) => c.value === null).map((c) => c.criterion)).toEqual([
+      'icp_region',
+      'strategic_flag',
+    ]);
+    expect(result.axes.strategic_alignment).toBeGreaterThan(
+      scoreAccount({ ...idealAccount, region: 'antarctica', strategic: false }, model).axes
+        .strategic_alignment,
+    );
+  });
+
   it('weighs the three axes 40 / 35 / 25 and reports each on its own 0-100 scale', () => {
     const revenueOnly: AccountFacts = {
       ...hopelessAccount,

@@ -12,6 +12,7 @@ import type {
   HandoverDecision,
   MetricSegment,
   Role,
+  Signal,
   SlaKind,
   SlaStatus,
   Tier,
@@ -51,6 +52,8 @@ export interface Vocabulary {
   readonly criterion: Readonly<Record<Criterion, string>>;
   /** A criterion as a reason in a sentence ("Score 72: revenue, buying roles covered"). */
   readonly criterionReason: Readonly<Record<Criterion, string>>;
+  /** A signal besides the criteria, as the card names it when the account has no data for it. */
+  readonly signal: Readonly<Record<Signal, string>>;
   readonly slaKind: Readonly<Record<SlaKind, string>>;
   readonly slaStatus: Readonly<Record<SlaStatus, string>>;
   readonly noSla: string;
@@ -179,6 +182,7 @@ const EN: Vocabulary = {
     icp_region: 'ICP region',
     strategic_flag: 'strategic account',
   },
+  signal: { intent: 'Intent score' },
   slaKind: {
     sales_follow_up: 'Sales follow-up',
     sales_feedback: 'Sales feedback on handover',
@@ -362,6 +366,7 @@ const FR: Vocabulary = {
     icp_region: 'région ICP',
     strategic_flag: 'compte stratégique',
   },
+  signal: { intent: "Score d'intention" },
   slaKind: {
     sales_follow_up: 'Premier contact commercial',
     sales_feedback: 'Retour commercial sur la transmission',

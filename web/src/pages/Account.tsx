@@ -154,10 +154,13 @@ function CardContent({ card }: { readonly card: AccountCardResponse }) {
               </li>
             ))}
           </ul>
-          {card.score.missing.length > 0 ? (
+          {card.score.missing.length + (card.score.missingSignals?.length ?? 0) > 0 ? (
             <p>
               {fill(text.missing, {
-                criteria: card.score.missing.map((criterion) => vocabulary.criterion[criterion]).join(', '),
+                criteria: [
+                  ...card.score.missing.map((criterion) => vocabulary.criterion[criterion]),
+                  ...(card.score.missingSignals ?? []).map((signal) => vocabulary.signal[signal]),
+                ].join(', '),
               })}
             </p>
           ) : null}

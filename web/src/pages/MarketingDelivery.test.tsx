@@ -123,7 +123,7 @@ describe('marketing delivery on the dashboard', () => {
     const [url] = fetch.mock.calls[0] as unknown as [string];
     const asked = new URL(url, 'https://console.test');
     expect(asked.pathname).toBe('/api/v1/metrics/marketing-delivery');
-    expect(Object.fromEntries(asked.searchParams)).toEqual({ userId: '81234567', apiRevision: '3' });
+    expect(Object.fromEntries(asked.searchParams)).toEqual({ userId: '81234567', apiRevision: '4' });
     expect(rowsOf('Marketing delivery by closed month')).toHaveLength(3);
   });
 });

@@ -119,7 +119,7 @@ describe('company card: reading the account', () => {
     await waitFor(() => findByTestId(Text, 'last-sync'));
     const [request] = server.sent;
     expect(request?.url.toString()).toBe(
-      `https://abm.example.com/api/v1/accounts/${CRM_ID}/card?portalId=${portalId}&userId=81234567&apiRevision=3`,
+      `https://abm.example.com/api/v1/accounts/${CRM_ID}/card?portalId=${portalId}&userId=81234567&apiRevision=4`,
     );
     expect(request?.timeout).toBe(15_000);
   });
@@ -150,6 +150,36 @@ describe('company card: reading the account', () => {
       'ABM committee or Chief ABM Officer decide by 21 Apr 2026, 11:12',
     );
     expect(findByTestId(Text, 'last-sync').text).toBe('Last synced 15 Apr 2026, 09:55.');
+  });
+
+  it("names each criterion and signal the score had no data for, in the user's language", async () => {
+    const noRegion = variant('getAccountCard', (response) => ({
+      ...response,
+      score: { ...response.score!, missing: ['icp_region', 'strategic_flag'], missingSignals: ['intent'] },
+    }));
+    const english = renderCard({ [CARD]: () => ok(noRegion) });
+    await english.waitFor(() => english.findByTestId(Text, 'score-missing'));
+    expect(english.findByTestId(Text, 'score-missing').text).toBe(
+      'No data yet: ICP region, Strategic flag, Intent score. A criterion without data scores neutral.',
+    );
+    const french = renderCard({ [CARD]: () => ok(noRegion) }, { locale: 'fr-fr' });
+    await french.waitFor(() => french.findByTestId(Text, 'score-missing'));
+    expect(french.findByTestId(Text, 'score-missing').text).toBe(
+      "Pas encore de données : Région ICP, Compte stratégique, Score d'intention. Un critère sans données est noté neutre.",
+    );
+  });
+
+  it('names the criteria without data from a server that names no signals', async () => {
+    const older = variant('getAccountCard', (response) => {
+      const score = { ...response.score! };
+      delete score.missingSignals;
+      return { ...response, score };
+    });
+    const { findByTestId, waitFor } = renderCard({ [CARD]: () => ok(older) });
+    await waitFor(() => findByTestId(Text, 'score-missing'));
+    expect(findByTestId(Text, 'score-missing').text).toBe(
+      'No data yet: Win history. A criterion without data scores neutral.',
+    );
   });
 });
 

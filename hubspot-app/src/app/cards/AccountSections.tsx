@@ -57,6 +57,10 @@ export function ScoreSection({ score }: { readonly score: Card['score'] }) {
   const { messages, vocabulary, format } = useI18n();
   const text = messages.card.score;
   if (score === null) return <Text testId="score">{text.notScored}</Text>;
+  const withoutData = [
+    ...score.missing.map((criterion) => vocabulary.criterion[criterion]),
+    ...(score.missingSignals ?? []).map((signal) => vocabulary.signal[signal]),
+  ];
   return (
     <Flex direction="column" gap="xs" testId="score">
       <Statistics>
@@ -85,11 +89,9 @@ export function ScoreSection({ score }: { readonly score: Card['score'] }) {
           </List>
         </>
       )}
-      {score.missing.length > 0 && (
-        <Text variant="microcopy">
-          {fill(text.missing, {
-            criteria: score.missing.map((criterion) => vocabulary.criterion[criterion]).join(', '),
-          })}
+      {withoutData.length > 0 && (
+        <Text variant="microcopy" testId="score-missing">
+          {fill(text.missing, { criteria: withoutData.join(', ') })}
         </Text>
       )}
     </Flex>

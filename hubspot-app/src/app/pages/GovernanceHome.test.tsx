@@ -314,7 +314,7 @@ describe('home: marketing delivery', () => {
     expect(MarketingDeliveryQuerySchema.parse(found.queryOf(DELIVERY))).toMatchObject({
       portalId: String(found.portalId),
       userId: String(COMMITTEE_MEMBER),
-      apiRevision: 3,
+      apiRevision: 4,
       months: 6,
     });
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { PULL_PROPERTIES } from './mapping.ts';
 import type { TestPortal } from './testKit.ts';
 import { startPortal } from './testKit.ts';
 
@@ -65,6 +66,55 @@ describe('prepare', () => {
     const again = portal.connector();
     expect(await again.prepare()).toEqual({ ok: true, value: { created: [] } });
     expect(again.usage().calls).toBe(4);
+  });
+
+  it('creates the properties the score reads that the portal lacks, in the ABM group', async () => {
+    // A real portal has no region, strategic flag or intent score; the sandbox's seeded one does.
+    for (const name of ['region', 'strategic_account', 'intent_score']) {
+      const response = await portal.api(`/crm/v3/properties/companies/${name}`, { method: 'DELETE' });
+      expect(response.status).toBe(204);
+    }
+
+    const outcome = await portal.connector().prepare();
+
+    expect(outcome.ok && outcome.value.created).toEqual(
+      expect.arrayContaining(['companies:region', 'companies:strategic_account', 'companies:intent_score']),
+    );
+    expect(await property('companies', 'region')).toMatchObject({ type: 'string', groupName: 'abm_pilot' });
+    expect(await property('companies', 'strategic_account')).toMatchObject({
+      type: 'bool',
+      groupName: 'abm_pilot',
+    });
+    expect(await property('companies', 'intent_score')).toMatchObject({
+      type: 'number',
+      groupName: 'abm_pilot',
+    });
+    // Every company property the pull asks for now exists: none is read from nothing.
+    const listed = (await (await portal.api('/crm/v3/properties/companies')).json()) as {
+      results: { name: string }[];
+    };
+    const names = new Set(listed.results.map((entry) => entry.name));
+    expect(PULL_PROPERTIES.companies.filter((name) => !names.has(name))).toEqual([]);
+    expect(await portal.connector().prepare()).toEqual({ ok: true, value: { created: [] } });
+  });
+
+  it("leaves the portal's own region, strategic flag and intent score as they are", async () => {
+    const before = await Promise.all(
+      ['region', 'strategic_account', 'intent_score'].map((name) => property('companies', name)),
+    );
+
+    const outcome = await portal.connector().prepare();
+
+    expect(outcome.ok && outcome.value.created).not.toContain('companies:region');
+    const after = await Promise.all(
+      ['region', 'strategic_account', 'intent_score'].map((name) => property('companies', name)),
+    );
+    expect(after).toEqual(before);
+    expect(after.map((entry) => entry.groupName)).toEqual([
+      'sandbox_signals',
+      'sandbox_signals',
+      'sandbox_signals',
+    ]);
   });
 
   it('refuses an alert key that is not unique, since it could not stop duplicate tasks', async () => {

@@ -7,16 +7,18 @@ import type { HubSpotHttp } from './http.ts';
 import { ABM_GROUP, ALERT_KEY_PROPERTY } from './mapping.ts';
 import { GroupListSchema, PropertyListSchema } from './wire.ts';
 
-// What ABM Pilot needs in a portal: its property group and custom properties on companies, and the
-// unique alert key on tasks that makes task creation idempotent. Reads the existing definitions first
+// What ABM Pilot needs in a portal: its property group and custom properties on companies (including the
+// signals the score and the MQA rule read that HubSpot has no native property for), and the unique alert key
+// on tasks that makes task creation idempotent. Reads the existing definitions first
 // (two calls per object type) and creates only what is missing, so a second prepare creates nothing; a
 // 409 from a concurrent prepare counts as "already there".
 
 interface PropertySpec {
   readonly name: string;
   readonly label: string;
-  readonly type: 'string' | 'number' | 'datetime' | 'enumeration';
-  readonly fieldType: 'text' | 'textarea' | 'number' | 'date' | 'select';
+  readonly type: 'string' | 'number' | 'datetime' | 'enumeration' | 'bool';
+  readonly fieldType: 'text' | 'textarea' | 'number' | 'date' | 'select' | 'booleancheckbox';
+  readonly description?: string;
   readonly options?: readonly {
     readonly label: string;
     readonly value: string;
@@ -60,6 +62,36 @@ const PROPERTIES: Readonly<Record<'companies' | 'tasks', readonly PropertySpec[]
     // Set by people, read by the sync: who runs the account's ABM plan, and who sponsors a tier 1 account.
     userProperty('abm_owner', 'ABM owner'),
     userProperty('abm_executive_sponsor', 'ABM executive sponsor'),
+    // Read by the score and the MQA rule, and native to no portal. A portal that already has a property of the
+    // same name keeps it as it is, wherever its group: its values are the ones to read.
+    {
+      name: 'region',
+      label: 'Region',
+      type: 'string',
+      fieldType: 'text',
+      description:
+        'Sales region (e.g. EMEA, North America); ABM Pilot scores accounts in its ICP regions higher.',
+    },
+    {
+      name: 'strategic_account',
+      label: 'Strategic account',
+      type: 'bool',
+      fieldType: 'booleancheckbox',
+      options: [
+        { label: 'Yes', value: 'true', displayOrder: 0 },
+        { label: 'No', value: 'false', displayOrder: 1 },
+      ],
+      description:
+        'Set by the ABM committee for accounts of strategic importance; ABM Pilot scores them higher.',
+    },
+    {
+      name: 'intent_score',
+      label: 'Intent score',
+      type: 'number',
+      fieldType: 'number',
+      description:
+        'Buying intent from 0 to 100, from your intent provider; a surge makes a tiered account an MQA.',
+    },
   ],
   tasks: [
     {

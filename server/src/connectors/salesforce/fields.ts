@@ -28,6 +28,17 @@ export const SALESFORCE_ABM_OWNERSHIP_FIELDS = {
   executiveSponsor: 'ABM_Executive_Sponsor__c',
 } as const;
 
+/**
+ * The Account fields the score and the MQA rule read, deployed by the package (an org that deployed an
+ * earlier version may lack them, so they are read only when present). Set by people and by the org's intent
+ * provider; read, never written.
+ */
+export const SALESFORCE_SCORING_FIELDS = {
+  region: 'Region__c',
+  strategic: 'Strategic_Account__c',
+  intentScore: 'Intent_Score__c',
+} as const;
+
 /** Labels of the restricted `ABM_Tier__c` picklist. */
 export const SALESFORCE_TIER_PICKLIST: Readonly<Record<Tier, string>> = {
   tier_1: 'Tier 1',
@@ -45,14 +56,12 @@ export const REQUIRED_FIELDS: readonly { readonly sobject: 'Account' | 'Task'; r
 ];
 
 /**
- * Custom fields read when the org has them and skipped when it does not: they enrich scoring but are
- * not ABM Pilot's own, so an org may never have deployed them.
+ * Custom fields read when the org has them and skipped when it does not: an org may run an earlier version
+ * of the package, or not have deployed it yet. The package deploys every one of them (a test checks).
  */
 export const OPTIONAL_READ_FIELDS = {
   Account: [
-    'Region__c',
-    'Intent_Score__c',
-    'Strategic_Account__c',
+    ...Object.values(SALESFORCE_SCORING_FIELDS),
     SALESFORCE_ABM_ACCOUNT_FIELDS.tier,
     SALESFORCE_ABM_ACCOUNT_FIELDS.tierReason,
     SALESFORCE_ABM_OWNERSHIP_FIELDS.abmOwner,

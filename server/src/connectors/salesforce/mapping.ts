@@ -15,6 +15,7 @@ import {
   ALERT_KEY_FIELD,
   SALESFORCE_ABM_ACCOUNT_FIELDS,
   SALESFORCE_ABM_OWNERSHIP_FIELDS,
+  SALESFORCE_SCORING_FIELDS,
   SALESFORCE_TIER_PICKLIST,
 } from './fields.ts';
 import type { Keyed } from './soql.ts';
@@ -109,7 +110,7 @@ export function toAccount(record: SalesforceRecord, mergedFromCrmIds: readonly s
     name: text(record, 'Name') ?? '',
     domain: domainOf(text(record, 'Website')),
     industry: industryKey(text(record, 'Industry')),
-    region: text(record, 'Region__c'),
+    region: text(record, SALESFORCE_SCORING_FIELDS.region),
     employees: number(record, 'NumberOfEmployees'),
     annualRevenue: number(record, 'AnnualRevenue'),
     ownerCrmId: text(record, 'OwnerId'),
@@ -117,8 +118,8 @@ export function toAccount(record: SalesforceRecord, mergedFromCrmIds: readonly s
     executiveSponsorCrmId: text(record, SALESFORCE_ABM_OWNERSHIP_FIELDS.executiveSponsor),
     crmTier: tierOf(text(record, SALESFORCE_ABM_ACCOUNT_FIELDS.tier)),
     crmTierReason: text(record, SALESFORCE_ABM_ACCOUNT_FIELDS.tierReason),
-    strategic: flag(record, 'Strategic_Account__c'),
-    intentScore: number(record, 'Intent_Score__c'),
+    strategic: flag(record, SALESFORCE_SCORING_FIELDS.strategic),
+    intentScore: number(record, SALESFORCE_SCORING_FIELDS.intentScore),
     modifiedAt,
     mergedFromCrmIds,
   };

@@ -16,6 +16,7 @@ import {
   instantToIso,
   mayRecordReview,
   mayRequestChanges,
+  missingSignals,
   reasonRequired,
   recordReviewContract,
   reviewStatus,
@@ -138,7 +139,13 @@ function cardView(
     },
     viewer: { userId: user.userId, name: user.name, governanceRoles: [...user.roles] },
     tier: { assigned, recommended, drift: { steps: drift.steps, direction: drift.direction } },
-    score: card.state.score ? scoreToView(card.state.score) : null,
+    score: card.state.score
+      ? {
+          ...scoreToView(card.state.score),
+          // Revision 4: installed cards of earlier revisions parse the score strictly.
+          ...(apiRevision >= 4 ? { missingSignals: missingSignals(card.account) } : {}),
+        }
+      : null,
     slas,
     owners: ownersOf(card, assigned),
     pendingApproval: card.pendingApproval ? approvalToView(card.pendingApproval, nameOf) : null,

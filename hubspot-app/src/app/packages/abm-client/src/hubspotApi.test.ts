@@ -15,14 +15,14 @@ describe('requests through HubSpot', () => {
   it('fills path parameters, escaped, and puts the caller first in the query', () => {
     const request = requestOf(accountCardContract, { params: { crmId: 'a b' } });
     expect(urlOf(CALLER, request)).toBe(
-      'https://abm.example.com/api/v1/accounts/a%20b/card?portalId=1&userId=2&apiRevision=3',
+      'https://abm.example.com/api/v1/accounts/a%20b/card?portalId=1&userId=2&apiRevision=4',
     );
   });
 
   it('leaves out query values that are not given', () => {
     const request = requestOf(pendingApprovalsContract, { query: { role: undefined, limit: '5' } });
     expect(urlOf(CALLER, request)).toBe(
-      'https://abm.example.com/api/v1/approvals?portalId=1&userId=2&apiRevision=3&limit=5',
+      'https://abm.example.com/api/v1/approvals?portalId=1&userId=2&apiRevision=4&limit=5',
     );
   });
 
@@ -38,7 +38,7 @@ describe('requests through HubSpot', () => {
     );
     expect(sent).toEqual([
       {
-        url: 'https://abm.example.com/api/v1/approvals?portalId=1&userId=2&apiRevision=3',
+        url: 'https://abm.example.com/api/v1/approvals?portalId=1&userId=2&apiRevision=4',
         method: 'POST',
         timeout: 15_000,
         body: { comment: 'ok' },

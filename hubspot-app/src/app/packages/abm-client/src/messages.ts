@@ -81,7 +81,7 @@ const EN = {
       value: 'ABM score',
       topReasons: 'Top reasons',
       reason: '{criterion}: {points} of {maxPoints} points',
-      missing: 'No data yet for {criteria}: scored neutral.',
+      missing: 'No data yet: {criteria}. A criterion without data scores neutral.',
     },
     sla: {
       none: 'No SLA is running on this account.',
@@ -373,7 +373,7 @@ const FR: Messages = {
       value: 'Score ABM',
       topReasons: 'Principales raisons',
       reason: '{criterion} : {points} sur {maxPoints} points',
-      missing: 'Pas encore de données pour {criteria} : noté neutre.',
+      missing: 'Pas encore de données : {criteria}. Un critère sans données est noté neutre.',
     },
     sla: {
       none: 'Aucun SLA ne court sur ce compte.',

@@ -243,6 +243,10 @@ function scoreView(score, locale) {
   if (!score) return null;
   const { card, listSeparator } = messagesOf(locale);
   const words = wordsOf(locale);
+  const withoutData = [
+    ...score.missing.map((criterion) => wordIn(words.criterion, criterion)),
+    ...(score.missingSignals || []).map((signal) => wordIn(words.signal, signal)),
+  ];
   return {
     valueText: fill(card.scoreValue, { score: formatNumber(score.value, locale, 1) }),
     axes: AXES.map((axis) => ({
@@ -258,10 +262,9 @@ function scoreView(score, locale) {
         max: formatNumber(reason.maxPoints, locale),
       }),
     })),
-    missingText: score.missing.length
-      ? fill(card.missing, {
-          criteria: score.missing.map((criterion) => wordIn(words.criterion, criterion)).join(listSeparator),
-        })
+    // Revision 4 adds the signals besides the criteria (the intent score) the account has no data for.
+    missingText: withoutData.length
+      ? fill(card.missing, { criteria: withoutData.join(listSeparator) })
       : null,
     modelVersion: score.modelVersion,
   };

@@ -53,6 +53,7 @@ export const VOCABULARIES = frozen({
       icp_region: 'ICP region',
       strategic_flag: 'Strategic flag',
     },
+    signal: { intent: 'Intent score' },
     slaKind: {
       sales_follow_up: 'Sales follow-up',
       sales_feedback: 'Sales feedback on handover',
@@ -198,6 +199,7 @@ export const VOCABULARIES = frozen({
       icp_region: 'Région ICP',
       strategic_flag: 'Compte stratégique',
     },
+    signal: { intent: "Score d'intention" },
     slaKind: {
       sales_follow_up: 'Premier contact commercial',
       sales_feedback: 'Retour commercial sur la transmission',

@@ -107,7 +107,7 @@ describe('c-abm-account-card for a French-speaking user', () => {
       'Engagement : 9,8 sur 12,25 points',
       'Secteur ICP : 10 sur 10 points',
     ]);
-    expect(text(element, '.missing')).toBe('Pas encore de données : Historique de gains');
+    expect(text(element, '.missing')).toBe("Pas encore de données : Historique de gains, Score d'intention");
   });
 
   it('shows each SLA with its French status and time left, and the owners in French', async () => {

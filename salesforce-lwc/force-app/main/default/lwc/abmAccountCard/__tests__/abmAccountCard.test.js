@@ -142,7 +142,7 @@ describe('c-abm-account-card', () => {
     expect($(element, '.drift lightning-icon').alternativeText).toBe('Drift');
   });
 
-  it('shows the score, its three axes, the top reasons and the criteria without data', async () => {
+  it('shows the score, its three axes, the top reasons and the criteria and signals without data', async () => {
     const element = await render();
 
     expect(text(element, '.score-value')).toBe('71.4 / 100');
@@ -156,6 +156,21 @@ describe('c-abm-account-card', () => {
       'Engagement: 9.8 of 12.25 points',
       'ICP industry: 10 of 10 points',
     ]);
+    expect(text(element, '.missing')).toBe('No data yet: Win history, Intent score');
+  });
+
+  it('names an empty region, strategic flag and intent score, and only criteria from an older server', async () => {
+    const empty = await render(
+      withCard({
+        score: { ...CARD.score, missing: ['icp_region', 'strategic_flag'], missingSignals: ['intent'] },
+      }),
+    );
+    expect(text(empty, '.missing')).toBe('No data yet: ICP region, Strategic flag, Intent score');
+    document.body.removeChild(empty);
+
+    const { missingSignals, ...older } = CARD.score;
+    expect(missingSignals).toEqual(['intent']);
+    const element = await render(withCard({ score: older }));
     expect(text(element, '.missing')).toBe('No data yet: Win history');
   });
 
