@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { CliCommand, CliIo } from './cli/command.ts';
 import { table } from './cli/command.ts';
 import { slaCommand, syncCommand } from './cli/runs.ts';
+import { signHubspotCommand } from './cli/signHubspot.ts';
 
 // `npm run abm-pilot -- <command> …`: the operator's tool. Each command lives in `cli/` and owns its
 // options and `--help`; this file only finds it. Results go to stdout (JSON with `--json`), progress and
@@ -10,7 +11,7 @@ import { slaCommand, syncCommand } from './cli/runs.ts';
 
 export type { CliIo } from './cli/command.ts';
 
-const COMMANDS: readonly CliCommand[] = [syncCommand, slaCommand];
+const COMMANDS: readonly CliCommand[] = [syncCommand, slaCommand, signHubspotCommand];
 
 const usage = () =>
   `Usage: abm-pilot <command> [options]   (abm-pilot <command> --help for its own)
