@@ -7,6 +7,7 @@ import { credentialCommand } from './cli/credentials.ts';
 import { healthCommand } from './cli/health.ts';
 import { roleCommand } from './cli/roles.ts';
 import { slaCommand, syncCommand } from './cli/runs.ts';
+import { signHubspotCommand } from './cli/signHubspot.ts';
 import { logCommand, tenantsCommand } from './cli/tenants.ts';
 
 // `npm run abm-pilot -- <command> …`: the operator's tool. Each command lives in `cli/` and owns its
@@ -23,6 +24,7 @@ const COMMANDS: readonly CliCommand[] = [
   logCommand,
   syncCommand,
   slaCommand,
+  signHubspotCommand,
 ];
 
 const usage = () =>

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 
 import type { Logger } from 'pino';
 
+import type { Instant } from '@abm-pilot/shared';
+
 import type { ServerConfig } from './config.ts';
 import { createConnector } from './connectors/index.ts';
 import type { CrmConnector } from './connectors/ports.ts';
@@ -25,6 +27,8 @@ export interface StartOptions {
   readonly log: Logger;
   /** The clock everything runs on; the system's by default. */
   readonly time?: Time;
+  /** The clock HubSpot signs card calls and webhooks with; `time`'s by default. */
+  readonly hubspotClock?: () => Instant;
   /** Sees the progress of every sync and sweep. */
   readonly onProgress?: (progress: SyncProgress) => void;
 }
@@ -66,7 +70,10 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
     crmOf: (tenantId) => byTenant.get(tenantId) ?? null,
     background: (work) => scheduler.background(work),
     syncNow: (tenantId) => scheduler.syncNow(tenantId),
-    hubspot: config.hubspotApp,
+    hubspot:
+      config.hubspotApp && options.hubspotClock
+        ? { ...config.hubspotApp, clock: options.hubspotClock }
+        : config.hubspotApp,
     log,
   });
   const app = createApp({ log, api, ready: async () => (await store.listTenants()).length > 0 });

@@ -10,8 +10,9 @@ import type { DemoCrm } from './demo/crms.ts';
 import { dashboardLines, readDashboard } from './demo/dashboard.ts';
 import { CRMS, setTheScene } from './demo/scene.ts';
 import { clockText, DemoTimeout, playSlaStory, realStage, realText } from './demo/slaStory.ts';
-import type { DemoTenant, DemoWorld } from './demo/world.ts';
+import type { DemoWorld } from './demo/world.ts';
 import { startDemoWorld } from './demo/world.ts';
+import { whereToLookLines } from './demo/whereToLook.ts';
 import { createLogger } from './log.ts';
 import { simulatedTime } from './time.ts';
 
@@ -71,6 +72,8 @@ async function main(): Promise<number> {
     syncIntervalMs: SYNC_INTERVAL_MS,
     slaSweepIntervalMs: SLA_SWEEP_INTERVAL_MS,
     log: createLogger('warn'),
+    // HubSpot, and the operator's `sign-hubspot`, sign with the wall clock, not the demo's.
+    hubspotClock: Date.now,
     onProgress: (progress) => {
       if (!firstSync) return;
       const line = `  ${progress.tenantId}: ${progress.step.replace('_', ' ')}${progress.kind ? ` ${progress.kind}` : ''} ${progress.done.toLocaleString('en-US')}`;
@@ -154,7 +157,8 @@ async function main(): Promise<number> {
     );
   }
 
-  printWhereToLook(world, stories);
+  say('');
+  for (const line of whereToLookLines(world, stories, DB_PATH)) say(line);
   await stopRequested;
   return stop();
 }
@@ -234,32 +238,6 @@ async function topAccounts(crm: DemoCrm): Promise<string> {
         `    ${account.id.padEnd(18)} ${account.name.slice(0, 34).padEnd(34)} ${(account.tier ?? 'untargeted').padEnd(11)} ${String(account.score ?? '').padStart(5)}  ${account.tierReason ?? ''}`,
     ),
   ].join('\n');
-}
-
-function printWhereToLook(world: DemoWorld, stories: readonly { tenant: DemoTenant; accountId: string }[]) {
-  const { abm, sandbox } = world;
-  const hubspot = sandbox.hubspot!;
-  const salesforce = sandbox.salesforce!;
-  say('\nWhere to look:');
-  say(`  Web console         ${abm.url}/console/`);
-  say(
-    `    log in with the admin token ${world.console.adminToken} (acts as ${world.tenants.salesforce.people.chief.name}, Chief ABM Officer),`,
-  );
-  say(
-    `    or the viewer token ${world.console.viewerToken} (reads only, as ${world.tenants.salesforce.people.committee.name})`,
-  );
-  say(
-    `  ABM Pilot API       ${abm.url}/api/v1   (OpenAPI: ${abm.url}/api/v1/openapi.json, metrics: ${abm.url}/metrics)`,
-  );
-  say(`  Salesforce org key  ${world.orgKey}`);
-  for (const story of stories) {
-    say(`  ${story.tenant.crm.label} record and tasks of the SLA story:`);
-    say(`    ${story.tenant.crm.curlOf(story.accountId)}`);
-  }
-  say(`  HubSpot sandbox     ${hubspot.url}   token ${hubspot.privateAppToken}`);
-  say(`  Salesforce sandbox  ${salesforce.url}   client ${salesforce.clientId} / ${salesforce.clientSecret}`);
-  say(`  SQLite store        ${DB_PATH}`);
-  say('  The clock keeps running; syncs and SLA sweeps go on. Ctrl-C stops the demo.');
 }
 
 function freePort(): Promise<number> {

@@ -1,5 +1,10 @@
-import type { ConsoleSession } from '@abm-pilot/shared';
-import { consoleLogoutContract, consoleSessionContract, fill } from '@abm-pilot/shared';
+import type { ConsoleSession, ConsoleTenant } from '@abm-pilot/shared';
+import {
+  consoleLogoutContract,
+  consoleSessionContract,
+  consoleSwitchContract,
+  fill,
+} from '@abm-pilot/shared';
 import { useEffect, useState } from 'react';
 
 import type { ApiFailure } from './api.ts';
@@ -21,7 +26,11 @@ type SessionState =
   | { readonly status: 'checking' }
   | { readonly status: 'signed_out' }
   | { readonly status: 'unreachable'; readonly failure: ApiFailure }
-  | { readonly status: 'signed_in'; readonly session: ConsoleSession };
+  | { readonly status: 'signed_in'; readonly session: ConsoleSession }
+  /** Logging in to one more tenant, the session kept to go back to. */
+  | { readonly status: 'adding_tenant'; readonly session: ConsoleSession };
+
+const tenantKey = (tenant: ConsoleTenant) => `${tenant.system}:${tenant.externalId}`;
 
 type NavPage = Exclude<Route['page'], 'account'>;
 
@@ -62,6 +71,26 @@ export function App() {
   };
   useEffect(check, []);
 
+  const switchTo = async (key: string) => {
+    const tenant =
+      state.status === 'signed_in' ? state.session.tenants.find((t) => tenantKey(t) === key) : null;
+    if (!tenant) return;
+    const result = await callContract(consoleSwitchContract, {
+      body: { system: tenant.system, externalId: tenant.externalId },
+    });
+    if (!result.ok) {
+      setState(
+        sessionEnded(result.failure)
+          ? { status: 'signed_out' }
+          : { status: 'unreachable', failure: result.failure },
+      );
+      return;
+    }
+    // An account of one tenant is not in the other: its page gives way to the list.
+    if (route.page === 'account') window.location.hash = '#/accounts';
+    setState({ status: 'signed_in', session: result.value });
+  };
+
   const logout = async () => {
     await callContract(consoleLogoutContract, { body: {} });
     setState({ status: 'signed_out' });
@@ -71,6 +100,15 @@ export function App() {
   if (state.status === 'unreachable') return <ErrorPanel failure={state.failure} onRetry={check} />;
   if (state.status === 'signed_out')
     return <Login onSignedIn={(session) => setState({ status: 'signed_in', session })} />;
+  if (state.status === 'adding_tenant') {
+    const { session } = state;
+    return (
+      <Login
+        onSignedIn={(added) => setState({ status: 'signed_in', session: added })}
+        onCancel={() => setState({ status: 'signed_in', session })}
+      />
+    );
+  }
 
   const { session } = state;
   const current = route.page === 'account' ? 'accounts' : route.page;
@@ -116,11 +154,30 @@ export function App() {
           </ul>
         </nav>
         <p className="who">{who}</p>
+        {session.tenants.length > 1 ? (
+          <label className="tenant">
+            {messages.session.tenant}
+            <select value={tenantKey(session.tenant)} onChange={(event) => void switchTo(event.target.value)}>
+              {session.tenants.map((tenant) => (
+                <option key={tenantKey(tenant)} value={tenantKey(tenant)}>
+                  {fill(messages.session.tenantOption, {
+                    tenant: tenant.name,
+                    crm: messages.session.crm[tenant.system],
+                  })}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <button type="button" onClick={() => setState({ status: 'adding_tenant', session })}>
+          {messages.session.addTenant}
+        </button>
         <button type="button" onClick={() => void logout()}>
           {messages.session.logOut}
         </button>
       </header>
-      <Page route={route} session={session} />
+      {/* Each tenant's pages start afresh: nothing read in one shows in the other. */}
+      <Page key={tenantKey(session.tenant)} route={route} session={session} />
     </>
   );
 }

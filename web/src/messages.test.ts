@@ -58,6 +58,10 @@ describe('the console’s catalog', () => {
         'nav.label',
         'review.column.score',
         'review.column.tier',
+        'session.crm.hubspot',
+        'session.crm.salesforce',
+        'session.tenant',
+        'session.tenantOption',
       ].sort(),
     );
   });

@@ -56,6 +56,11 @@ const EN = {
     actingAs: '{tenant} · {sessionRole} as {person}',
     unbound: '{tenant} · {sessionRole} (bound to no CRM user)',
     logOut: 'Log out',
+    /** The switcher between the tenants this browser logged in to. */
+    tenant: 'Tenant',
+    tenantOption: '{tenant} ({crm})',
+    crm: { hubspot: 'HubSpot', salesforce: 'Salesforce' } satisfies Record<CrmSystem, string>,
+    addTenant: 'Add a tenant',
   },
   login: {
     tokenLabel: 'Admin or viewer token',
@@ -64,6 +69,8 @@ const EN = {
     tokenRefused: 'This token was not accepted.',
     loggingIn: 'Logging in…',
     logIn: 'Log in',
+    /** Back to the session, when logging in to one more tenant. */
+    cancel: 'Cancel',
   },
   failure: {
     kind: {
@@ -434,6 +441,10 @@ const FR: Messages = {
     actingAs: '{tenant} · {sessionRole} en tant que {person}',
     unbound: '{tenant} · {sessionRole} (lié à aucun utilisateur CRM)',
     logOut: 'Se déconnecter',
+    tenant: 'Tenant',
+    tenantOption: '{tenant} ({crm})',
+    crm: { hubspot: 'HubSpot', salesforce: 'Salesforce' },
+    addTenant: 'Ajouter un tenant',
   },
   login: {
     tokenLabel: 'Jeton administrateur ou lecteur',
@@ -443,6 +454,7 @@ const FR: Messages = {
     tokenRefused: 'Ce jeton n’a pas été accepté.',
     loggingIn: 'Connexion…',
     logIn: 'Se connecter',
+    cancel: 'Annuler',
   },
   failure: {
     kind: {

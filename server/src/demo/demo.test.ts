@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DEFAULT_GOVERNANCE_CONFIG, MINUTE_MS, TIERS } from '@abm-pilot/shared';
+import {
+  AccountCardResponseSchema,
+  CONSOLE_HEADER,
+  ConsoleSessionSchema,
+  DEFAULT_GOVERNANCE_CONFIG,
+  MINUTE_MS,
+  TIERS,
+} from '@abm-pilot/shared';
+
+import { runCli } from '../cli.ts';
 
 import type { VirtualTime } from '../time.ts';
 import { simulatedTime, virtualTime } from '../time.ts';
@@ -13,9 +22,11 @@ import { DEFAULT_SPEED } from './args.ts';
 import type { DashboardData } from './dashboard.ts';
 import { readDashboard } from './dashboard.ts';
 import { setTheScene } from './scene.ts';
+import type { Scene } from './scene.ts';
 import type { Stage, StoryOutcome } from './slaStory.ts';
 import { DemoTimeout, playSlaStory } from './slaStory.ts';
 import type { DemoWorld } from './world.ts';
+import { signedCardArgs, whereToLookLines } from './whereToLook.ts';
 import { startDemoWorld } from './world.ts';
 
 // The demo's flow on its simulated clock at the default speed, with real time played by a virtual clock
@@ -33,6 +44,7 @@ const FIVE_MINUTES = 5 * MINUTE_MS;
 let dir: string;
 let real: VirtualTime;
 let world: DemoWorld;
+let scene: Scene;
 let dashboard: DashboardData;
 let outcomes: StoryOutcome[];
 const narrated: string[] = [];
@@ -71,7 +83,7 @@ beforeAll(async () => {
     slaSweepIntervalMs: 10 * MINUTE_MS,
     log: pino({ level: 'silent' }),
   });
-  const scene = await setTheScene(world, 42);
+  scene = await setTheScene(world, 42);
   const salesforce = world.tenants.salesforce;
   dashboard = await readDashboard(salesforce.crm, salesforce.people.chief, time.now());
   outcomes = await playSlaStory(world, scene.stories, {
@@ -161,5 +173,54 @@ describe('npm run demo', () => {
       expect(lines.some((line) => line.includes('logs a call'))).toBe(true);
       expect(lines.some((line) => line.includes('the next sync saw the call'))).toBe(true);
     }
+  });
+
+  it.each(['hubspot', 'salesforce'] as const)(
+    'prints console tokens of the %s tenant that log in as its Chief ABM Officer and a committee member',
+    async (crm) => {
+      const { console: tokens, people, tenant } = world.tenants[crm];
+      const printed = whereToLookLines(world, scene.stories, 'demo.db').join('\n');
+      const logIn = async (token: string) => {
+        const answer = await fetch(`${world.abm.url}/api/v1/console/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [CONSOLE_HEADER]: '1' },
+          body: JSON.stringify({ token }),
+        });
+        expect(answer.status).toBe(200);
+        return ConsoleSessionSchema.parse(await answer.json());
+      };
+      for (const [token, role, person] of [
+        [tokens.adminToken, 'admin', people.chief],
+        [tokens.viewerToken, 'viewer', people.committee],
+      ] as const) {
+        expect(printed).toContain(token);
+        const session = await logIn(token);
+        expect(session).toMatchObject({ role, actingAs: { userId: person.ownerId } });
+        expect(session.tenant).toMatchObject({ system: crm, externalId: tenant.externalId });
+      }
+    },
+  );
+
+  it('prints a HubSpot card call for the SLA story that signs when run and is answered', async () => {
+    const story = scene.stories.find((candidate) => candidate.tenant.crm.crm === 'hubspot')!;
+    const args = signedCardArgs(world, story);
+    const printed = whereToLookLines(world, scene.stories, 'demo.db');
+    expect(printed.some((line) => line.endsWith(`npm run -s abm-pilot -- ${args.join(' ')}`))).toBe(true);
+
+    const captured = { stdout: '', stderr: '' };
+    const code = await runCli(args, {
+      env: { HUBSPOT_APP_CLIENT_SECRET: world.sandbox.hubspot!.oauthClientSecret },
+      stdout: (text) => void (captured.stdout += text),
+      stderr: (text) => void (captured.stderr += text),
+      stderrIsTty: false,
+      now: world.time.now,
+    });
+    expect(captured.stderr).toBe('');
+    expect(code).toBe(0);
+    const [status, ...body] = captured.stdout.split('\n');
+    expect(status).toBe('HTTP 200');
+    const card = AccountCardResponseSchema.parse(JSON.parse(body.join('\n')));
+    expect(card.crm).toMatchObject({ system: 'hubspot', crmId: story.accountId });
+    expect(card.viewer.userId).toBe(story.owner.ownerId);
   });
 });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 
-import type { Role } from '@abm-pilot/shared';
+import type { Instant, Role } from '@abm-pilot/shared';
 
 import { createSeedDataset } from '../../../sandbox/src/seed/index.ts';
 import type { RunningSandbox } from '../../../sandbox/src/start.ts';
@@ -33,6 +33,8 @@ export interface DemoWorldOptions {
   readonly slaSweepIntervalMs: number;
   readonly log: Logger;
   readonly onProgress?: (progress: SyncProgress) => void;
+  /** The wall clock HubSpot signs card calls with; the demo's clock by default. */
+  readonly hubspotClock?: () => Instant;
 }
 
 export interface DemoPeople {
@@ -41,10 +43,17 @@ export interface DemoPeople {
   readonly marketer: CrmPerson;
 }
 
+/** The console's tokens of a tenant: the admin's acts as its Chief ABM Officer, the viewer's reads as a committee member. */
+export interface ConsoleTokens {
+  readonly adminToken: string;
+  readonly viewerToken: string;
+}
+
 export interface DemoTenant {
   readonly tenant: Tenant;
   readonly crm: DemoCrm;
   readonly people: DemoPeople;
+  readonly console: ConsoleTokens;
   /** The CRM user behind an owner id; `null` when the sync has not seen them. */
   personOf(ownerId: string): CrmPerson | null;
   ownerOf(ownerId: string): CrmOwner | null;
@@ -55,9 +64,9 @@ export interface DemoWorld {
   readonly abm: AbmPilot;
   readonly time: Time;
   readonly tenants: Readonly<Record<CrmName, DemoTenant>>;
-  /** Salesforce's: the console logs in with them. */
-  readonly console: { readonly adminToken: string; readonly viewerToken: string };
   readonly orgKey: string;
+  /** The origin the HubSpot app is told ABM Pilot answers on. */
+  readonly publicUrl: string;
   close(): Promise<void>;
 }
 
@@ -116,6 +125,7 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     {
       log: options.log,
       time,
+      ...(options.hubspotClock === undefined ? {} : { hubspotClock: options.hubspotClock }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     },
   ).catch(async (error: unknown) => {
@@ -140,9 +150,25 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     hubspot: hubspotCrm(
       hubspot,
       { url: abm.url, publicUrl: options.publicUrl, appSecret: hubspot.oauthClientSecret },
-      time.now,
+      options.hubspotClock ?? time.now,
     ),
     salesforce: salesforceCrm(salesforce, { url: abm.url, orgKey }),
+  };
+
+  // The console acts as a person: the admin token as the Chief ABM Officer, a viewer token (reads only) as
+  // a committee member, so it shows the dashboard and the queue those roles see, in each tenant.
+  const consoleTokens = async (tenant: Tenant, people: DemoPeople): Promise<ConsoleTokens> => {
+    const admin = await store.issueCredential(tenant.id, {
+      grant: { kind: 'admin_token', role: 'admin' },
+      now,
+    });
+    await store.bindCredentialActor(tenant.id, admin.id, people.chief.ownerId);
+    const viewer = await store.issueCredential(tenant.id, {
+      grant: { kind: 'admin_token', role: 'viewer' },
+      now,
+    });
+    await store.bindCredentialActor(tenant.id, viewer.id, people.committee.ownerId);
+    return { adminToken: admin.plaintext, viewerToken: viewer.plaintext };
   };
 
   // The business's people keep in ABM Pilot the roles they hold in it (the seed names them), matched by
@@ -169,14 +195,16 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
       if (person === null) throw new Error(`nobody holds the ${role} role in ${tenant.id}`);
       return person;
     };
+    const people = {
+      chief: holding('chief_abm_officer'),
+      committee: holding('abm_committee'),
+      marketer: holding('marketer'),
+    };
     return {
       tenant,
       crm: crms[crm],
-      people: {
-        chief: holding('chief_abm_officer'),
-        committee: holding('abm_committee'),
-        marketer: holding('marketer'),
-      },
+      people,
+      console: await consoleTokens(tenant, people),
       personOf,
       ownerOf: (ownerId) => byId.get(ownerId) ?? null,
     };
@@ -186,27 +214,13 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     salesforce: await tenantOfCrm('salesforce', salesforceTenant),
   };
 
-  // The console acts as a person: the admin token as the Chief ABM Officer, a viewer token (reads only) as
-  // a committee member, so it shows the dashboard and the queue those roles see.
-  const { people } = tenants.salesforce;
-  const admin = await store.issueCredential(salesforceTenant.id, {
-    grant: { kind: 'admin_token', role: 'admin' },
-    now,
-  });
-  await store.bindCredentialActor(salesforceTenant.id, admin.id, people.chief.ownerId);
-  const viewer = await store.issueCredential(salesforceTenant.id, {
-    grant: { kind: 'admin_token', role: 'viewer' },
-    now,
-  });
-  await store.bindCredentialActor(salesforceTenant.id, viewer.id, people.committee.ownerId);
-
   return {
     sandbox,
     abm,
     time,
     tenants,
-    console: { adminToken: admin.plaintext, viewerToken: viewer.plaintext },
     orgKey,
+    publicUrl: options.publicUrl,
     close: async () => {
       await abm.stop();
       await sandbox.close();

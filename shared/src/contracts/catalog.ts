@@ -54,6 +54,7 @@ import {
   consoleLogoutContract,
   consoleSessionContract,
   ConsoleSessionSchema,
+  consoleSwitchContract,
 } from './console.ts';
 import type { ApiContract } from './contract.ts';
 import { ApiErrorSchema } from './errors.ts';
@@ -122,6 +123,7 @@ export const API_CONTRACTS = {
   consoleLogin: consoleLoginContract,
   getConsoleSession: consoleSessionContract,
   consoleLogout: consoleLogoutContract,
+  switchConsoleTenant: consoleSwitchContract,
   listConsoleAccounts: consoleAccountsContract,
 } as const satisfies Readonly<Record<string, ApiContract>>;
 export type ApiOperationId = keyof typeof API_CONTRACTS;

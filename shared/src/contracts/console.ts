@@ -12,7 +12,8 @@ import {
 import { DriftViewSchema } from './views.ts';
 
 // The web console served by the server: a login that turns an admin or viewer token into an HttpOnly
-// cookie (the token never travels in a URL), who the session acts as, and the searchable accounts list.
+// cookie (the token never travels in a URL), one per tenant with a switch between them, who the session acts
+// as, and the searchable accounts list.
 // Everything else the console shows comes from the card and admin endpoints themselves.
 
 /** The header every cookie-authenticated request carries: a cross-site form cannot set it (CSRF guard). */
@@ -24,8 +25,20 @@ export const ConsoleLoginBodySchema = z.strictObject({
 });
 export type ConsoleLoginBody = z.infer<typeof ConsoleLoginBodySchema>;
 
+export const ConsoleTenantSchema = z.strictObject({
+  system: CrmSystemSchema,
+  externalId: z.string().min(1),
+  name: z.string(),
+});
+export type ConsoleTenant = z.infer<typeof ConsoleTenantSchema>;
+
 export const ConsoleSessionSchema = z.strictObject({
-  tenant: z.strictObject({ system: CrmSystemSchema, externalId: z.string().min(1), name: z.string() }),
+  tenant: ConsoleTenantSchema,
+  /**
+   * Every tenant this browser holds a token for (the session's first), one token per tenant: the console
+   * switches between them without asking for a token again.
+   */
+  tenants: z.array(ConsoleTenantSchema).min(1),
   /** `viewer` reads only; `admin` also acts, when bound to a CRM user with a governance role. */
   role: z.enum(['admin', 'viewer']),
   /** The token's public id. */
@@ -60,6 +73,22 @@ export const consoleSessionContract = defineContract({
   auth: 'admin',
   response: ConsoleSessionSchema,
   errors: [...COMMON_ERRORS.admin],
+});
+
+export const ConsoleSwitchBodySchema = z.strictObject({
+  system: CrmSystemSchema,
+  externalId: z.string().min(1).max(64),
+});
+export type ConsoleSwitchBody = z.infer<typeof ConsoleSwitchBodySchema>;
+
+export const consoleSwitchContract = defineContract({
+  method: 'POST',
+  path: '/api/v1/console/switch',
+  summary: 'Console tenant switch: the session moves to another tenant this browser logged in to',
+  auth: 'admin',
+  body: ConsoleSwitchBodySchema,
+  response: ConsoleSessionSchema,
+  errors: [...COMMON_ERRORS.admin, ...COMMON_ERRORS.body, 'not_found'],
 });
 
 export const ConsoleLogoutBodySchema = z.strictObject({});

@@ -41,6 +41,10 @@ const approval = {
 
 const consoleSession = {
   tenant: { system: 'hubspot', externalId: '44871203', name: 'Northwind portal' },
+  tenants: [
+    { system: 'hubspot', externalId: '44871203', name: 'Northwind portal' },
+    { system: 'salesforce', externalId: '00D5g000004NwXyEAK', name: 'Northwind org' },
+  ],
   role: 'admin',
   credentialId: 'abm_adm_0123456789abcdef',
   actingAs: { userId: '81234567', name: 'Léa Martin', roles: ['chief_abm_officer'] },
@@ -645,6 +649,10 @@ export const CONTRACT_EXAMPLES: { readonly [K in ApiOperationId]: ContractExampl
   },
   getConsoleSession: { response: consoleSession },
   consoleLogout: { body: {}, response: { loggedOut: true } },
+  switchConsoleTenant: {
+    body: { system: 'hubspot', externalId: '44871203' },
+    response: consoleSession,
+  },
   listConsoleAccounts: {
     query: { q: 'north', segment: 'tier_1', sla: 'breached', sort: 'score', order: 'desc', limit: '25' },
     response: {

@@ -14,8 +14,17 @@ type LoginState =
   | { readonly status: 'sending' }
   | { readonly status: 'refused'; readonly failure: ApiFailure };
 
-/** The token goes in the POST body only; the server answers with an HttpOnly cookie the page never sees. */
-export function Login({ onSignedIn }: { readonly onSignedIn: (session: ConsoleSession) => void }) {
+/**
+ * The token goes in the POST body only; the server answers with an HttpOnly cookie the page never sees, and
+ * keeps the tokens of the tenants logged in to before beside it. `onCancel` when a session goes on behind.
+ */
+export function Login({
+  onSignedIn,
+  onCancel,
+}: {
+  readonly onSignedIn: (session: ConsoleSession) => void;
+  readonly onCancel?: () => void;
+}) {
   const { messages } = useI18n();
   const text = messages.login;
   const [state, setState] = useState<LoginState>({ status: 'editing' });
@@ -59,6 +68,11 @@ export function Login({ onSignedIn }: { readonly onSignedIn: (session: ConsoleSe
         <button type="submit" disabled={state.status === 'sending'}>
           {state.status === 'sending' ? text.loggingIn : text.logIn}
         </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel}>
+            {text.cancel}
+          </button>
+        ) : null}
         {state.status === 'too_short' ? (
           <p className="error" role="alert">
             <strong>{text.tokenTooShort}</strong>

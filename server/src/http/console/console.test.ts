@@ -121,6 +121,59 @@ describe('console login', () => {
     expect(response.headers.get('set-cookie')).toMatch(/^abm_console=; .*Max-Age=0/);
   });
 
+  it('remembers one token per tenant and switches between them without asking for a token again', async () => {
+    const a = await boundToken('admin', 'cao');
+    const c = await adminToken(api, TENANT_C.id, 'viewer');
+    const jar = new Map<string, string>();
+    const keep = (response: Response) => {
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair = ''] = cookie.split(';');
+        const at = pair.indexOf('=');
+        jar.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+    };
+    const cookies = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${api.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: cookies(), ...CONSOLE },
+        body: JSON.stringify(body),
+      });
+      keep(response);
+      return response;
+    };
+    const tenantOf = (tenant: typeof TENANT_C) => ({ system: tenant.crm, externalId: tenant.externalId });
+
+    keep((await login(a.token)).response);
+    const second = ConsoleSessionSchema.parse(
+      await (await post('/api/v1/console/session', { token: c })).json(),
+    );
+    expect(second).toMatchObject({ tenant: tenantOf(TENANT_C), role: 'viewer' });
+    expect(second.tenants).toEqual([
+      expect.objectContaining(tenantOf(TENANT_C)),
+      expect.objectContaining(tenantOf(TENANT_A)),
+    ]);
+    expect(jar.get('abm_console_tenants')).toBe(`${c}~${a.token}`);
+
+    const switched = await post('/api/v1/console/switch', tenantOf(TENANT_A));
+    expect(switched.status).toBe(200);
+    expect(ConsoleSessionSchema.parse(await switched.json())).toMatchObject({
+      tenant: tenantOf(TENANT_A),
+      role: 'admin',
+      actingAs: { userId: 'cao' },
+    });
+    const session = await consoleFetch(cookies(), '/api/v1/console/session');
+    expect(ConsoleSessionSchema.parse(await session.json()).tenants).toHaveLength(2);
+
+    const elsewhere = await post('/api/v1/console/switch', { system: 'hubspot', externalId: '999' });
+    expect(elsewhere.status).toBe(404);
+    expect((await errorOf(elsewhere)).code).toBe('not_found');
+
+    await post('/api/v1/console/logout', {});
+    expect(jar.get('abm_console')).toBe('');
+    expect(jar.get('abm_console_tenants')).toBe('');
+  });
+
   it('refuses a logout without the console header, as a cross-site form would send it', async () => {
     const response = await fetch(`${api.url}/api/v1/console/logout`, {
       method: 'POST',

@@ -50,7 +50,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startApi(): Promise<Harness> {
+export interface HarnessOptions {
+  /** HubSpot's clock, when its signatures are read on another than the server's. */
+  readonly hubspotClock?: () => number;
+}
+
+export async function startApi(options: HarnessOptions = {}): Promise<Harness> {
   const temp = await openTempStore([TENANT_A, TENANT_B, TENANT_C]);
   const syncRequests: string[] = [];
   const harness = {
@@ -69,7 +74,7 @@ export async function startApi(): Promise<Harness> {
     // No CRM is connected here: decisions are recorded with their outbox entry and answered `pending`.
     crmOf: () => null,
     background: (work) => work(),
-    hubspot: HUBSPOT,
+    hubspot: options.hubspotClock ? { ...HUBSPOT, clock: options.hubspotClock } : HUBSPOT,
     syncNow: (tenantId) => {
       syncRequests.push(tenantId);
       return harness.syncStarts;

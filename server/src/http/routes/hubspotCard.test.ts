@@ -198,6 +198,24 @@ describe('replayed and forged signatures', () => {
     expect(errorCodeOf(refused.text)).toBe('unauthorized');
   });
 
+  it('reads signature timestamps on HubSpot’s clock when the server runs on another (the demo’s)', async () => {
+    const wallClock = NOW - 3 * 86_400_000;
+    const ahead = await startApi({ hubspotClock: () => wallClock });
+    try {
+      await seedAccounts(ahead, TENANT_A.id, { a1: {} });
+      const sendAt = async (timestamp: number) =>
+        (
+          await fetch(`${ahead.url}${cardPath('a1')}`, {
+            headers: hubspotHeaders('GET', cardPath('a1'), '', { timestamp }),
+          })
+        ).status;
+      expect(await sendAt(wallClock)).toBe(200);
+      expect(await sendAt(NOW)).toBe(401);
+    } finally {
+      await ahead.close();
+    }
+  });
+
   it('writes nothing for a replayed tier change outside the window', async () => {
     const before = database.dump();
     const replayed = signed(
