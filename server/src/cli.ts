@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 
 import type { CliCommand, CliIo } from './cli/command.ts';
 import { table } from './cli/command.ts';
+import { connectionCommand } from './cli/connections.ts';
 import { slaCommand, syncCommand } from './cli/runs.ts';
 
 // `npm run abm-pilot -- <command> …`: the operator's tool. Each command lives in `cli/` and owns its
@@ -10,14 +11,15 @@ import { slaCommand, syncCommand } from './cli/runs.ts';
 
 export type { CliIo } from './cli/command.ts';
 
-const COMMANDS: readonly CliCommand[] = [syncCommand, slaCommand];
+const COMMANDS: readonly CliCommand[] = [syncCommand, slaCommand, connectionCommand];
 
 const usage = () =>
   `Usage: abm-pilot <command> [options]   (abm-pilot <command> --help for its own)
 
 ${table(COMMANDS.map((command) => [`  ${command.name}`, command.summary]))}
 
-Environment: ABM_DB_PATH (default ./data/abm-pilot.db) and, for sync and sla, ABM_CONNECTIONS_FILE.`;
+Environment: ABM_DB_PATH (default ./data/abm-pilot.db), ABM_SECRET_KEY (opens the stored connections),
+ABM_CONNECTIONS_FILE (optional: connections imported into the store first).`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,21 +1,9 @@
 import type { Connection } from '../config.ts';
-import type { Tenant } from '../model.ts';
 import type { Time } from '../time.ts';
-import { tenantIdOf } from '../model.ts';
+import { tenantOf } from '../model.ts';
 import { createHubSpotConnector } from './hubspot/index.ts';
 import type { CrmConnector } from './ports.ts';
 import { createSalesforceConnector } from './salesforce/index.ts';
-
-export function tenantOf(connection: Connection): Tenant {
-  const externalId = connection.crm === 'hubspot' ? connection.portalId : connection.orgId;
-  return {
-    id: tenantIdOf(connection.crm, externalId),
-    crm: connection.crm,
-    externalId,
-    name: connection.name,
-    language: connection.language,
-  };
-}
 
 /** The connector of one configured connection, with its own limits, tokens and retries, on `time`. */
 export function createConnector(connection: Connection, time: Pick<Time, 'now' | 'sleep'>): CrmConnector {
