@@ -7,6 +7,7 @@ import type { ServerConfig } from './config.ts';
 import { createConnector } from './connectors/index.ts';
 import type { CrmConnector } from './connectors/ports.ts';
 import { createApp } from './http/app.ts';
+import { hubspotInstallRouter } from './http/hubspotInstall.ts';
 import { createApiRouter } from './http/routes/index.ts';
 import { createHttpServer } from './http/serve.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -80,11 +81,26 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
     for (const { info, connection } of stored) {
       const fingerprint = JSON.stringify(connection);
       if (live.get(info.tenantId)?.fingerprint === fingerprint) continue;
-      const connector = createConnector(connection, time);
+      const connector = createConnector(connection, time, () => revoked(info.tenantId));
       live.set(info.tenantId, { fingerprint, connector });
       scheduler.add(connector);
       log.info({ tenant: info.tenantId }, 'connection loaded; tenant scheduled');
     }
+  };
+  // HubSpot refused the refresh token: the app was uninstalled. The tenant is disabled and its tokens
+  // deleted at once; the next refresh unschedules it. Its data stays until purged.
+  const revoked = (tenantId: string): void => {
+    void scheduler
+      .background(async () => {
+        if (await store.disableConnection(tenantId, time.now())) {
+          log.warn(
+            { tenant: tenantId },
+            'OAuth tokens refused: app uninstalled; tenant disabled, tokens deleted',
+          );
+        }
+        await refreshConnections();
+      })
+      .catch((error: unknown) => log.error({ err: error, tenant: tenantId }, 'disabling the tenant failed'));
   };
   // One refresh at a time: two overlapping ones would both schedule the same new tenant.
   let refreshing: Promise<void> = Promise.resolve();
@@ -120,7 +136,20 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
     hubspot: config.hubspotApp,
     log,
   });
-  const app = createApp({ log, api, ready: async () => (await store.listTenants()).length > 0 });
+  const install = config.hubspotInstall ?? null;
+  const oauth =
+    install === null
+      ? undefined
+      : hubspotInstallRouter(
+          { store, settings: install, clock: time.now, connectionsChanged: refreshConnections },
+          log,
+        );
+  const app = createApp({
+    log,
+    api,
+    ...(oauth ? { oauth } : {}),
+    ready: async () => (await store.listTenants()).length > 0,
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
     const listening = createHttpServer(app);

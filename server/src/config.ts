@@ -83,7 +83,28 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** The HubSpot app's client secret, which signs card calls and webhooks; without it signed calls are refused. */
   HUBSPOT_APP_CLIENT_SECRET: z.string().min(8).optional(),
+  /** The HubSpot app's client id: with it (and the secret), portals install ABM Pilot by OAuth. */
+  HUBSPOT_APP_CLIENT_ID: optionalText(),
+  HUBSPOT_APP_SCOPES: z
+    .string()
+    .default(
+      'oauth crm.objects.companies.read crm.objects.companies.write crm.objects.contacts.read crm.objects.contacts.write crm.objects.deals.read crm.objects.owners.read crm.schemas.companies.read crm.schemas.companies.write',
+    ),
+  /** Where a portal's admin approves the install; HubSpot's, or the emulator's. */
+  HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
+  /** HubSpot's API (token exchange and the installed portal's data); HubSpot's, or the emulator's. */
+  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
 });
+
+/** What a HubSpot OAuth install needs; the redirect is PUBLIC_URL + /oauth/hubspot/callback. */
+export interface HubSpotInstallSettings {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scopes: readonly string[];
+  readonly redirectUri: string;
+  readonly authorizeUrl: string;
+  readonly apiBaseUrl: string;
+}
 
 export interface ServerConfig {
   readonly dbPath: string;
@@ -97,6 +118,8 @@ export interface ServerConfig {
   readonly host: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readonly hubspotApp: { readonly clientSecret: string; readonly publicUrl: string } | null;
+  /** Set with HUBSPOT_APP_CLIENT_ID: /oauth/hubspot/install and its callback answer. */
+  readonly hubspotInstall?: HubSpotInstallSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +135,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const vars = parsed.data;
+  if (vars.HUBSPOT_APP_CLIENT_ID && !vars.HUBSPOT_APP_CLIENT_SECRET) {
+    throw new ConfigError(['HUBSPOT_APP_CLIENT_SECRET: required when HUBSPOT_APP_CLIENT_ID is set']);
+  }
   if (vars.HUBSPOT_APP_CLIENT_SECRET && !vars.PUBLIC_URL) {
     // Fail here: a signature can only be checked against the exact public URL HubSpot called.
     throw new ConfigError(['PUBLIC_URL: required when HUBSPOT_APP_CLIENT_SECRET is set']);
@@ -136,6 +162,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     hubspotApp:
       vars.HUBSPOT_APP_CLIENT_SECRET && vars.PUBLIC_URL
         ? { clientSecret: vars.HUBSPOT_APP_CLIENT_SECRET, publicUrl: vars.PUBLIC_URL }
+        : null,
+    hubspotInstall:
+      vars.HUBSPOT_APP_CLIENT_ID && vars.HUBSPOT_APP_CLIENT_SECRET && vars.PUBLIC_URL
+        ? {
+            clientId: vars.HUBSPOT_APP_CLIENT_ID,
+            clientSecret: vars.HUBSPOT_APP_CLIENT_SECRET,
+            scopes: vars.HUBSPOT_APP_SCOPES.split(/\s+/).filter(Boolean),
+            redirectUri: new URL('/oauth/hubspot/callback', vars.PUBLIC_URL).toString(),
+            authorizeUrl: vars.HUBSPOT_AUTHORIZE_URL,
+            apiBaseUrl: vars.HUBSPOT_API_BASE_URL,
+          }
         : null,
   });
 }

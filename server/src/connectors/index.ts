@@ -6,7 +6,12 @@ import type { CrmConnector } from './ports.ts';
 import { createSalesforceConnector } from './salesforce/index.ts';
 
 /** The connector of one configured connection, with its own limits, tokens and retries, on `time`. */
-export function createConnector(connection: Connection, time: Pick<Time, 'now' | 'sleep'>): CrmConnector {
+export function createConnector(
+  connection: Connection,
+  time: Pick<Time, 'now' | 'sleep'>,
+  /** Told when the CRM refuses the connection's OAuth tokens for good (the app was uninstalled). */
+  onRevoked?: () => void,
+): CrmConnector {
   const tenant = tenantOf(connection);
   const clock = time.now;
   const sleep = time.sleep;
@@ -18,6 +23,7 @@ export function createConnector(connection: Connection, time: Pick<Time, 'now' |
       ...(connection.limits ? { limits: connection.limits } : {}),
       clock,
       sleep,
+      ...(onRevoked ? { onRevoked } : {}),
     });
   }
   return createSalesforceConnector({

@@ -106,6 +106,18 @@ export interface ConnectionRepository {
   disableConnection(tenantId: string, now: Instant): Promise<boolean>;
   /** Seals again under the current key every secret sealed under another; returns how many. */
   rekeyConnections(now: Instant): Promise<number>;
+
+  /** Remembers the `state` of an install started now, until `expiresAt`. */
+  saveOAuthState(state: string, expiresAt: Instant): Promise<void>;
+  /** Uses up a state once: `unknown` when never issued or used already, `expired` when too old. */
+  consumeOAuthState(state: string, now: Instant): Promise<'valid' | 'unknown' | 'expired'>;
+  /** Records who installed the app in the tenant's portal (a HubSpot user id): they may claim the Chief. */
+  recordInstaller(tenantId: string, hubspotUserId: string): Promise<void>;
+  /**
+   * Uses the tenant's one bootstrap claim if `hubspotUserId` installed the app, the claim is unused and
+   * nobody holds the Chief ABM Officer role; `true` when the caller is now to be made Chief.
+   */
+  useChiefClaim(tenantId: string, hubspotUserId: string, now: Instant): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------------

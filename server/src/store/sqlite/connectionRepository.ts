@@ -162,5 +162,50 @@ export function connectionRepository(sql: Sql, keys: SecretKeys | null): Connect
         return stale.length;
       });
     },
+
+    async saveOAuthState(state, expiresAt) {
+      sql.statement('INSERT INTO oauth_states (state, expires_at) VALUES (?, ?)').run(state, expiresAt);
+    },
+
+    async consumeOAuthState(state, now) {
+      return sql.transaction(() => {
+        // Expired states go with any use, so the table holds only installs in progress.
+        const row = sql
+          .statement<{ expires_at: number }>('SELECT expires_at FROM oauth_states WHERE state = ?')
+          .get(state);
+        sql.statement('DELETE FROM oauth_states WHERE state = ? OR expires_at <= ?').run(state, now);
+        if (row === undefined) return 'unknown';
+        return row.expires_at <= now ? 'expired' : 'valid';
+      });
+    },
+
+    async recordInstaller(tenantId, hubspotUserId) {
+      sql.statement('UPDATE tenants SET installed_by = ? WHERE tenant_id = ?').run(hubspotUserId, tenantId);
+    },
+
+    async useChiefClaim(tenantId, hubspotUserId, now) {
+      // Read first, outside a write transaction: every signed call asks, and almost always the answer is no.
+      const pending = sql
+        .statement(
+          'SELECT 1 FROM tenants WHERE tenant_id = ? AND installed_by = ? AND chief_claimed_at IS NULL',
+        )
+        .get(tenantId, hubspotUserId);
+      if (pending === undefined) return false;
+      return sql.transaction(() => {
+        const chiefs = sql
+          .statement<{
+            n: number;
+          }>(`SELECT COUNT(*) AS n FROM user_roles WHERE tenant_id = ? AND role = 'chief_abm_officer'`)
+          .get(tenantId)!.n;
+        const claimed =
+          sql
+            .statement(
+              `UPDATE tenants SET chief_claimed_at = ?
+               WHERE tenant_id = ? AND installed_by = ? AND chief_claimed_at IS NULL`,
+            )
+            .run(now, tenantId, hubspotUserId).changes > 0;
+        return claimed && chiefs === 0;
+      });
+    },
   };
 }
