@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 
 import type { CliCommand, CliIo } from './cli/command.ts';
 import { table } from './cli/command.ts';
+import { connectionCommand } from './cli/connections.ts';
 import { credentialCommand } from './cli/credentials.ts';
 import { healthCommand } from './cli/health.ts';
 import { roleCommand } from './cli/roles.ts';
@@ -18,6 +19,7 @@ export type { CliIo } from './cli/command.ts';
 
 const COMMANDS: readonly CliCommand[] = [
   tenantsCommand,
+  connectionCommand,
   credentialCommand,
   roleCommand,
   healthCommand,
@@ -32,7 +34,8 @@ const usage = () =>
 
 ${table(COMMANDS.map((command) => [`  ${command.name}`, command.summary]))}
 
-Environment: ABM_DB_PATH (default ./data/abm-pilot.db) and, for sync and sla, ABM_CONNECTIONS_FILE.`;
+Environment: ABM_DB_PATH (default ./data/abm-pilot.db), ABM_SECRET_KEY (opens the stored connections),
+ABM_CONNECTIONS_FILE (optional: connections imported into the store first).`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -9,10 +9,12 @@ import type { ServerConfig } from './config.ts';
 import { createConnector } from './connectors/index.ts';
 import type { CrmConnector } from './connectors/ports.ts';
 import { createApp } from './http/app.ts';
+import { hubspotInstallRouter } from './http/hubspotInstall.ts';
 import { createApiRouter } from './http/routes/index.ts';
 import { createHttpServer } from './http/serve.ts';
 import type { Scheduler } from './scheduler.ts';
 import { startScheduler } from './scheduler.ts';
+import { SecretError } from './secrets.ts';
 import type { Store } from './store/ports.ts';
 import { openSqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { Time } from './time.ts';
@@ -35,6 +37,11 @@ export interface StartOptions {
 
 export interface AbmPilot {
   readonly url: string;
+  /**
+   * Loads the store's connections again if they changed, scheduling tenants added or changed and
+   * unscheduling those removed or disabled; the server does so on every SLA sweep tick.
+   */
+  refreshConnections(): Promise<void>;
   /** The store, for what an operator sets up outside the API (credentials, role mapping). */
   readonly store: Store;
   readonly scheduler: Scheduler;
@@ -45,17 +52,15 @@ export interface AbmPilot {
 export async function startAbmPilot(config: ServerConfig, options: StartOptions): Promise<AbmPilot> {
   const { log } = options;
   const time = options.time ?? systemTime;
-  const store: Store = openSqliteStore(config.dbPath);
+  const store: Store = openSqliteStore(config.dbPath, { secretKeys: config.secretKeys });
   const holder = `${hostname()}:${process.pid}`;
-  const connectors = config.connections.map((connection) => createConnector(connection, time));
-  for (const connector of connectors) await store.upsertTenant(connector.tenant);
-  const byTenant = new Map<string, CrmConnector>(
-    connectors.map((connector) => [connector.tenant.id, connector]),
-  );
+  // The connections file is a one-time import: what it lists is upserted (unchanged ones are left as they
+  // are), and the server runs from the store's connections from then on.
+  for (const connection of config.connections) await store.saveConnection(connection, 'upsert', time.now());
 
   const scheduler = startScheduler({
     store,
-    connectors,
+    connectors: [],
     syncIntervalMs: config.syncIntervalMs,
     slaSweepIntervalMs: config.slaSweepIntervalMs,
     time,
@@ -63,11 +68,73 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
     log,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const live = new Map<string, { readonly fingerprint: string; readonly connector: CrmConnector }>();
+  let seenVersion: number | null = null;
+  const refreshOnce = async (): Promise<void> => {
+    const version = await store.connectionsVersion();
+    if (version === seenVersion) return;
+    const stored = await store.loadConnections();
+    seenVersion = version;
+    const wanted = new Set(stored.map(({ info }) => info.tenantId));
+    for (const tenantId of [...live.keys()]) {
+      if (wanted.has(tenantId)) continue;
+      scheduler.remove(tenantId);
+      live.delete(tenantId);
+      log.info({ tenant: tenantId }, 'connection removed or disabled; tenant unscheduled');
+    }
+    for (const { info, connection } of stored) {
+      const fingerprint = JSON.stringify(connection);
+      if (live.get(info.tenantId)?.fingerprint === fingerprint) continue;
+      const connector = createConnector(connection, time, () => revoked(info.tenantId));
+      live.set(info.tenantId, { fingerprint, connector });
+      scheduler.add(connector);
+      log.info({ tenant: info.tenantId }, 'connection loaded; tenant scheduled');
+    }
+  };
+  // HubSpot refused the refresh token: the app was uninstalled. The tenant is disabled and its tokens
+  // deleted at once; the next refresh unschedules it. Its data stays until purged.
+  const revoked = (tenantId: string): void => {
+    void scheduler
+      .background(async () => {
+        if (await store.disableConnection(tenantId, time.now())) {
+          log.warn(
+            { tenant: tenantId },
+            'OAuth tokens refused: app uninstalled; tenant disabled, tokens deleted',
+          );
+        }
+        await refreshConnections();
+      })
+      .catch((error: unknown) => log.error({ err: error, tenant: tenantId }, 'disabling the tenant failed'));
+  };
+  // One refresh at a time: two overlapping ones would both schedule the same new tenant.
+  let refreshing: Promise<void> = Promise.resolve();
+  const refreshConnections = (): Promise<void> =>
+    (refreshing = refreshing.catch(() => undefined).then(refreshOnce));
+  try {
+    // Fails fast: connections the server cannot open (no key, or an unknown one) stop it at start.
+    await refreshConnections();
+  } catch (error) {
+    await scheduler.stop();
+    await store.close();
+    throw error;
+  }
+  const stopWatching = time.every(config.slaSweepIntervalMs, () => {
+    // Tracked by the scheduler, so that `stop` waits for a refresh in flight before closing the store.
+    scheduler
+      .background(refreshConnections)
+      .catch((error: unknown) =>
+        log.error(
+          error instanceof SecretError ? { code: error.code, reason: error.message } : { err: error },
+          'connections not reloaded',
+        ),
+      );
+  });
+
   const api = createApiRouter({
     store,
     clock: time.now,
     deadline: time.deadline,
-    crmOf: (tenantId) => byTenant.get(tenantId) ?? null,
+    crmOf: (tenantId) => live.get(tenantId)?.connector ?? null,
     background: (work) => scheduler.background(work),
     syncNow: (tenantId) => scheduler.syncNow(tenantId),
     hubspot:
@@ -76,7 +143,20 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
         : config.hubspotApp,
     log,
   });
-  const app = createApp({ log, api, ready: async () => (await store.listTenants()).length > 0 });
+  const install = config.hubspotInstall ?? null;
+  const oauth =
+    install === null
+      ? undefined
+      : hubspotInstallRouter(
+          { store, settings: install, clock: time.now, connectionsChanged: refreshConnections },
+          log,
+        );
+  const app = createApp({
+    log,
+    api,
+    ...(oauth ? { oauth } : {}),
+    ready: async () => (await store.listTenants()).length > 0,
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
     const listening = createHttpServer(app);
@@ -86,18 +166,17 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
   const address = server.address();
   const url =
     typeof address === 'object' && address ? `http://${config.host}:${address.port}` : String(address);
-  log.info(
-    { url, tenants: connectors.map((connector) => connector.tenant.id) },
-    'ABM Pilot server listening',
-  );
+  log.info({ url, tenants: [...live.keys()] }, 'ABM Pilot server listening');
 
   let stopping: Promise<void> | null = null;
   return {
     url,
     store,
     scheduler,
+    refreshConnections,
     stop: () =>
       (stopping ??= (async () => {
+        stopWatching();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await Promise.all([closed, scheduler.stop()]);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, loadConfig } from './config.ts';
+import { generateSecretKey, parseSecretKey } from './secrets.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'abm-config-'));
 const file = (name: string, content: unknown) => {
@@ -21,9 +22,11 @@ const hubspot = {
   auth: { kind: 'private_app', token: 'pat-na1-secret-token-value' },
 };
 
+const KEY = generateSecretKey();
+
 describe('server config', () => {
   it('reads the environment and the connections file, with documented defaults', () => {
-    const config = loadConfig({ ABM_CONNECTIONS_FILE: file('ok.json', [hubspot]) });
+    const config = loadConfig({ ABM_SECRET_KEY: KEY, ABM_CONNECTIONS_FILE: file('ok.json', [hubspot]) });
     expect(config).toMatchObject({
       dbPath: './data/abm-pilot.db',
       port: 3000,
@@ -35,21 +38,54 @@ describe('server config', () => {
   });
 
   it("takes a tenant's language from its connection, and refuses one ABM Pilot does not speak", () => {
-    const french = loadConfig({ ABM_CONNECTIONS_FILE: file('fr.json', [{ ...hubspot, language: 'fr' }]) });
+    const french = loadConfig({
+      ABM_SECRET_KEY: KEY,
+      ABM_CONNECTIONS_FILE: file('fr.json', [{ ...hubspot, language: 'fr' }]),
+    });
     expect(french.connections[0]).toMatchObject({ language: 'fr' });
     expect(() =>
-      loadConfig({ ABM_CONNECTIONS_FILE: file('de.json', [{ ...hubspot, language: 'de' }]) }),
+      loadConfig({
+        ABM_SECRET_KEY: KEY,
+        ABM_CONNECTIONS_FILE: file('de.json', [{ ...hubspot, language: 'de' }]),
+      }),
     ).toThrow(/connections\.0\.language/);
   });
 
-  it('refuses to start without a connections file, naming the setting', () => {
-    expect(() => loadConfig({})).toThrow(ConfigError);
-    expect(() => loadConfig({})).toThrow(/ABM_CONNECTIONS_FILE/);
+  it('starts without a connections file or a key: the store holds the connections', () => {
+    expect(loadConfig({})).toMatchObject({ connections: [], secretKeys: null });
+  });
+
+  it('refuses to import a connections file without a key to seal its secrets with', () => {
+    expect(() => loadConfig({ ABM_CONNECTIONS_FILE: file('nokey.json', [hubspot]) })).toThrow(
+      /ABM_SECRET_KEY: required to import ABM_CONNECTIONS_FILE/,
+    );
+  });
+
+  it('reads the secret key and the previous one, and names a key of the wrong size without echoing it', () => {
+    const previous = generateSecretKey();
+    const config = loadConfig({ ABM_SECRET_KEY: KEY, ABM_SECRET_KEY_PREVIOUS: previous });
+    expect(config.secretKeys?.current.id).toBe((parseSecretKey(KEY) as { id: string }).id);
+    expect(config.secretKeys?.previous?.id).toBe((parseSecretKey(previous) as { id: string }).id);
+    const short = Buffer.from('sixteen byte key').toString('base64');
+    expect(() => loadConfig({ ABM_SECRET_KEY: short })).toThrow(/ABM_SECRET_KEY: must be the base64 of 32/);
+    try {
+      loadConfig({ ABM_SECRET_KEY: short });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(short);
+    }
+    expect(() => loadConfig({ ABM_SECRET_KEY_PREVIOUS: previous })).toThrow(
+      /required with ABM_SECRET_KEY_PREVIOUS/,
+    );
   });
 
   it('names every invalid setting at once', () => {
     const attempt = () =>
-      loadConfig({ ABM_CONNECTIONS_FILE: file('ok2.json', [hubspot]), PORT: 'eighty', LOG_LEVEL: 'loud' });
+      loadConfig({
+        ABM_SECRET_KEY: KEY,
+        ABM_CONNECTIONS_FILE: file('ok2.json', [hubspot]),
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -63,7 +99,7 @@ describe('server config', () => {
       { ...hubspot, portalId: 'abc', auth: { kind: 'private_app', token: 'short' } },
     ]);
     try {
-      loadConfig({ ABM_CONNECTIONS_FILE: bad });
+      loadConfig({ ABM_SECRET_KEY: KEY, ABM_CONNECTIONS_FILE: bad });
       expect.unreachable();
     } catch (error) {
       const message = (error as ConfigError).message;
@@ -74,6 +110,13 @@ describe('server config', () => {
   });
 
   it('says so when the connections file is not JSON', () => {
-    expect(() => loadConfig({ ABM_CONNECTIONS_FILE: file('broken.json', '{ nope') })).toThrow(/cannot read/);
+    const attempt = () =>
+      loadConfig({
+        ABM_SECRET_KEY: KEY,
+        ABM_CONNECTIONS_FILE: file('broken.json', '{ "token": pat-na1-secret'),
+      });
+    expect(attempt).toThrow(/cannot read .*: not valid JSON/);
+    // JSON.parse quotes the text near the error, which may be a token.
+    expect(attempt).not.toThrow(/pat-na1/);
   });
 });

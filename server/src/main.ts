@@ -2,6 +2,7 @@ import type { ServerConfig } from './config.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startAbmPilot } from './compose.ts';
 import { createLogger } from './log.ts';
+import { SecretError } from './secrets.ts';
 
 // `npm start`: the server alone. It reads its configuration once, builds the server through the
 // composition root, listens, and on SIGTERM / SIGINT stops taking requests, lets the batch in flight
@@ -19,7 +20,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config.logLevel);
-  const running = await startAbmPilot(config, { log });
+  let running;
+  try {
+    running = await startAbmPilot(config, { log });
+  } catch (error) {
+    // The store holds sealed connections this process cannot open: say which key is missing, not a stack.
+    if (!(error instanceof SecretError)) throw error;
+    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    process.exit(2);
+  }
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {

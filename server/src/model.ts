@@ -1,5 +1,7 @@
 import type { BuyingRole, DealStage, Instant, Locale, SlaStatus, TierOrNone } from '@abm-pilot/shared';
 
+import type { Connection } from './config.ts';
+
 // The server's CRM-neutral picture of a tenant. Connectors map HubSpot companies / deals / contacts /
 // owners / engagements and Salesforce Account / Opportunity / Contact / User / Task+Event onto these
 // records, and nothing past the connectors knows which CRM a record came from.
@@ -19,6 +21,18 @@ export interface Tenant {
 }
 
 export const tenantIdOf = (crm: CrmKind, externalId: string): string => `${crm}:${externalId}`;
+
+/** The tenant a connection connects. */
+export function tenantOf(connection: Connection): Tenant {
+  const externalId = connection.crm === 'hubspot' ? connection.portalId : connection.orgId;
+  return {
+    id: tenantIdOf(connection.crm, externalId),
+    crm: connection.crm,
+    externalId,
+    name: connection.name,
+    language: connection.language,
+  };
+}
 
 export interface CrmAccount {
   readonly crmId: string;

@@ -9,10 +9,13 @@ import { sweepSlas, syncTenant } from './usecases/runSync.ts';
 // Runs each tenant's sync and SLA sweep on their intervals, the syncs asked for through the API, and the
 // work a decision leaves behind it (its immediate CRM write). A tenant's jobs run one after the other here;
 // a tick that finds the same job of the tenant still running or waiting is skipped, not queued twice, and
-// across processes the store's lease keeps one run per tenant. `stop` waits for everything started here.
+// across processes the store's lease keeps one run per tenant. Tenants join and leave while it runs (a
+// connection added, changed or removed in the store): a leaving tenant's timers stop at once and its run
+// in flight finishes. `stop` waits for everything started here.
 
 export interface SchedulerOptions {
   readonly store: Store;
+  /** The tenants scheduled from the start; `add` and `remove` change them later. */
   readonly connectors: readonly CrmConnector[];
   readonly syncIntervalMs: number;
   readonly slaSweepIntervalMs: number;
@@ -24,6 +27,10 @@ export interface SchedulerOptions {
 }
 
 export interface Scheduler {
+  /** Schedules the tenant of `connector` (its first sync now), replacing its previous connector if any. */
+  add(connector: CrmConnector): void;
+  /** Stops scheduling the tenant; a run of it in flight finishes. */
+  remove(tenantId: string): void;
   /** Starts a sync of the tenant now; `false` when one started here is still running or none can start. */
   syncNow(tenantId: string): boolean;
   /** Runs work that outlives the request that started it; `stop` waits for it. */
@@ -39,8 +46,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const inFlight = new Set<Promise<unknown>>();
   const running = new Map<string, Promise<unknown>>();
   const prepared = new WeakSet<CrmConnector>();
-  const cancels: (() => void)[] = [];
-  const byTenant = new Map(options.connectors.map((connector) => [connector.tenant.id, connector]));
+  const scheduled = new Map<string, { connector: CrmConnector; cancels: (() => void)[] }>();
   let stopping = false;
 
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -93,26 +99,42 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     return true;
   };
 
-  for (const connector of options.connectors) {
+  const remove = (tenantId: string): void => {
+    for (const cancel of scheduled.get(tenantId)?.cancels ?? []) cancel();
+    scheduled.delete(tenantId);
+  };
+
+  const add = (connector: CrmConnector): void => {
+    if (stopping) return;
+    remove(connector.tenant.id);
+    scheduled.set(connector.tenant.id, {
+      connector,
+      cancels: [
+        options.time.every(options.syncIntervalMs, () => launch(connector, 'sync')),
+        options.time.every(options.slaSweepIntervalMs, () => launch(connector, 'sla')),
+      ],
+    });
     launch(connector, 'sync');
-    cancels.push(options.time.every(options.syncIntervalMs, () => launch(connector, 'sync')));
-    cancels.push(options.time.every(options.slaSweepIntervalMs, () => launch(connector, 'sla')));
-  }
+  };
+
+  for (const connector of options.connectors) add(connector);
 
   const idle = async (): Promise<void> => {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
 
   return {
+    add,
+    remove,
     syncNow(tenantId) {
-      const connector = byTenant.get(tenantId);
+      const connector = scheduled.get(tenantId)?.connector;
       return connector === undefined ? false : launch(connector, 'sync');
     },
     background: (work) => track(work()),
     idle,
     async stop() {
       stopping = true;
-      for (const cancel of cancels) cancel();
+      for (const tenantId of [...scheduled.keys()]) remove(tenantId);
       await idle();
     },
   };

@@ -8,6 +8,7 @@ import type { CliIo } from '../../server/src/cli.ts';
 import { runCli } from '../../server/src/cli.ts';
 import type { SalesforceWorld } from './support.ts';
 import { salesforceWorld } from './support.ts';
+import { generateSecretKey } from '../../server/src/secrets.ts';
 
 let world: SalesforceWorld | null = null;
 afterEach(async () => {
@@ -47,7 +48,11 @@ describe('abm-pilot CLI', () => {
         },
       ]),
     );
-    const env = { ABM_CONNECTIONS_FILE: connections, ABM_DB_PATH: join(dir, 'cli.db') };
+    const env = {
+      ABM_CONNECTIONS_FILE: connections,
+      ABM_DB_PATH: join(dir, 'cli.db'),
+      ABM_SECRET_KEY: generateSecretKey(),
+    };
 
     const sync = memoryIo(env);
     expect(await runCli(['sync'], sync.io)).toBe(0);
@@ -62,10 +67,15 @@ describe('abm-pilot CLI', () => {
     expect(sla.captured.stdout).toContain('pulled nothing');
   });
 
-  it('refuses to run with a named error when the configuration is missing', async () => {
-    const { io, captured } = memoryIo({});
-    expect(await runCli(['sync'], io)).toBe(2);
-    expect(captured.stderr).toMatch(/^error invalid_config: .*ABM_CONNECTIONS_FILE/s);
+  it('refuses to run with a named error when the configuration is invalid or the store holds no connection', async () => {
+    const invalid = memoryIo({ ABM_SECRET_KEY: 'too-short' });
+    expect(await runCli(['sync'], invalid.io)).toBe(2);
+    expect(invalid.captured.stderr).toMatch(/^error invalid_config: .*ABM_SECRET_KEY/s);
+
+    const dir = mkdtempSync(join(tmpdir(), 'abm-cli-'));
+    const empty = memoryIo({ ABM_DB_PATH: join(dir, 'empty.db') });
+    expect(await runCli(['sync'], empty.io)).toBe(2);
+    expect(empty.captured.stderr).toMatch(/^error unknown_tenant: no connections in the store/);
   });
 
   it('names an unknown command and an unknown tenant', async () => {

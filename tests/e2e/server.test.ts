@@ -11,6 +11,7 @@ import { startAbmPilot } from '../../server/src/compose.ts';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore.ts';
 import type { SalesforceWorld } from './support.ts';
 import { salesforceWorld } from './support.ts';
+import { throwawaySecretKeys } from '../../server/src/secrets.ts';
 
 const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,7 +31,6 @@ describe('npm start', () => {
     });
     expect(child.status).toBe(2);
     expect(child.stderr).toMatch(/^error invalid_config: Invalid configuration:/);
-    expect(child.stderr).toContain('ABM_CONNECTIONS_FILE');
     expect(child.stderr).toContain('PORT');
     expect(child.stderr).not.toMatch(/^\s+at /m);
   });
@@ -58,6 +58,7 @@ describe('npm start', () => {
       {
         dbPath: join(dir, 'server.db'),
         connections,
+        secretKeys: throwawaySecretKeys(),
         syncIntervalMs: 3_600_000,
         slaSweepIntervalMs: 3_600_000,
         port: 0,

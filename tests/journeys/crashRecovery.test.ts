@@ -18,6 +18,7 @@ import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore.ts';
 import { virtualTime } from '../../server/src/time.ts';
 import type { CrmName, CrmSide, CrmTask } from './world.ts';
 import { CRMS, crmSide, JOURNEY_START } from './world.ts';
+import { generateSecretKey } from '../../server/src/secrets.ts';
 
 // Journey 5: ABM Pilot killed with SIGKILL in the middle of its work, and started again by its supervisor,
 // as often as it takes. The server runs as `npm start` runs it, in a process of its own (the fixture
@@ -257,6 +258,7 @@ async function live(
   const env = {
     ABM_DB_PATH: join(dir, 'abm.db'),
     ABM_CONNECTIONS_FILE: join(dir, 'connections.json'),
+    ABM_SECRET_KEY: generateSecretKey(),
     ABM_SYNC_INTERVAL_SECONDS: String(STEP_MS / 1000),
     ABM_SLA_SWEEP_INTERVAL_SECONDS: String(STEP_MS / 1000),
     PORT: '0',

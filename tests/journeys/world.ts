@@ -21,6 +21,7 @@ import { signV3 } from '../../server/src/http/hubspotSignature.ts';
 import type { VirtualTime } from '../../server/src/time.ts';
 import { virtualTime } from '../../server/src/time.ts';
 import { metadataFieldName } from '../salesforce/metadata.ts';
+import { throwawaySecretKeys } from '../../server/src/secrets.ts';
 
 // A tenant as its people live it: a CRM emulator seeded with a business, and ABM Pilot started through the
 // composition root of `npm start` on a virtual clock. Setting the tenant up (its connection, the org key,
@@ -227,6 +228,7 @@ export async function startJourney(
     dbPath: join(dir, 'abm.db'),
     // The operator sets the tenant's language with its connection.
     connections: [{ ...side.connection, language: options.language ?? 'en' }],
+    secretKeys: throwawaySecretKeys(),
     syncIntervalMs: SYNC_INTERVAL_MS,
     slaSweepIntervalMs: SLA_SWEEP_INTERVAL_MS,
     port: 0,

@@ -1,14 +1,13 @@
 import type { Instant } from '@abm-pilot/shared';
 
-import { ConfigError, loadStoreSettings } from '../config.ts';
 import type { Tenant } from '../model.ts';
 import type { OperatorLogEntry, Store } from '../store/ports.ts';
-import { openSqliteStore } from '../store/sqlite/sqliteStore.ts';
 import type { CliIo } from './command.ts';
 import { CliError } from './command.ts';
+import { withOperatorStore as withStore } from './operatorStore.ts';
 
-// The store as an operator's command works with it: opened from ABM_DB_PATH, the tenant named on the
-// command line resolved (or refused by name), and every command written to the operator's log.
+// The store as an operator's command about one tenant works with it: opened like the server's, the tenant
+// named on the command line resolved (or refused by name), and every command written to the operator's log.
 
 export interface OperatorSession {
   readonly store: Store;
@@ -19,21 +18,10 @@ export interface OperatorSession {
   record(tenantId: string | null, command: string, detail: OperatorLogEntry['detail']): Promise<void>;
 }
 
-export async function withOperatorStore<T>(
-  io: CliIo,
-  work: (session: OperatorSession) => Promise<T>,
-): Promise<T> {
-  let dbPath: string;
-  try {
-    dbPath = loadStoreSettings(io.env).dbPath;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new CliError('invalid_config', error.message, 2);
-  }
-  const store = openSqliteStore(dbPath);
+export function withOperatorStore<T>(io: CliIo, work: (session: OperatorSession) => Promise<T>): Promise<T> {
   const now = io.now?.() ?? Date.now();
-  try {
-    return await work({
+  return withStore(io, (store) =>
+    work({
       store,
       now,
       async tenant(id) {
@@ -57,8 +45,6 @@ export async function withOperatorStore<T>(
           detail,
           operator: io.operator ?? 'unknown',
         }),
-    });
-  } finally {
-    await store.close();
-  }
+    }),
+  );
 }

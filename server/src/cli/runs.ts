@@ -1,14 +1,14 @@
-import { ConfigError, loadConfig } from '../config.ts';
 import { createConnector } from '../connectors/index.ts';
-import { openSqliteStore } from '../store/sqlite/sqliteStore.ts';
 import { systemTime } from '../time.ts';
 import type { SyncProgress, SyncReport } from '../usecases/runSync.ts';
 import { sweepSlas, syncTenant } from '../usecases/runSync.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { CliError, guarded, parseOptions } from './command.ts';
+import { withOperatorStore } from './operatorStore.ts';
 
 // `abm-pilot sync` and `abm-pilot sla`: one run per configured tenant (or the one named), now, with a
-// progress line. Configured like the server, from the environment and its connections.
+// progress line. Configured like the server: the store's connections (the connections file, if named,
+// imported first).
 
 const runUsage = (
   name: 'sync' | 'sla',
@@ -17,7 +17,8 @@ const runUsage = (
 
   ${what}
 
-Environment: ABM_CONNECTIONS_FILE (required), ABM_DB_PATH (default ./data/abm-pilot.db).`;
+Environment: ABM_DB_PATH (default ./data/abm-pilot.db), ABM_SECRET_KEY (opens the stored connections),
+ABM_CONNECTIONS_FILE (optional, imported into the store first).`;
 
 const SYNC_USAGE = runUsage('sync', 'pull what changed, rescore, write back, deliver SLA tasks');
 const SLA_USAGE = runUsage(
@@ -47,25 +48,25 @@ async function runOnce(command: 'sync' | 'sla', args: readonly string[], io: Cli
       io.stdout(`${usage}\n`);
       return 0;
     }
-    let config;
-    try {
-      config = loadConfig(io.env);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      throw new CliError('invalid_config', error.message, 2);
-    }
     const clock = systemTime.now;
-    const connectors = config.connections.map((connection) => createConnector(connection, systemTime));
-    const chosen = connectors.filter(
-      (connector) => values.tenant === undefined || connector.tenant.id === values.tenant,
-    );
-    if (chosen.length === 0) throw new CliError('unknown_tenant', `no connection for '${values.tenant}'`, 2);
-
-    const store = openSqliteStore(config.dbPath);
     let failures = 0;
-    try {
+    await withOperatorStore(io, async (store) => {
+      const connectors = (await store.loadConnections()).map(({ connection }) =>
+        createConnector(connection, systemTime),
+      );
+      const chosen = connectors.filter(
+        (connector) => values.tenant === undefined || connector.tenant.id === values.tenant,
+      );
+      if (chosen.length === 0) {
+        throw new CliError(
+          'unknown_tenant',
+          values.tenant === undefined
+            ? 'no connections in the store'
+            : `no connection for '${values.tenant}'`,
+          2,
+        );
+      }
       for (const connector of chosen) {
-        await store.upsertTenant(connector.tenant);
         if (command === 'sync') {
           const prepared = await connector.prepare();
           if (!prepared.ok) {
@@ -83,9 +84,7 @@ async function runOnce(command: 'sync' | 'sla', args: readonly string[], io: Cli
           io.stderr(`${connector.tenant.id}: error ${result.error.code}: ${result.error.message}\n`);
         }
       }
-    } finally {
-      await store.close();
-    }
+    });
     return failures === 0 ? 0 : 1;
   });
 }

@@ -1,24 +1,17 @@
 import type { Connection } from '../config.ts';
-import type { Tenant } from '../model.ts';
 import type { Time } from '../time.ts';
-import { tenantIdOf } from '../model.ts';
+import { tenantOf } from '../model.ts';
 import { createHubSpotConnector } from './hubspot/index.ts';
 import type { CrmConnector } from './ports.ts';
 import { createSalesforceConnector } from './salesforce/index.ts';
 
-export function tenantOf(connection: Connection): Tenant {
-  const externalId = connection.crm === 'hubspot' ? connection.portalId : connection.orgId;
-  return {
-    id: tenantIdOf(connection.crm, externalId),
-    crm: connection.crm,
-    externalId,
-    name: connection.name,
-    language: connection.language,
-  };
-}
-
 /** The connector of one configured connection, with its own limits, tokens and retries, on `time`. */
-export function createConnector(connection: Connection, time: Pick<Time, 'now' | 'sleep'>): CrmConnector {
+export function createConnector(
+  connection: Connection,
+  time: Pick<Time, 'now' | 'sleep'>,
+  /** Told when the CRM refuses the connection's OAuth tokens for good (the app was uninstalled). */
+  onRevoked?: () => void,
+): CrmConnector {
   const tenant = tenantOf(connection);
   const clock = time.now;
   const sleep = time.sleep;
@@ -30,6 +23,7 @@ export function createConnector(connection: Connection, time: Pick<Time, 'now' |
       ...(connection.limits ? { limits: connection.limits } : {}),
       clock,
       sleep,
+      ...(onRevoked ? { onRevoked } : {}),
     });
   }
   return createSalesforceConnector({

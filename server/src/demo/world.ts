@@ -13,6 +13,7 @@ import type { Time } from '../time.ts';
 import type { SyncProgress } from '../usecases/runSync.ts';
 import type { CrmName, CrmPerson, DemoCrm } from './crms.ts';
 import { hubspotCrm, salesforceCrm } from './crms.ts';
+import { throwawaySecretKeys } from '../secrets.ts';
 
 // The demo's world: both CRM sandboxes seeded with one business, and ABM Pilot started on them through the
 // composition root of `npm start`, all on one clock, after its first sync of each CRM. Then what an
@@ -115,6 +116,7 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     {
       dbPath: options.dbPath,
       connections,
+      secretKeys: throwawaySecretKeys(),
       syncIntervalMs: options.syncIntervalMs,
       slaSweepIntervalMs: options.slaSweepIntervalMs,
       port: options.port,

@@ -19,6 +19,8 @@ export interface AppDeps {
   readonly ready: () => Promise<boolean>;
   /** The versioned API, mounted at /api/v1. */
   readonly api: Router;
+  /** The HubSpot install's OAuth routes, mounted at /oauth, when the app's OAuth is configured. */
+  readonly oauth?: Router;
   /** Largest accepted body; HubSpot webhook batches stay far below it. */
   readonly bodyLimit?: string;
   /** The web console's built files; default web/dist. */
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => res.redirect(302, '/console/'));
   app.use('/console', consoleStatic(deps.consoleDir));
   app.use('/api/v1', deps.api);
+  if (deps.oauth) app.use('/oauth', deps.oauth);
   app.use((_req, res) => sendError(res, 'not_found', 'No such route.'));
   app.use(errorHandlerOf(deps.log));
   return app;

@@ -8,6 +8,7 @@ import type { AdminRole, Store } from '../store/ports.ts';
 import type { RawBodyRequest } from './app.ts';
 import { consoleCookieOf } from './console/cookie.ts';
 import { verifyHubSpotSignature } from './hubspotSignature.ts';
+import { claimChiefOnce } from '../usecases/installHubSpot.ts';
 
 // Who is calling, decided before any route runs. The tenant always comes from a credential: a HubSpot
 // signature (then the portal in the signed URL), a Salesforce org's API key, or an admin token; never
@@ -87,6 +88,9 @@ async function cardCaller(req: Request, deps: AuthDeps) {
     // nothing (an admin without an owner record reads, and decides by whatever the mapping gives that id).
     const owner = await deps.store.ownerOfLoginUser(tenant.id, userId);
     const actingId = owner?.crmId ?? userId;
+    // The user who installed the app may become the Chief ABM Officer of a programme without one, once,
+    // as the owner the first sync found for them (roles are mapped to owner ids).
+    if (owner) await claimChiefOnce(deps.store, tenant.id, userId, owner.crmId, deps.clock());
     const roles = await deps.store.rolesOf(tenant.id, actingId);
     return {
       ok: true as const,

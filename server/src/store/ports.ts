@@ -28,6 +28,7 @@ import type {
 } from '@abm-pilot/shared';
 import { DAY_MS, HOUR_MS } from '@abm-pilot/shared';
 
+import type { Connection } from '../config.ts';
 import type { PullPage } from '../connectors/ports.ts';
 import type {
   AbmAccountFields,
@@ -54,6 +55,69 @@ export interface TenantRepository {
   getTenant(tenantId: string): Promise<Tenant | null>;
   /** Every connected portal and org: the scheduler's list. */
   listTenants(): Promise<readonly Tenant[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Connections: how ABM Pilot reaches each tenant's CRM. Their secrets (the `auth` of a connection) are
+// sealed at rest under ABM_SECRET_KEY; the methods that seal or open them throw a `SecretError`
+// (`secret_key_missing`, `secret_key_unknown`) when the key to do so is not set.
+
+/** What may be shown of a connection: never its secrets. */
+export interface ConnectionInfo {
+  readonly tenantId: string;
+  readonly crm: Tenant['crm'];
+  readonly name: string;
+  readonly authKind: Connection['auth']['kind'];
+  /** The key its secrets are sealed under; `null` once they are deleted (a disabled connection). */
+  readonly keyId: string | null;
+  readonly createdAt: Instant;
+  readonly updatedAt: Instant;
+  /** Set when the CRM refused its tokens (the app was uninstalled): no run starts for it. */
+  readonly disabledAt: Instant | null;
+}
+
+/** An enabled connection, its secrets opened. */
+export interface StoredConnection {
+  readonly info: ConnectionInfo;
+  readonly connection: Connection;
+}
+
+export type ConnectionWriteMode = 'add' | 'upsert';
+
+export interface ConnectionRepository {
+  /**
+   * Adds the connection and its tenant in one transaction (`add`: refused when the tenant has one
+   * already), or replaces it (`upsert`, enabling it again). An upsert of what is stored already changes
+   * nothing, so importing the same file at every start is free.
+   */
+  saveConnection(
+    connection: Connection,
+    mode: ConnectionWriteMode,
+    now: Instant,
+  ): Promise<Result<ConnectionInfo, { readonly code: 'duplicate_connection' }>>;
+  listConnections(): Promise<readonly ConnectionInfo[]>;
+  /** The enabled connections, secrets opened: what the server runs. */
+  loadConnections(): Promise<readonly StoredConnection[]>;
+  /** Grows with every change to any connection: a cheap check of whether to load them again. */
+  connectionsVersion(): Promise<number>;
+  /** `false` when the tenant has no connection. The tenant's data stays. */
+  removeConnection(tenantId: string): Promise<boolean>;
+  /** Disables the connection and deletes its secrets at once; `false` when it has none or is disabled. */
+  disableConnection(tenantId: string, now: Instant): Promise<boolean>;
+  /** Seals again under the current key every secret sealed under another; returns how many. */
+  rekeyConnections(now: Instant): Promise<number>;
+
+  /** Remembers the `state` of an install started now, until `expiresAt`. */
+  saveOAuthState(state: string, expiresAt: Instant): Promise<void>;
+  /** Uses up a state once: `unknown` when never issued or used already, `expired` when too old. */
+  consumeOAuthState(state: string, now: Instant): Promise<'valid' | 'unknown' | 'expired'>;
+  /** Records who installed the app in the tenant's portal (a HubSpot user id): they may claim the Chief. */
+  recordInstaller(tenantId: string, hubspotUserId: string): Promise<void>;
+  /**
+   * Uses the tenant's one bootstrap claim if `hubspotUserId` installed the app, the claim is unused and
+   * nobody holds the Chief ABM Officer role; `true` when the caller is now to be made Chief.
+   */
+  useChiefClaim(tenantId: string, hubspotUserId: string, now: Instant): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -972,6 +1036,7 @@ export interface OperationsRepository {
 export interface Store
   extends
     TenantRepository,
+    ConnectionRepository,
     SyncRepository,
     ComputationRepository,
     WriteBackRepository,

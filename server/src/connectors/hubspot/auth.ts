@@ -41,6 +41,11 @@ export interface OAuthTokenSourceOptions {
   readonly retry: HubSpotRetryPolicy;
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Told when HubSpot refuses the refresh token itself (400 invalid_grant, 401): the app was uninstalled
+   * or its access revoked, and no retry will bring it back.
+   */
+  readonly onRevoked?: () => void;
 }
 
 export const privateAppTokenSource = (token: string): TokenSource => ({
@@ -101,7 +106,10 @@ export const oauthTokenSource = (options: OAuthTokenSourceOptions): TokenSource 
         return { kind: 'done', value: answer };
       },
     );
-    if (!answer.ok) throw refused(answer.status);
+    if (!answer.ok) {
+      if (answer.status === 400 || answer.status === 401) options.onRevoked?.();
+      throw refused(answer.status);
+    }
     const parsed = TokenResponseSchema.safeParse(safeJson(answer.text));
     if (!parsed.success) {
       throw authFailed(

@@ -33,6 +33,8 @@ export interface HubSpotConnectorOptions {
   readonly fetch?: typeof fetch;
   /** How waits are made (rate windows, backoff, Retry-After); tests pass a recording one. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Told when HubSpot refuses the OAuth refresh token (the app was uninstalled). */
+  readonly onRevoked?: () => void;
 }
 
 export const DEFAULT_OVERLAP_MS = 60_000;
@@ -65,6 +67,7 @@ export const createHubSpotConnector = (options: HubSpotConnectorOptions): CrmCon
           retry,
           random,
           sleep,
+          ...(options.onRevoked ? { onRevoked: options.onRevoked } : {}),
         });
   const http = createHubSpotHttp({
     baseUrl,

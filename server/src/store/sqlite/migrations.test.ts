@@ -145,7 +145,10 @@ describe('the schema', () => {
       .pluck()
       .all();
     expect(tables.length).toBeGreaterThan(10);
-    for (const table of tables) {
+    // About no tenant: the one-row change counter of all connections, and the state of a HubSpot install
+    // in progress, whose tenant does not exist yet.
+    const tenantless = new Set(['connections_version', 'oauth_states']);
+    for (const table of tables.filter((name) => !tenantless.has(name))) {
       const primaryKey = sql.db
         .prepare<
           [string],

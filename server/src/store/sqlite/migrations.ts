@@ -501,6 +501,40 @@ CREATE INDEX sla_instances_handovers ON sla_instances (tenant_id, started_at) WH
   },
   {
     version: 16,
+    name: 'connections in the store, sealed secrets, HubSpot installs',
+    sql: `
+-- How ABM Pilot reaches a tenant's CRM. settings: the connection without its auth (JSON); auth_sealed:
+-- its auth (tokens, client secrets) sealed with AES-256-GCM under the key named by key_id, NULL once
+-- deleted (a disabled connection).
+CREATE TABLE connections (
+  tenant_id TEXT PRIMARY KEY REFERENCES tenants (tenant_id),
+  crm TEXT NOT NULL,
+  auth_kind TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  auth_sealed TEXT,
+  key_id TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  disabled_at INTEGER
+) WITHOUT ROWID;
+-- One row: grows with every change to connections, so a running server checks one integer to know.
+CREATE TABLE connections_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO connections_version (id, version) VALUES (1, 0);
+-- The one-time claim of the Chief ABM Officer role by whoever installed the HubSpot app.
+ALTER TABLE tenants ADD COLUMN chief_claimed_at INTEGER;
+ALTER TABLE tenants ADD COLUMN installed_by TEXT;
+-- A HubSpot install's state parameter: random, single use, expiring.
+CREATE TABLE oauth_states (
+  state TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 17,
     name: 'operator log',
     sql: `
 -- What operators did with the CLI (credentials issued and revoked, roles granted, connections changed),

@@ -1,7 +1,9 @@
 import type { HotReadOptions } from '../hotReads.ts';
 import { withHotReads } from '../hotReads.ts';
 import type { Store } from '../ports.ts';
+import type { SecretKeys } from '../../secrets.ts';
 import { computationRepository } from './computationRepository.ts';
+import { connectionRepository } from './connectionRepository.ts';
 import { consoleRepository } from './consoleRepository.ts';
 import { costLedgerRepository } from './costLedgerRepository.ts';
 import { credentialRepository } from './credentialRepository.ts';
@@ -29,12 +31,17 @@ export { DEFAULT_DATABASE_PATH };
  */
 export function openSqliteStore(
   path: string = DEFAULT_DATABASE_PATH,
-  options: { readonly hotReads?: HotReadOptions } = {},
+  options: {
+    readonly hotReads?: HotReadOptions;
+    /** Seal and open the connections' secrets; without them the store refuses to. */
+    readonly secretKeys?: SecretKeys | null;
+  } = {},
 ): Store {
   const sql = openDatabase(path);
   return withHotReads(
     {
       ...syncRepository(sql),
+      ...connectionRepository(sql, options.secretKeys ?? null),
       ...computationRepository(sql),
       ...deliveryRepository(sql),
       ...governanceRepository(sql),
