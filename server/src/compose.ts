@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 
+import { Router } from 'express';
 import type { Logger } from 'pino';
 
 import type { Instant } from '@abm-pilot/shared';
@@ -10,6 +11,7 @@ import { createConnector } from './connectors/index.ts';
 import type { CrmConnector } from './connectors/ports.ts';
 import { createApp } from './http/app.ts';
 import { hubspotInstallRouter } from './http/hubspotInstall.ts';
+import { salesforceConnectRouter } from './http/salesforceConnect.ts';
 import { createApiRouter } from './http/routes/index.ts';
 import { createHttpServer } from './http/serve.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -143,18 +145,33 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
         : config.hubspotApp,
     log,
   });
-  const install = config.hubspotInstall ?? null;
-  const oauth =
-    install === null
-      ? undefined
-      : hubspotInstallRouter(
-          { store, settings: install, clock: time.now, connectionsChanged: refreshConnections },
-          log,
-        );
+  // The browser legs of connecting a CRM, each when its app is configured.
+  const oauth = Router();
+  if (config.hubspotInstall) {
+    oauth.use(
+      hubspotInstallRouter(
+        { store, settings: config.hubspotInstall, clock: time.now, connectionsChanged: refreshConnections },
+        log,
+      ),
+    );
+  }
+  if (config.salesforceConnect) {
+    oauth.use(
+      salesforceConnectRouter(
+        {
+          store,
+          settings: config.salesforceConnect,
+          clock: time.now,
+          connectionsChanged: refreshConnections,
+        },
+        log,
+      ),
+    );
+  }
   const app = createApp({
     log,
     api,
-    ...(oauth ? { oauth } : {}),
+    oauth,
     ready: async () => (await store.listTenants()).length > 0,
   });
 

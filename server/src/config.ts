@@ -94,7 +94,20 @@ const EnvSchema = z.object({
   HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
   /** HubSpot's API (token exchange and the installed portal's data); HubSpot's, or the emulator's. */
   HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
+  /** The Salesforce connected app (or external client app): with both, orgs connect by the web server flow. */
+  SALESFORCE_APP_CLIENT_ID: optionalText(),
+  SALESFORCE_APP_CLIENT_SECRET: optionalText(),
+  /** Where an org's admin signs in to approve: production's, test.salesforce.com for sandboxes, or the emulator. */
+  SALESFORCE_LOGIN_URL: z.url().default('https://login.salesforce.com'),
 });
+
+/** What connecting a Salesforce org by the web server flow needs; the redirect is PUBLIC_URL + /oauth/salesforce/callback. */
+export interface SalesforceConnectSettings {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly loginUrl: string;
+  readonly redirectUri: string;
+}
 
 /** What a HubSpot OAuth install needs; the redirect is PUBLIC_URL + /oauth/hubspot/callback. */
 export interface HubSpotInstallSettings {
@@ -120,6 +133,8 @@ export interface ServerConfig {
   readonly hubspotApp: { readonly clientSecret: string; readonly publicUrl: string } | null;
   /** Set with HUBSPOT_APP_CLIENT_ID: /oauth/hubspot/install and its callback answer. */
   readonly hubspotInstall?: HubSpotInstallSettings | null;
+  /** Set with SALESFORCE_APP_CLIENT_ID: /oauth/salesforce/connect and its callback answer. */
+  readonly salesforceConnect?: SalesforceConnectSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +150,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const vars = parsed.data;
+  if (Boolean(vars.SALESFORCE_APP_CLIENT_ID) !== Boolean(vars.SALESFORCE_APP_CLIENT_SECRET)) {
+    throw new ConfigError(['SALESFORCE_APP_CLIENT_ID, SALESFORCE_APP_CLIENT_SECRET: set both or neither']);
+  }
+  if (vars.SALESFORCE_APP_CLIENT_ID && !vars.PUBLIC_URL) {
+    throw new ConfigError([
+      'PUBLIC_URL: required when SALESFORCE_APP_CLIENT_ID is set (the callback address)',
+    ]);
+  }
   if (vars.HUBSPOT_APP_CLIENT_ID && !vars.HUBSPOT_APP_CLIENT_SECRET) {
     throw new ConfigError(['HUBSPOT_APP_CLIENT_SECRET: required when HUBSPOT_APP_CLIENT_ID is set']);
   }
@@ -172,6 +195,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
             redirectUri: new URL('/oauth/hubspot/callback', vars.PUBLIC_URL).toString(),
             authorizeUrl: vars.HUBSPOT_AUTHORIZE_URL,
             apiBaseUrl: vars.HUBSPOT_API_BASE_URL,
+          }
+        : null,
+    salesforceConnect:
+      vars.SALESFORCE_APP_CLIENT_ID && vars.SALESFORCE_APP_CLIENT_SECRET && vars.PUBLIC_URL
+        ? {
+            clientId: vars.SALESFORCE_APP_CLIENT_ID,
+            clientSecret: vars.SALESFORCE_APP_CLIENT_SECRET,
+            loginUrl: vars.SALESFORCE_LOGIN_URL,
+            redirectUri: new URL('/oauth/salesforce/callback', vars.PUBLIC_URL).toString(),
           }
         : null,
   });
