@@ -70,6 +70,13 @@ export const connectionCommand: CliCommand = {
               if (!result.ok)
                 throw new CliError(result.error.code, `${tenantOf(connection).id} has a connection already`);
               saved.push(result.value);
+              await store.recordOperatorCommand({
+                at: now,
+                tenantId: result.value.tenantId,
+                command: 'connection add',
+                detail: { authKind: result.value.authKind, replace: values.replace === true },
+                operator: io.operator ?? 'unknown',
+              });
             }
             print(io, values.json, saved, () => saved.map((info) => `saved ${info.tenantId}`).join('\n'));
             return 0;
@@ -88,6 +95,13 @@ export const connectionCommand: CliCommand = {
             if (!(await store.removeConnection(tenant))) {
               throw new CliError('unknown_tenant', `no connection for '${tenant}'`);
             }
+            await store.recordOperatorCommand({
+              at: now,
+              tenantId: tenant,
+              command: 'connection remove',
+              detail: {},
+              operator: io.operator ?? 'unknown',
+            });
             print(io, values.json, { removed: tenant }, () => `removed ${tenant}`);
             return 0;
           });
@@ -99,6 +113,13 @@ export const connectionCommand: CliCommand = {
             }
             const resealed = await store.rekeyConnections(now);
             const keyId = config.secretKeys.current.id;
+            await store.recordOperatorCommand({
+              at: now,
+              tenantId: null,
+              command: 'connection rekey',
+              detail: { resealed, keyId },
+              operator: io.operator ?? 'unknown',
+            });
             print(
               io,
               values.json,
