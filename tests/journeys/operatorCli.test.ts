@@ -89,11 +89,17 @@ describe.each(CRMS)('the operator installs ABM Pilot for a %s tenant from the CL
       'chief_abm_officer',
     );
     expect(granted.code).toBe(0);
-    expect(granted.stdout).toContain(newcomer.signInId);
+    // The role goes to the CRM owner the newcomer acts as, named by the id they sign in with.
+    expect(granted.stdout).toContain(newcomer.ownerId);
     const roles = await adminApi(world, issued.secret, '/admin/roles');
-    expect((roles.body['users'] as Record<string, string[]>)[newcomer.signInId]).toEqual([
+    expect((roles.body['users'] as Record<string, string[]>)[newcomer.ownerId]).toEqual([
       'chief_abm_officer',
     ]);
+    // The newcomer opens a card in the CRM and is the programme's Chief.
+    const [account] = await world.accounts(null, 1);
+    expect((await world.card(newcomer, account!)).body).toMatchObject({
+      viewer: { governanceRoles: ['chief_abm_officer'] },
+    });
 
     expect(
       (
@@ -110,7 +116,7 @@ describe.each(CRMS)('the operator installs ABM Pilot for a %s tenant from the CL
       ).code,
     ).toBe(0);
     const after = await adminApi(world, issued.secret, '/admin/roles');
-    expect((after.body['users'] as Record<string, string[]>)[newcomer.signInId]).toBeUndefined();
+    expect((after.body['users'] as Record<string, string[]>)[newcomer.ownerId]).toBeUndefined();
 
     const log = await cli('log', '--tenant', world.tenantId, '--json');
     const commands = json<{ command: string; operator: string }[]>(log).map((entry) => entry.command);

@@ -1,7 +1,7 @@
 import type { Role } from '@abm-pilot/shared';
 import { RoleSchema, ROLES } from '@abm-pilot/shared';
 
-import type { Tenant } from '../model.ts';
+import type { CrmOwner, Tenant } from '../model.ts';
 import type { Store } from '../store/ports.ts';
 import type { CliCommand } from './command.ts';
 import { CliError, guarded, parseOptions, print, table } from './command.ts';
@@ -18,8 +18,8 @@ const USAGE = `Usage: abm-pilot role <grant|revoke|list> --tenant <hubspot:<port
   list                                        who holds which roles
 
 Roles: ${ROLES.join(', ')}.
-The user id is the one people sign in with: a HubSpot user id (Settings > Users), a Salesforce user id
-(005…). The user must have been seen by a sync.
+The user is a HubSpot user id (Settings > Users) or owner id, or a Salesforce user id (005…); the role goes
+to the CRM owner they act as. The user must have been seen by a sync.
 
 Options: --json prints the result as JSON.
 Environment: ABM_DB_PATH (default ./data/abm-pilot.db).`;
@@ -64,8 +64,8 @@ export const roleCommand: CliCommand = {
         const tenant = await session.tenant(values.tenant);
         const { store } = session;
         if (role !== null) {
-          const user = values.user!.trim();
-          await requireKnownUser(store, tenant, user);
+          // Roles are held by the CRM owner a person acts as (in HubSpot, the owner behind their user).
+          const user = (await requireKnownUser(store, tenant, values.user!.trim())).crmId;
           const current = (await store.userRoles(tenant.id)).users;
           const held = current.find((entry) => entry.crmUserId === user)?.roles ?? [];
           const roles = action === 'grant' ? [...new Set([...held, role])] : held.filter((r) => r !== role);
@@ -82,7 +82,7 @@ export const roleCommand: CliCommand = {
         const rows = await Promise.all(
           mapping.users.map(async (entry) => ({
             user: entry.crmUserId,
-            name: (await userOf(store, tenant, entry.crmUserId))?.name ?? null,
+            name: (await store.getOwner(tenant.id, entry.crmUserId))?.name ?? null,
             roles: [...entry.roles],
           })),
         );
@@ -100,15 +100,15 @@ export const roleCommand: CliCommand = {
 };
 
 /** A role for an id no sync has seen is a typo waiting to lock the programme out: refuse it by name. */
-async function requireKnownUser(store: Store, tenant: Tenant, user: string): Promise<void> {
-  if ((await userOf(store, tenant, user)) === null) {
+async function requireKnownUser(store: Store, tenant: Tenant, user: string): Promise<CrmOwner> {
+  const known =
+    (tenant.crm === 'hubspot' ? await store.ownerOfLoginUser(tenant.id, user) : null) ??
+    (await store.getOwner(tenant.id, user));
+  if (known === null) {
     throw new CliError(
       'unknown_user',
       `${tenant.id} has no user '${user}' (run a sync first if the user is new; abm-pilot health shows the last one)`,
     );
   }
+  return known;
 }
-
-/** The synced CRM user who signs in as `user`: in HubSpot a login user behind an owner, in Salesforce the owner. */
-const userOf = async (store: Store, tenant: Tenant, user: string) =>
-  tenant.crm === 'hubspot' ? store.ownerOfLoginUser(tenant.id, user) : store.getOwner(tenant.id, user);
