@@ -21,6 +21,7 @@ import type { Store } from './store/ports.ts';
 import { openSqliteStore } from './store/sqlite/sqliteStore.ts';
 import type { Time } from './time.ts';
 import { systemTime } from './time.ts';
+import { purgeUninstalled } from './usecases/installHubSpot.ts';
 import type { SyncProgress } from './usecases/runSync.ts';
 
 // The one composition root: the whole server built from its settings (store, CRM connectors, scheduler,
@@ -123,11 +124,15 @@ export async function startAbmPilot(config: ServerConfig, options: StartOptions)
   const stopWatching = time.every(config.slaSweepIntervalMs, () => {
     // Tracked by the scheduler, so that `stop` waits for a refresh in flight before closing the store.
     scheduler
-      .background(refreshConnections)
+      .background(async () => {
+        await refreshConnections();
+        const purged = await purgeUninstalled(store, time.now());
+        if (purged.length > 0) log.info({ tenants: purged }, 'uninstalled tenants purged after retention');
+      })
       .catch((error: unknown) =>
         log.error(
           error instanceof SecretError ? { code: error.code, reason: error.message } : { err: error },
-          'connections not reloaded',
+          'connections not reloaded or purged',
         ),
       );
   });

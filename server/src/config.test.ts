@@ -119,4 +119,19 @@ describe('server config', () => {
     // JSON.parse quotes the text near the error, which may be a token.
     expect(attempt).not.toThrow(/pat-na1/);
   });
+
+  it("turns on the HubSpot install with the app's client id, its redirect on the public URL", () => {
+    const base = { PUBLIC_URL: 'https://abm.example.com', HUBSPOT_APP_CLIENT_SECRET: 'app-client-secret' };
+    expect(loadConfig(base).hubspotInstall).toBeNull();
+    expect(loadConfig({ ...base, HUBSPOT_APP_CLIENT_ID: 'client-id' }).hubspotInstall).toMatchObject({
+      clientId: 'client-id',
+      redirectUri: 'https://abm.example.com/oauth/hubspot/callback',
+      authorizeUrl: 'https://app.hubspot.com/oauth/authorize',
+      apiBaseUrl: 'https://api.hubapi.com',
+      scopes: expect.arrayContaining(['oauth', 'crm.schemas.companies.write']),
+    });
+    expect(() => loadConfig({ HUBSPOT_APP_CLIENT_ID: 'client-id' })).toThrow(
+      /HUBSPOT_APP_CLIENT_SECRET: required when HUBSPOT_APP_CLIENT_ID is set/,
+    );
+  });
 });

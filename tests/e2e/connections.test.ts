@@ -163,7 +163,7 @@ describe('connections in the store', () => {
     expect(JSON.parse((await abm('connection', 'list', '--json')).stdout)).toEqual([]);
 
     expect((await abm('connection', '--help')).stdout).toContain(
-      'abm-pilot connection <add|list|remove|rekey>',
+      'abm-pilot connection <add|list|remove|rekey|purge>',
     );
   });
 

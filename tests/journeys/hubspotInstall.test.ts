@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { createSeedDataset } from '../../sandbox/src/seed/index.ts';
 import { createHubSpotEmulator, DEFAULT_PORTAL_ID } from '../../sandbox/src/hubspot/index.ts';
+import { runCli } from '../../server/src/cli.ts';
 import type { AbmPilot } from '../../server/src/compose.ts';
 import { startAbmPilot } from '../../server/src/compose.ts';
 import { loadConfig } from '../../server/src/config.ts';
@@ -44,10 +45,13 @@ async function installWorld() {
   });
   closers.push(() => new Promise((resolve) => server.close(resolve)));
   const hubUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const operatorEnv = {
+    ABM_DB_PATH: join(mkdtempSync(join(tmpdir(), 'abm-install-')), 'abm.db'),
+    ABM_SECRET_KEY: generateSecretKey(),
+  };
   const abm: AbmPilot = await startAbmPilot(
     loadConfig({
-      ABM_DB_PATH: join(mkdtempSync(join(tmpdir(), 'abm-install-')), 'abm.db'),
-      ABM_SECRET_KEY: generateSecretKey(),
+      ...operatorEnv,
       ABM_SYNC_INTERVAL_SECONDS: '300',
       ABM_SLA_SWEEP_INTERVAL_SECONDS: '60',
       PORT: '0',
@@ -95,7 +99,18 @@ async function installWorld() {
     const [stored] = await abm.store.loadConnections();
     return stored?.connection.auth.kind === 'oauth' ? stored.connection.auth.refreshToken : '';
   };
-  return { time, hub, hubUrl, abm, authorize, page, signedGet, hubGet, refreshToken };
+  /** `npm run abm-pilot -- …` on the server's store. */
+  const operator = async (...args: string[]) => {
+    let stderr = '';
+    const code = await runCli(args, {
+      env: operatorEnv,
+      stdout: () => undefined,
+      stderr: (text) => void (stderr += text),
+      stderrIsTty: false,
+    });
+    return { code, stderr };
+  };
+  return { time, hub, hubUrl, abm, authorize, page, signedGet, hubGet, refreshToken, operator };
 }
 
 describe('installing ABM Pilot in a HubSpot portal', () => {
@@ -186,5 +201,14 @@ describe('installing ABM Pilot in a HubSpot portal', () => {
     for (let minute = 0; minute < 30; minute += 1) world.time.advance(60_000);
     await world.abm.scheduler.idle();
     expect(await world.abm.store.recentRuns(TENANT, 500)).toHaveLength(runs);
+
+    // Its data is kept 30 days in case the app is reinstalled; the operator may purge it sooner.
+    expect(await world.abm.store.getTenant(TENANT)).not.toBeNull();
+    expect(await world.operator('connection', 'purge', '--tenant', TENANT)).toEqual({ code: 0, stderr: '' });
+    expect(await world.abm.store.recentRuns(TENANT, 500)).toEqual([]);
+    expect(await world.operator('connection', 'purge', '--tenant', TENANT)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^error unknown_tenant:/),
+    });
   });
 });

@@ -13,7 +13,7 @@ import { withOperatorStore } from './operatorStore.ts';
 // `abm-pilot connection …`: the CRM connections the server runs from, kept in the store with their
 // secrets sealed under ABM_SECRET_KEY. Nothing here ever prints a secret, nor echoes a file's content.
 
-const USAGE = `Usage: abm-pilot connection <add|list|remove|rekey> [options]
+const USAGE = `Usage: abm-pilot connection <add|list|remove|rekey|purge> [options]
 
   add --file <connection.json> [--replace]
       adds the connection (or the list of them) the file holds; an existing tenant's is refused unless
@@ -23,6 +23,9 @@ const USAGE = `Usage: abm-pilot connection <add|list|remove|rekey> [options]
       Never prints a secret.
   remove --tenant hubspot:<portalId>|salesforce:<orgId>
       removes the tenant's connection (its data stays); a running server stops scheduling it.
+  purge --tenant <id>
+      deletes every record of a tenant whose connection is disabled (app uninstalled) or removed, now
+      rather than after the 30-day retention; refused (tenant_connected) while it is enabled.
   rekey
       seals again under ABM_SECRET_KEY every secret sealed under ABM_SECRET_KEY_PREVIOUS (key rotation).
 
@@ -32,7 +35,7 @@ connections), ABM_SECRET_KEY_PREVIOUS (rotation).`;
 
 export const connectionCommand: CliCommand = {
   name: 'connection',
-  summary: 'add, list, remove CRM connections; re-seal their secrets under a new key',
+  summary: 'add, list, remove CRM connections; purge a tenant; re-seal secrets under a new key',
   usage: USAGE,
   run: (args, io) =>
     guarded(io, USAGE, async () => {
@@ -103,6 +106,22 @@ export const connectionCommand: CliCommand = {
               operator: io.operator ?? 'unknown',
             });
             print(io, values.json, { removed: tenant }, () => `removed ${tenant}`);
+            return 0;
+          });
+        }
+        case 'purge': {
+          const tenant = values.tenant;
+          if (tenant === undefined) throw new CliError('invalid_arguments', 'purge needs --tenant', 2);
+          return withOperatorStore(io, async (store) => {
+            const outcome = await store.purgeTenant(tenant);
+            if (outcome === 'unknown') throw new CliError('unknown_tenant', `no tenant '${tenant}'`);
+            if (outcome === 'connected') {
+              throw new CliError(
+                'tenant_connected',
+                `${tenant} is connected: remove its connection first (connection remove --tenant ${tenant})`,
+              );
+            }
+            print(io, values.json, { purged: tenant }, () => `purged ${tenant}`);
             return 0;
           });
         }

@@ -107,6 +107,12 @@ export interface ConnectionRepository {
   /** Seals again under the current key every secret sealed under another; returns how many. */
   rekeyConnections(now: Instant): Promise<number>;
 
+  /**
+   * Deletes every row of a tenant whose connection is disabled or removed, the tenant last, in one
+   * transaction: `connected` (nothing deleted) while its connection is enabled.
+   */
+  purgeTenant(tenantId: string): Promise<'purged' | 'unknown' | 'connected'>;
+
   /** Remembers the `state` of an install started now, until `expiresAt`. */
   saveOAuthState(state: string, expiresAt: Instant): Promise<void>;
   /** Uses up a state once: `unknown` when never issued or used already, `expired` when too old. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { Instant, Result } from '@abm-pilot/shared';
-import { DEFAULT_LOCALE, err, ok } from '@abm-pilot/shared';
+import { DAY_MS, DEFAULT_LOCALE, err, ok } from '@abm-pilot/shared';
 import { z } from 'zod';
 
 import type { HubSpotInstallSettings } from '../config.ts';
@@ -15,6 +15,8 @@ import type { Store } from '../store/ports.ts';
 // the ABM properties, then syncs). The installing user may claim the Chief ABM Officer role once.
 
 export const STATE_LIFETIME_MS = 10 * 60_000;
+/** How long the data of a tenant whose app was uninstalled is kept (a reinstall finds it), then purged. */
+export const UNINSTALLED_RETENTION_MS = 30 * DAY_MS;
 
 export type InstallFailureCode =
   | 'invalid_state'
@@ -157,4 +159,16 @@ export async function claimChiefOnce(
     { at: now, by: `install:${hubspotUserId}` },
   );
   return true;
+}
+
+/** Purges the tenants disabled longer than the retention period; returns their ids. */
+export async function purgeUninstalled(store: Store, now: Instant): Promise<readonly string[]> {
+  const expired = (await store.listConnections()).filter(
+    (info) => info.disabledAt !== null && info.disabledAt <= now - UNINSTALLED_RETENTION_MS,
+  );
+  const purged: string[] = [];
+  for (const info of expired) {
+    if ((await store.purgeTenant(info.tenantId)) === 'purged') purged.push(info.tenantId);
+  }
+  return purged;
 }

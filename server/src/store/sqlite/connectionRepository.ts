@@ -163,6 +163,27 @@ export function connectionRepository(sql: Sql, keys: SecretKeys | null): Connect
       });
     },
 
+    async purgeTenant(tenantId) {
+      const tables = sql
+        .statement<{ name: string }>(
+          `SELECT m.name FROM sqlite_master m
+           WHERE m.type = 'table' AND m.name <> 'tenants'
+             AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'tenant_id')`,
+        )
+        .all()
+        .map((row) => row.name);
+      return sql.transaction(() => {
+        const connection = rowOf(tenantId);
+        if (connection !== undefined && connection.disabled_at === null) return 'connected';
+        // Rows of one tenant reference each other: checked once all are gone, at commit.
+        sql.statement('PRAGMA defer_foreign_keys = ON').run();
+        for (const table of tables) sql.statement(`DELETE FROM "${table}" WHERE tenant_id = ?`).run(tenantId);
+        const purged = sql.statement('DELETE FROM tenants WHERE tenant_id = ?').run(tenantId).changes > 0;
+        if (connection !== undefined) bump();
+        return purged ? 'purged' : 'unknown';
+      });
+    },
+
     async saveOAuthState(state, expiresAt) {
       sql.statement('INSERT INTO oauth_states (state, expires_at) VALUES (?, ?)').run(state, expiresAt);
     },

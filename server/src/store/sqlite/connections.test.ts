@@ -9,7 +9,8 @@ import type { Connection } from '../../config.ts';
 import type { SecretKeys } from '../../secrets.ts';
 import { SecretError, throwawaySecretKeys } from '../../secrets.ts';
 import { openSqliteStore } from './sqliteStore.ts';
-import { T0 } from './testSupport.ts';
+import { purgeUninstalled } from '../../usecases/installHubSpot.ts';
+import { DAY, T0 } from './testSupport.ts';
 
 const TOKEN = 'pat-na1-0000-very-secret-token';
 const hubspot: Connection = {
@@ -145,5 +146,26 @@ describe('connections in the store', () => {
     ).run(TENANT, 'hubspot:777');
     db.close();
     await expect(storeOn(path, keys).loadConnections()).rejects.toMatchObject({ code: 'secret_unreadable' });
+  });
+
+  it('purges a tenant only once its connection is disabled or removed, the retention period after uninstall', async () => {
+    const store = storeOn(dbPath(), throwawaySecretKeys());
+    await store.saveConnection(hubspot, 'add', T0);
+    await store.replaceUserRoles(TENANT, [{ crmUserId: '7', roles: ['chief_abm_officer'] }], {
+      at: T0,
+      by: null,
+    });
+    await store.issueCredential(TENANT, { grant: { kind: 'admin_token', role: 'admin' }, now: T0 });
+    expect(await store.purgeTenant(TENANT)).toBe('connected');
+    expect(await store.rolesOf(TENANT, '7')).toEqual(['chief_abm_officer']);
+
+    await store.disableConnection(TENANT, T0);
+    expect(await purgeUninstalled(store, T0 + 29 * DAY)).toEqual([]);
+    expect(await purgeUninstalled(store, T0 + 30 * DAY)).toEqual([TENANT]);
+    expect(await store.getTenant(TENANT)).toBeNull();
+    expect((await store.userRoles(TENANT)).users).toEqual([]);
+    expect(await store.listCredentials(TENANT)).toEqual([]);
+    expect(await store.listConnections()).toEqual([]);
+    expect(await store.purgeTenant(TENANT)).toBe('unknown');
   });
 });
