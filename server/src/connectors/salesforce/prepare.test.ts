@@ -4,6 +4,7 @@ import { ABM_ACCOUNT_FIELDS, TIER_PICKLIST } from '../../../../sandbox/src/sales
 import {
   SALESFORCE_ABM_ACCOUNT_FIELDS,
   SALESFORCE_ABM_OWNERSHIP_FIELDS,
+  SALESFORCE_SCORING_FIELDS,
   SALESFORCE_TIER_PICKLIST,
 } from './fields.ts';
 import type { TestOrg } from './testSupport.ts';
@@ -56,11 +57,12 @@ describe('prepare', () => {
     expect(result.error.message).not.toContain('wrong-secret-value');
   });
 
-  it('names the same ABM Account fields and tier labels the org deploys', () => {
+  it('names the same ABM Account fields (and the scoring fields) and tier labels the org deploys', () => {
     expect(
       [
         ...Object.values(SALESFORCE_ABM_ACCOUNT_FIELDS),
         ...Object.values(SALESFORCE_ABM_OWNERSHIP_FIELDS),
+        ...Object.values(SALESFORCE_SCORING_FIELDS),
       ].sort(),
     ).toEqual([...ABM_ACCOUNT_FIELDS].sort());
     expect(Object.values(SALESFORCE_TIER_PICKLIST)).toEqual([...TIER_PICKLIST]);
