@@ -1,8 +1,5 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import type { RequestListener, Server } from 'node:http';
 import { createServer } from 'node:http';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +8,8 @@ import type { CrmConnector } from '../../server/src/connectors/ports.ts';
 import type { SyncCursor, SyncKind } from '../../server/src/model.ts';
 import type { RunKind, Store } from '../../server/src/store/ports.ts';
 import type { SyncDeps } from '../../server/src/usecases/runSync.ts';
+import type { LineProcess } from './fixtures/lineProcess.ts';
+import { spawnLineProcess } from './fixtures/lineProcess.ts';
 import type { TenantProcessCommand, TenantProcessMessage } from './fixtures/tenantProcess.ts';
 import type { CrmAdmin, CrmState, RunStep } from './support.ts';
 import {
@@ -36,7 +35,6 @@ import {
 
 const ACCOUNTS = 100;
 const FIXTURE = fileURLToPath(new URL('./fixtures/tenantProcess.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The restarted process is the same server: it takes back the lease its killed self held. */
 const HOLDER = 'server-1';
 
@@ -158,46 +156,10 @@ async function frontOf(app: RequestListener): Promise<Front> {
 // ---------------------------------------------------------------------------------------------------
 // The server process: started, fed runs on stdin, heard on stdout, killed.
 
-type ProcessEvent =
-  | { readonly type: 'message'; readonly message: TenantProcessMessage }
-  | { readonly type: 'exit'; readonly code: number | null; readonly signal: NodeJS.Signals | null };
-
-interface ServerProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  next(): Promise<ProcessEvent>;
-  send(command: TenantProcessCommand): void;
-  stderr(): string;
-}
+type ServerProcess = LineProcess<TenantProcessMessage>;
 
 function startServerProcess(env: Readonly<Record<string, string>>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const events: ProcessEvent[] = [];
-  let wake: (() => void) | null = null;
-  const push = (event: ProcessEvent) => {
-    events.push(event);
-    wake?.();
-    wake = null;
-  };
-  createInterface({ input: child.stdout }).on('line', (line) =>
-    push({ type: 'message', message: JSON.parse(line) as TenantProcessMessage }),
-  );
-  child.on('close', (code, signal) => push({ type: 'exit', code, signal }));
-  child.stdin.on('error', () => undefined);
-  return {
-    child,
-    async next() {
-      while (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      return events.shift()!;
-    },
-    send: (command) => void child.stdin.write(`${JSON.stringify(command)}\n`),
-    stderr: () => stderr,
-  };
+  return spawnLineProcess<TenantProcessMessage>(FIXTURE, env);
 }
 
 interface CrashLog {
@@ -263,7 +225,7 @@ function crashingRunner(
       const unwatch = front.onAnswer((path) => {
         if (kill?.on === 'answer' && (kill.path === undefined || kill.path.test(path))) count();
       });
-      server.send({ kind, now: world.admin.now() });
+      server.send({ kind, now: world.admin.now() } satisfies TenantProcessCommand);
       let event = await server.next();
       while (event.type === 'message' && event.message.type !== 'result') {
         if (kill?.on === 'progress') count();

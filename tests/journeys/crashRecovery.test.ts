@@ -1,17 +1,16 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { createSeedDataset } from '../../sandbox/src/seed/index.ts';
+import type { LineProcess } from '../e2e/fixtures/lineProcess.ts';
+import { spawnLineProcess } from '../e2e/fixtures/lineProcess.ts';
 import type { Connection } from '../../server/src/config.ts';
 import { tenantIdOf } from '../../server/src/model.ts';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore.ts';
@@ -32,7 +31,6 @@ import { generateSecretKey } from '../../server/src/secrets.ts';
 // are those of the same days lived without a death.
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/serverProcess.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A sync and a sweep fall due at each step; longer than the lease a killed process leaves behind. */
 const STEP_MS = 5 * 60_000;
 const ACCOUNTS = 100;
@@ -118,43 +116,11 @@ async function frontOf(upstream: string): Promise<Front> {
 // ---------------------------------------------------------------------------------------------------
 // The server process, and the supervisor that starts another when it dies.
 
-type Heard = { readonly type: 'ready' | 'idle' } | { readonly type: 'exit'; readonly signal: string | null };
+type Heard = { readonly type: 'ready' | 'idle' };
+type ServerProcess = LineProcess<Heard>;
 
-interface ServerProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  next(): Promise<Heard>;
-  send(line: object): void;
-  stderr(): string;
-}
-
-function spawnServer(env: Readonly<Record<string, string>>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const heard: Heard[] = [];
-  let wake: (() => void) | null = null;
-  const push = (event: Heard) => {
-    heard.push(event);
-    wake?.();
-    wake = null;
-  };
-  createInterface({ input: child.stdout }).on('line', (line) => push(JSON.parse(line) as Heard));
-  child.on('close', (_code, signal) => push({ type: 'exit', signal }));
-  child.stdin.on('error', () => undefined);
-  return {
-    child,
-    async next() {
-      while (heard.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      return heard.shift()!;
-    },
-    send: (line) => void child.stdin.write(`${JSON.stringify(line)}\n`),
-    stderr: () => stderr,
-  };
-}
+const spawnServer = (env: Readonly<Record<string, string>>): ServerProcess =>
+  spawnLineProcess<Heard>(FIXTURE, env);
 
 interface Supervisor {
   /** Lets time pass to `to` in the running server (started if none runs); `true` when the process died. */
@@ -176,7 +142,8 @@ function supervise(env: Readonly<Record<string, string>>, front: Front, start: n
     spare = spawnServer(env);
     server.send({ start: now });
     const ready = await server.next();
-    if (ready.type !== 'ready') throw new Error(`the server did not start: ${server.stderr()}`);
+    if (ready.type !== 'message' || ready.message.type !== 'ready')
+      throw new Error(`the server did not start: ${server.stderr()}`);
     started += 1;
     current = server;
     return server;
@@ -194,7 +161,7 @@ function supervise(env: Readonly<Record<string, string>>, front: Front, start: n
       server.send({ to, dieAfterCommit: death?.at === 'commit' ? death.n : null });
       const heard = await server.next();
       front.disarm();
-      if (heard.type === 'idle') return false;
+      if (heard.type === 'message' && heard.message.type === 'idle') return false;
       if (heard.type === 'exit' && heard.signal === 'SIGKILL') {
         current = null;
         return true;
